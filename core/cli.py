@@ -1,0 +1,129 @@
+"""The ``cps`` command: serve the API, migrate and seed the database, export the schema."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+
+from core import bootstrap, migrate
+from core.db import Database
+from core.graphql.schema import build_schema, schema_sdl
+from core.seed.schema import SeedError
+from core.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="Pôle CPS service: GraphQL API and calendars of the CPS training in Pays de la Loire.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+schema_app = typer.Typer(help="Work with the GraphQL schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(schema_app, name="schema")
+
+
+def fail(code: str, message: str) -> typer.Exit:
+    """Print one readable French line on stderr and give the exit to raise."""
+    typer.echo(f"cps: erreur [{code}] : {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def load_settings() -> Settings:
+    """The settings, or a one-line error when a variable is malformed."""
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        raise fail("INVALID_SETTING", f"réglage invalide, {error}") from None
+
+
+def with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Open the database, run ``work`` on it, close it; a failure is one readable line."""
+
+    async def run() -> T:
+        database = Database.open(settings.database_url)
+        try:
+            await bootstrap.check_connection(database, settings.database_url)
+            return await work(database)
+        finally:
+            await database.close()
+
+    try:
+        return asyncio.run(run())
+    except bootstrap.DatabaseUnavailable as error:
+        raise fail("DATABASE_UNREACHABLE", f"base de données injoignable, {error}") from None
+    except SeedError as error:
+        raise fail("INVALID_SEED", str(error)) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
+) -> None:
+    """Migrate the database, seed it if it is empty, then serve the API."""
+    settings = load_settings()
+    report = with_database(settings, lambda db: bootstrap.prepare(db, settings.database_url))
+    if report is not None:
+        typer.echo(f"Base de données initialisée : {_describe_report(report)}.")
+    typer.echo(f"GraphQL : http://{host}:{port}/graphql")
+    uvicorn.run(
+        "core.asgi:app_from_env", factory=True, host=host, port=port, reload=reload,
+        reload_dirs=[str(Path(__file__).parent.parent)] if reload else None,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the latest schema (SQLite or PostgreSQL)."""
+    settings = load_settings()
+    with_database(settings, migrate.upgrade)
+    typer.echo(f"Schéma à jour : {bootstrap.describe_url(settings.database_url)}")
+
+
+@app.command()
+def seed() -> None:
+    """Load the 2025 data of the Pôle CPS brochure; idempotent, never overwrites an edit."""
+    settings = load_settings()
+
+    async def work(database: Database) -> bootstrap.SeedReport:
+        await migrate.upgrade(database)
+        return await bootstrap.seed(database)
+
+    report = with_database(settings, work)
+    if report.changed:
+        typer.echo(f"Données ajoutées : {_describe_report(report)}.")
+    else:
+        typer.echo("Rien à ajouter : les données de référence sont déjà présentes.")
+
+
+@schema_app.command("export")
+def schema_export(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write ('-' for standard output).")
+    ] = Path("schema.graphql"),
+) -> None:
+    """Write the GraphQL schema in SDL (schema.graphql)."""
+    sdl = schema_sdl(build_schema())
+    if str(output) == "-":
+        sys.stdout.write(sdl)
+    else:
+        output.write_text(sdl, encoding="utf-8")
+        typer.echo(f"Schéma écrit dans {output}")
+
+
+def _describe_report(report: bootstrap.SeedReport) -> str:
+    return ", ".join(f"{table} {count}" for table, count in sorted(report.inserted.items()) if count)
+
+
+def main() -> None:
+    """Entry point of the ``cps`` command."""
+    app()

@@ -1,0 +1,114 @@
+"""Database foundations: the declarative base, shared column types, engine and session factories.
+
+Every table inherits ``Base`` and so gets an integer primary key, a stable ``public_id`` and
+``created_at``/``updated_at`` timestamps. Constraint names follow one naming convention so that
+Alembic migrations are identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, MetaData, String, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Seeded rows get public IDs derived from their natural key, so they are the same in every database.
+PUBLIC_ID_NAMESPACE = uuid.UUID("6f1d3c1e-2b7a-4f0e-9a55-1c2f0d6a7c44")
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def seeded_public_id(natural_key: str) -> str:
+    """The public ID of a seeded row, derived from its natural key (e.g. ``session:2025-1``)."""
+    return str(uuid.uuid5(PUBLIC_ID_NAMESPACE, natural_key))
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored in UTC and always returned timezone-aware.
+
+    SQLite has no time zones: values are stored as naive UTC there and made aware on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model: primary key, public ID and timestamps."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(
+        String(36), unique=True, default=lambda: str(uuid.uuid4())
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    """Create the async engine for ``database_url`` (already normalised by the settings)."""
+    engine = create_async_engine(database_url, echo=echo, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and the session factory bound to it; opened in the app's lifespan."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def open(cls, database_url: str, *, echo: bool = False) -> Database:
+        """Create the engine and a session factory that keeps objects usable after commit."""
+        engine = create_engine(database_url, echo=echo)
+        return cls(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+    @property
+    def sync_engine(self) -> Engine:
+        """The synchronous engine under the async one (for event listeners)."""
+        return self.engine.sync_engine
+
+    async def close(self) -> None:
+        """Dispose of every pooled connection."""
+        await self.engine.dispose()

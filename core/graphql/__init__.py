@@ -1,0 +1,1 @@
+"""The public GraphQL API: types, queries, the per-request context and the schema factory."""

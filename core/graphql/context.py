@@ -1,0 +1,71 @@
+"""The per-request GraphQL context: database access, DataLoaders and who is asking.
+
+Strawberry resolves sibling fields concurrently, and one ``AsyncSession`` cannot run two
+statements at once. So nothing here holds a session: each root resolver and each DataLoader
+batch opens its own short session from the factory, and the loaders, created fresh for every
+request, batch and cache the look-ups of that request only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from strawberry.dataloader import DataLoader
+
+from core.db import Database
+from core.settings import Settings
+
+BatchFunction = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Any]]]
+
+
+class Loaders:
+    """One DataLoader per batch function of the services, made on first use in a request.
+
+    ``loaders(days_by_session).load(session_id)`` batches every ``load`` of the same tick into
+    one call of ``days_by_session``, run in a session of its own.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._loaders: dict[BatchFunction, DataLoader] = {}
+
+    def __call__(self, batch: BatchFunction) -> DataLoader[Hashable, Any]:
+        loader = self._loaders.get(batch)
+        if loader is None:
+            database = self._database
+
+            async def load(keys: list[Hashable]) -> Sequence[Any]:
+                async with database.sessions() as session:
+                    return await batch(session, keys)
+
+            loader = self._loaders[batch] = DataLoader(load_fn=load)
+        return loader
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking. Until tokens exist every caller is anonymous and sees public data only."""
+
+    can_see_private_contacts: bool = False
+
+
+@dataclass
+class Context:
+    """What every resolver gets as ``info.context``."""
+
+    database: Database
+    settings: Settings
+    request: Request | None = None
+    viewer: Viewer = field(default_factory=Viewer)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.database)
+
+    def session(self) -> AsyncSession:
+        """A new session for one resolver; use it as ``async with context.session() as db``."""
+        return self.database.sessions()

@@ -1,0 +1,1 @@
+"""GraphQL object types, one module each. They map service rows; they never query."""

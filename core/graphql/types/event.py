@@ -1,0 +1,84 @@
+"""Events of the departments and of the region."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from core import models
+from core.graphql.enums import EventKind, SessionStatus
+from core.graphql.types.base import Record
+from core.graphql.types.department import DepartmentType
+from core.graphql.types.person import PersonType
+from core.graphql.types.place import PlaceType
+from core.services.departments import departments_by_codes
+from core.services.events import leader_links_by_event, public_events_by_public_ids
+from core.services.people import people_by_ids
+from core.timezone import paris_datetime
+
+
+@strawberry.type(name="Event", description="An event: practice-exchange day, yearly event, meeting.")
+class EventType(Record):
+    """A dated event on one day."""
+
+    kind: EventKind = strawberry.field(description="What kind of event it is.")
+    title: str = strawberry.field(description="Title, in French.")
+    description: str | None = strawberry.field(description="Description, in French.")
+    year: int = strawberry.field(description="The year the event belongs to.")
+    date: date = strawberry.field(description="The day (Europe/Paris).")
+    starts_at: datetime = strawberry.field(description="Start, with its offset from UTC.")
+    ends_at: datetime = strawberry.field(description="End, with its offset from UTC.")
+    place: PlaceType | None = strawberry.field(description="Where it is held, where known.")
+    access_conditions: list[str] = strawberry.field(
+        description="Conditions to take part, in French."
+    )
+    is_public: bool = strawberry.field(description="Whether the event is open to the public.")
+    status: SessionStatus = strawberry.field(description="PLANNED, CONFIRMED or CANCELLED.")
+    department_code: strawberry.Private[str | None]
+
+    lookup = public_events_by_public_ids
+
+    @classmethod
+    def from_model(cls, row: models.Event) -> Self:
+        """The GraphQL object of an event row."""
+        place = None
+        if row.city is not None:
+            place = PlaceType(
+                city=row.city,
+                venue=row.venue,
+                postal_code=row.postal_code,
+                department_code=row.postal_code[:2] if row.postal_code else row.department_code,
+            )
+        return cls(
+            **cls.record_fields(row),
+            kind=row.kind,
+            title=row.title,
+            description=row.description,
+            year=row.year,
+            date=row.date,
+            starts_at=paris_datetime(row.date, row.start_time),
+            ends_at=paris_datetime(row.date, row.end_time),
+            place=place,
+            access_conditions=list(row.access_conditions or []),
+            is_public=row.is_public,
+            status=row.status,
+            department_code=row.department_code,
+        )
+
+    @strawberry.field(description="The department of the event; null for a regional event.")
+    async def department(self, info: Info) -> DepartmentType | None:
+        if self.department_code is None:
+            return None
+        row = await info.context.loaders(departments_by_codes).load(self.department_code)
+        return DepartmentType.from_model(row) if row else None
+
+    @strawberry.field(description="Who leads the event.")
+    async def leaders(self, info: Info) -> list[PersonType]:
+        links = await info.context.loaders(leader_links_by_event).load(self.row_id)
+        rows = await info.context.loaders(people_by_ids).load_many(
+            [link.person_id for link in links]
+        )
+        return [PersonType.from_model(row) for row in rows if row is not None]

@@ -1,0 +1,147 @@
+"""Training sessions and their days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Self
+
+import strawberry
+from strawberry.types import Info
+
+from core import models
+from core.graphql.enums import SessionStatus
+from core.graphql.types.base import Record
+from core.graphql.types.department import DepartmentType
+from core.graphql.types.module import ModuleType
+from core.graphql.types.person import PersonType
+from core.graphql.types.place import PlaceType
+from core.services.departments import departments_by_codes
+from core.services.modules import modules_by_ids
+from core.services.people import people_by_ids
+from core.services.training_sessions import (
+    days_by_session,
+    places_by_session,
+    sessions_by_public_ids,
+    trainer_links_by_session,
+)
+from core.timezone import paris_datetime
+
+
+@strawberry.type(name="SessionDay", description="One training day of a session.")
+class SessionDayType:
+    """A training day, with its hours in Europe/Paris."""
+
+    date: date = strawberry.field(description="The day (Europe/Paris).")
+    starts_at: datetime = strawberry.field(description="Start, with its offset from UTC.")
+    ends_at: datetime = strawberry.field(description="End, with its offset from UTC.")
+    number: int = strawberry.field(description="Which day of the session it is, from 1.")
+    of: int = strawberry.field(description="How many days the session has.")
+
+
+@strawberry.type(name="TrainingSession", description="A session of module 1 or 2.")
+class TrainingSessionType(Record):
+    """A session, held over days that are not always consecutive."""
+
+    year: int = strawberry.field(description="Year of the session.")
+    number: int = strawberry.field(description="Number of the session within its year.")
+    status: SessionStatus = strawberry.field(description="PLANNED, CONFIRMED or CANCELLED.")
+    place_tentative: bool = strawberry.field(
+        description="True while the place is not settled: `places` then lists the alternatives."
+    )
+    capacity: int | None = strawberry.field(description="Number of seats, where set.")
+    starts_on: date = strawberry.field(description="First day.")
+    ends_on: date = strawberry.field(description="Last day.")
+    module_id: strawberry.Private[int]
+    department_code: strawberry.Private[str | None]
+
+    lookup = sessions_by_public_ids
+
+    @classmethod
+    def from_model(cls, row: models.TrainingSession) -> Self:
+        """The GraphQL object of a session row."""
+        return cls(
+            **cls.record_fields(row),
+            year=row.year,
+            number=row.number,
+            status=row.status,
+            place_tentative=row.place_tentative,
+            capacity=row.capacity,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            module_id=row.module_id,
+            department_code=row.department_code,
+        )
+
+    @strawberry.field(description='A French title: "Session 1 (2025) — Module 2".')
+    async def title(self, info: Info) -> str:
+        module = await info.context.loaders(modules_by_ids).load(self.module_id)
+        return f"Session {self.number} ({self.year}) — Module {module.number}"
+
+    @strawberry.field(description="The module taught.")
+    async def module(self, info: Info) -> ModuleType:
+        row = await info.context.loaders(modules_by_ids).load(self.module_id)
+        return ModuleType.from_model(row)
+
+    @strawberry.field(
+        description="The department that holds the session; null while a tentative place spans "
+        "several departments (see `departments`)."
+    )
+    async def department(self, info: Info) -> DepartmentType | None:
+        if self.department_code is None:
+            return None
+        row = await info.context.loaders(departments_by_codes).load(self.department_code)
+        return DepartmentType.from_model(row) if row else None
+
+    @strawberry.field(
+        description="Every department whose lists and calendars show the session: the holding "
+        "department, or each department of a tentative place's alternatives."
+    )
+    async def departments(self, info: Info) -> list[DepartmentType]:
+        places = await info.context.loaders(places_by_session).load(self.row_id)
+        codes = list(dict.fromkeys(place.department_code for place in places))
+        if self.department_code is not None and self.department_code not in codes:
+            codes.insert(0, self.department_code)
+        rows = await info.context.loaders(departments_by_codes).load_many(codes)
+        return [DepartmentType.from_model(row) for row in rows if row is not None]
+
+    @strawberry.field(
+        description="Where the session is held: one place, or the alternatives while tentative."
+    )
+    async def places(self, info: Info) -> list[PlaceType]:
+        rows = await info.context.loaders(places_by_session).load(self.row_id)
+        return [
+            PlaceType(
+                city=row.city,
+                venue=row.venue,
+                postal_code=row.postal_code,
+                department_code=row.department_code,
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(description='The place in words: "Nantes ou La Roche-sur-Yon" while tentative.')
+    async def place_label(self, info: Info) -> str:
+        rows = await info.context.loaders(places_by_session).load(self.row_id)
+        return " ou ".join(row.city for row in rows)
+
+    @strawberry.field(description="The training days, in date order.")
+    async def days(self, info: Info) -> list[SessionDayType]:
+        rows = await info.context.loaders(days_by_session).load(self.row_id)
+        return [
+            SessionDayType(
+                date=row.date,
+                starts_at=paris_datetime(row.date, row.start_time),
+                ends_at=paris_datetime(row.date, row.end_time),
+                number=number,
+                of=len(rows),
+            )
+            for number, row in enumerate(rows, start=1)
+        ]
+
+    @strawberry.field(description="The trainers who lead the session.")
+    async def trainers(self, info: Info) -> list[PersonType]:
+        links = await info.context.loaders(trainer_links_by_session).load(self.row_id)
+        rows = await info.context.loaders(people_by_ids).load_many(
+            [link.person_id for link in links]
+        )
+        return [PersonType.from_model(row) for row in rows if row is not None]

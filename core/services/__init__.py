@@ -1,0 +1,1 @@
+"""Queries and business rules. Each function takes the database session explicitly; no GraphQL."""

@@ -1,0 +1,151 @@
+"""Keyset pagination: pages bounded by cursors that hold the sort key and the row ID.
+
+A cursor never holds an offset, so a page stays right when rows are inserted before it and
+page 50 costs what page 1 costs: both are one indexed range scan of ``limit + 1`` rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from core.services.errors import InputError
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Relay pagination arguments: ``first``/``after`` forwards, ``last``/``before`` backwards."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    def size(self) -> int:
+        """The number of rows asked for, checked against the bounds."""
+        if self.first is not None and self.last is not None:
+            raise InputError(
+                "PAGINATION_CONFLICT", "Indiquez « first » ou « last », pas les deux.", field="first"
+            )
+        size = self.last if self.last is not None else self.first
+        if size is None:
+            return DEFAULT_PAGE_SIZE
+        if not 1 <= size <= MAX_PAGE_SIZE:
+            raise InputError(
+                "PAGE_SIZE_OUT_OF_RANGE",
+                f"La taille de page doit être comprise entre 1 et {MAX_PAGE_SIZE} (reçu : {size}).",
+                field="last" if self.last is not None else "first",
+            )
+        return size
+
+    @property
+    def backwards(self) -> bool:
+        """True when the page is counted from its end (``last``)."""
+        return self.last is not None
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of rows with their cursors, and a way to count every matching row."""
+
+    rows: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total_count: int | None
+
+
+def _encode_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _decode_value(raw: Any, attribute: InstrumentedAttribute) -> Any:
+    python_type = attribute.type.python_type
+    if python_type in (date, datetime):
+        if not isinstance(raw, str):
+            raise TypeError(raw)
+        return python_type.fromisoformat(raw)
+    if not isinstance(raw, python_type):
+        raise TypeError(raw)
+    return raw
+
+
+def encode_cursor(row: Any, keys: Sequence[InstrumentedAttribute]) -> str:
+    """The opaque cursor of ``row`` for an ordering on ``keys``."""
+    payload = json.dumps([_encode_value(getattr(row, key.key)) for key in keys])
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute], argument: str) -> list[Any]:
+    """The key values a cursor holds; ``InputError`` when it was not made for this list."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError(values)
+        return [_decode_value(raw, key) for raw, key in zip(values, keys, strict=True)]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InputError(
+            "INVALID_CURSOR",
+            f"Le curseur « {argument} » n'est pas valide pour cette liste : "
+            "reprenez un curseur renvoyé par la page précédente.",
+            field=argument,
+        ) from None
+
+
+async def paginate(
+    db: AsyncSession,
+    statement: Select,
+    keys: Sequence[InstrumentedAttribute],
+    request: PageRequest,
+    *,
+    with_total: bool = False,
+) -> Page:
+    """Run ``statement`` (a filtered ``select`` of one entity) for the page ``request`` asks.
+
+    ``keys`` is the ordering, unique thanks to its last element (the primary key). The total
+    number of matching rows costs one more statement, so it is counted only ``with_total``.
+    """
+    size = request.size()
+    key_tuple = tuple_(*keys)
+    filtered = statement
+    if request.after is not None:
+        filtered = filtered.where(key_tuple > tuple(decode_cursor(request.after, keys, "after")))
+    if request.before is not None:
+        filtered = filtered.where(key_tuple < tuple(decode_cursor(request.before, keys, "before")))
+    ordering = [key.desc() for key in keys] if request.backwards else list(keys)
+    rows = list((await db.scalars(filtered.order_by(*ordering).limit(size + 1))).all())
+    has_more = len(rows) > size
+    rows = rows[:size]
+    if request.backwards:
+        rows.reverse()
+        has_next, has_previous = request.before is not None, has_more
+    else:
+        has_next, has_previous = has_more, request.after is not None
+
+    total = None
+    if with_total:
+        total = await db.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
+    return Page(
+        rows=rows,
+        cursors=[encode_cursor(row, keys) for row in rows],
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        total_count=total,
+    )
