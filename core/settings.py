@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     )
     graphiql: bool = Field(default=True, description="Serve GraphiQL to browsers at /graphql.")
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    default_page_size: int = Field(
+        default=20, ge=1, description="Page size of a connection when no first/last is given."
+    )
+    max_page_size: int = Field(
+        default=100, ge=1, le=10_000, description="Largest first/last a connection accepts."
+    )
 
     @field_validator("database_url")
     @classmethod

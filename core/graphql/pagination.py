@@ -13,7 +13,7 @@ from core.services.pagination import Page, PageRequest
 
 C = TypeVar("C")
 
-FIRST = "Return at most this many items from the start (1 to 100, 20 by default)."
+FIRST = "Return at most this many items from the start (1 to 100 by default; 20 if omitted)."
 AFTER = "Return the items after this cursor."
 LAST = "Return at most this many items from the end (1 to 100)."
 BEFORE = "Return the items before this cursor."
@@ -25,10 +25,18 @@ Before = Annotated[str | None, strawberry.argument(description=BEFORE)]
 
 
 def page_request(
-    first: int | None, after: str | None, last: int | None, before: str | None
+    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
 ) -> PageRequest:
-    """The services' page request from Relay arguments."""
-    return PageRequest(first=first, after=after, last=last, before=before)
+    """The services' page request from Relay arguments, with the configured page sizes."""
+    settings = info.context.settings
+    return PageRequest(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
 
 
 def wants_total(info: Info) -> bool:

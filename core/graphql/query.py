@@ -85,7 +85,7 @@ class Query:
         criteria = (filter or DepartmentFilterInput()).to_criteria()
         return await _list(
             info, departments.list_departments, connections.DepartmentConnection,
-            DepartmentType.from_model, page_request(first, after, last, before), criteria,
+            DepartmentType.from_model, page_request(info, first, after, last, before), criteria,
         )
 
     @strawberry.field(description='One department by its code ("44").')
@@ -108,7 +108,7 @@ class Query:
     ) -> connections.ModuleConnection:
         return await _list(
             info, modules.list_modules, connections.ModuleConnection, ModuleType.from_model,
-            page_request(first, after, last, before),
+            page_request(info, first, after, last, before),
         )
 
     @strawberry.field(description="One module by its number.")
@@ -135,7 +135,7 @@ class Query:
         criteria = (filter or TrainingSessionFilter()).to_criteria()
         return await _list(
             info, training_sessions.list_sessions, connections.TrainingSessionConnection,
-            TrainingSessionType.from_model, page_request(first, after, last, before), criteria,
+            TrainingSessionType.from_model, page_request(info, first, after, last, before), criteria,
         )
 
     @strawberry.field(description="The directory of referents and trainers, by family name.")
@@ -153,7 +153,7 @@ class Query:
         criteria = (filter or TrainerFilterInput()).to_criteria()
         return await _list(
             info, people.list_trainers, connections.PersonConnection, PersonType.from_model,
-            page_request(first, after, last, before), criteria,
+            page_request(info, first, after, last, before), criteria,
         )
 
     @strawberry.field(description="Organizations that employ trainers, by name.")
@@ -167,7 +167,7 @@ class Query:
     ) -> connections.OrganizationConnection:
         return await _list(
             info, organizations.list_organizations, connections.OrganizationConnection,
-            OrganizationType.from_model, page_request(first, after, last, before),
+            OrganizationType.from_model, page_request(info, first, after, last, before),
         )
 
     @strawberry.field(description="Public events of the departments and of the region, by date.")
@@ -183,7 +183,7 @@ class Query:
         criteria = (filter or EventFilterInput()).to_criteria()
         return await _list(
             info, events.list_events, connections.EventConnection, EventType.from_model,
-            page_request(first, after, last, before), criteria,
+            page_request(info, first, after, last, before), criteria,
         )
 
     @strawberry.field(description="Deployment-pack actions of the departments, by start of period.")
@@ -201,7 +201,7 @@ class Query:
         criteria = (filter or ActionFilterInput()).to_criteria()
         return await _list(
             info, actions.list_actions, connections.ActionConnection, ActionType.from_model,
-            page_request(first, after, last, before), criteria,
+            page_request(info, first, after, last, before), criteria,
         )
 
     @strawberry.field(description="Resources about psychosocial skills, by title.")
@@ -219,5 +219,5 @@ class Query:
         criteria = (filter or ResourceFilterInput()).to_criteria()
         return await _list(
             info, resources.list_resources, connections.ResourceConnection,
-            ResourceType.from_model, page_request(first, after, last, before), criteria,
+            ResourceType.from_model, page_request(info, first, after, last, before), criteria,
         )

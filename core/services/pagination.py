@@ -22,18 +22,20 @@ from core.services.errors import InputError
 
 T = TypeVar("T")
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-
-
 @dataclass(frozen=True)
 class PageRequest:
-    """Relay pagination arguments: ``first``/``after`` forwards, ``last``/``before`` backwards."""
+    """Relay pagination arguments: ``first``/``after`` forwards, ``last``/``before`` backwards.
+
+    ``default_size`` applies when neither ``first`` nor ``last`` is given; a size above
+    ``max_size`` is refused.
+    """
 
     first: int | None = None
     after: str | None = None
     last: int | None = None
     before: str | None = None
+    default_size: int = 20
+    max_size: int = 100
 
     def size(self) -> int:
         """The number of rows asked for, checked against the bounds."""
@@ -43,11 +45,11 @@ class PageRequest:
             )
         size = self.last if self.last is not None else self.first
         if size is None:
-            return DEFAULT_PAGE_SIZE
-        if not 1 <= size <= MAX_PAGE_SIZE:
+            return self.default_size
+        if not 1 <= size <= self.max_size:
             raise InputError(
                 "PAGE_SIZE_OUT_OF_RANGE",
-                f"La taille de page doit être comprise entre 1 et {MAX_PAGE_SIZE} (reçu : {size}).",
+                f"La taille de page doit être comprise entre 1 et {self.max_size} (reçu : {size}).",
                 field="last" if self.last is not None else "first",
             )
         return size
