@@ -9,54 +9,93 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
+from core import production
+from core.auth.request import resolve_viewer
+from core.calendars.http import calendar_routes
+from core.calendars.private import private_calendar_routes
+from core.calendars.service import CalendarFeeds
 from core.db import Database
 from core.graphql.context import Context
 from core.graphql.schema import build_schema
+from core.hooks.manager import PluginManager, build_plugin_manager
+from core.http.graphql_view import PublicGraphQL
+from core.observability.metrics import Metrics
+from core.services.calendar_contributions import department_calendar_entries
+from core.services.plugin_content import sync_plugin_content
 from core.settings import Settings
 
 
-class GraphQLEndpoint(GraphQL):
-    """Strawberry's ASGI view, giving each request a fresh ``Context``."""
+class GraphQLEndpoint(PublicGraphQL):
+    """The public GraphQL view (``core.http``), giving each request a fresh ``Context``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, plugins: PluginManager) -> None:
         super().__init__(
-            build_schema(),
-            graphql_ide="graphiql" if settings.graphiql else None,
+            build_schema(plugins),
+            graphql_ide="graphiql" if settings.debug else None,
             allow_queries_via_get=True,
             subscription_protocols=(),
         )
         self.settings = settings
+        self.plugins = plugins
 
     async def get_context(self, request: Request, response: Response) -> Context:
         """A new context (and so new DataLoaders) for every request."""
         return Context(
-            database=request.app.state.database, settings=self.settings, request=request
+            database=request.app.state.database,
+            settings=self.settings,
+            request=request,
+            viewer=await resolve_viewer(request.app.state.database, request),
+            plugin_manager=self.plugins,
         )
 
 
-def create_app(settings: Settings) -> Starlette:
-    """The service's ASGI application; the database opens and closes with its lifespan."""
+def create_app(settings: Settings, plugin_manager: PluginManager | None = None) -> Starlette:
+    """The service's ASGI application; the database opens and closes with its lifespan.
+
+    ``plugin_manager`` defaults to a new one built from the settings (every installed plugin
+    but the disabled ones). At start the plugins' content is synchronised into the database.
+    """
+    plugins = (
+        plugin_manager
+        if plugin_manager is not None
+        else build_plugin_manager(disabled=settings.disabled_plugins)
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.database = Database.open(settings.database_url, echo=settings.sql_echo)
+        await sync_plugin_content(app.state.database, plugins)
+        app.state.calendars = CalendarFeeds(
+            app.state.database,
+            settings.base_url,
+            extra_entries=lambda code: department_calendar_entries(plugins, code),
+        )
         try:
-            yield
+            async with production.resources(app, settings):
+                yield
         finally:
+            await app.state.calendars.close()
             await app.state.database.close()
 
     async def home(_request: Request) -> Response:
         return RedirectResponse("/graphql")
 
-    graphql = GraphQLEndpoint(settings)
+    graphql = GraphQLEndpoint(settings, plugins)
+    metrics = Metrics(settings.metrics_dir)
     app = Starlette(
+        debug=settings.debug,
         routes=[
             Route("/", home),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            *private_calendar_routes(),
+            *calendar_routes(),
+            *production.routes(),
         ],
+        middleware=production.middleware(settings, metrics),
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.plugin_manager = plugins
     return app

@@ -8,9 +8,11 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from core import migrate
 from core.db import Database
+from core.hooks.manager import PluginManager, build_plugin_manager
 from core.models import Department
 from core.seed.loader import SeedReport, seed_database
 from core.seed.schema import read_seed_file
+from core.services.plugin_content import sync_plugin_content
 
 
 class DatabaseUnavailable(Exception):
@@ -32,11 +34,21 @@ async def check_connection(database: Database, database_url: str) -> None:
         raise DatabaseUnavailable(f"{describe_url(database_url)} : {reason}") from None
 
 
-async def seed(database: Database) -> SeedReport:
-    """Insert the seed's missing rows in one transaction."""
+async def seed(database: Database, plugins: PluginManager | None = None) -> SeedReport:
+    """Insert the seed's missing rows in one transaction, then synchronise the plugins' content.
+
+    ``plugins`` defaults to a new manager of the installed plugins, none disabled.
+    """
     data = read_seed_file()
     async with database.sessions() as session, session.begin():
-        return await seed_database(session, data)
+        report = await seed_database(session, data)
+    synced = await sync_plugin_content(
+        database, plugins if plugins is not None else build_plugin_manager()
+    )
+    report.inserted.update(synced.inserted)
+    report.updated.update(synced.updated + synced.withdrawn)
+    report.plugin_failures.extend(synced.failures)
+    return report
 
 
 async def is_empty(database: Database) -> bool:
@@ -45,10 +57,12 @@ async def is_empty(database: Database) -> bool:
         return not await session.scalar(select(func.count()).select_from(Department))
 
 
-async def prepare(database: Database, database_url: str) -> SeedReport | None:
+async def prepare(
+    database: Database, database_url: str, plugins: PluginManager | None = None
+) -> SeedReport | None:
     """Check the connection, migrate to the latest schema, and seed an empty database."""
     await check_connection(database, database_url)
     await migrate.upgrade(database)
     if await is_empty(database):
-        return await seed(database)
+        return await seed(database, plugins)
     return None

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-import uvicorn
 
-from core import bootstrap, migrate
+from core import bootstrap, migrate, server
 from core.db import Database
 from core.graphql.schema import build_schema, schema_sdl
+from core.hooks.listing import format_plugins
+from core.hooks.manager import PluginConflictError, PluginManager, build_plugin_manager
+from core.hooks.types import PluginFailure
 from core.seed.schema import SeedError
 from core.settings import Settings, SettingsError
 
@@ -44,6 +46,23 @@ def load_settings() -> Settings:
         raise fail("INVALID_SETTING", f"réglage invalide, {error}") from None
 
 
+def load_plugins(settings: Settings) -> PluginManager:
+    """The plugins the settings enable, or a one-line error when two of them conflict."""
+    try:
+        return build_plugin_manager(disabled=settings.disabled_plugins)
+    except PluginConflictError as error:
+        raise fail("PLUGIN_CONFLICT", str(error)) from None
+
+
+def report_plugin_failures(failures: list[PluginFailure]) -> None:
+    """One line on stderr per plugin that failed to load or to synchronise its content."""
+    for failure in failures:
+        typer.echo(
+            f"cps: extension en échec : {failure.plugin} ({failure.hook}), voir le journal.",
+            err=True,
+        )
+
+
 def with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     """Open the database, run ``work`` on it, close it; a failure is one readable line."""
 
@@ -68,17 +87,27 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (production, on PostgreSQL).")
+    ] = 1,
 ) -> None:
     """Migrate the database, seed it if it is empty, then serve the API."""
     settings = load_settings()
-    report = with_database(settings, lambda db: bootstrap.prepare(db, settings.database_url))
+    if workers > 1 and settings.is_sqlite:
+        typer.echo(
+            "cps: attention : plusieurs workers sur SQLite se gênent en écriture ; "
+            "préférez PostgreSQL en production.",
+            err=True,
+        )
+    plugins = load_plugins(settings)
+    report = with_database(
+        settings, lambda db: bootstrap.prepare(db, settings.database_url, plugins)
+    )
+    report_plugin_failures(plugins.startup_failures)
     if report is not None:
         typer.echo(f"Base de données initialisée : {_describe_report(report)}.")
     typer.echo(f"GraphQL : http://{host}:{port}/graphql")
-    uvicorn.run(
-        "core.asgi:app_from_env", factory=True, host=host, port=port, reload=reload,
-        reload_dirs=[str(Path(__file__).parent.parent)] if reload else None,
-    )
+    server.run_server(settings, host=host, port=port, workers=workers, reload=reload)
 
 
 @db_app.command("upgrade")
@@ -93,16 +122,33 @@ def db_upgrade() -> None:
 def seed() -> None:
     """Load the 2025 data of the Pôle CPS brochure; idempotent, never overwrites an edit."""
     settings = load_settings()
+    plugins = load_plugins(settings)
 
     async def work(database: Database) -> bootstrap.SeedReport:
         await migrate.upgrade(database)
-        return await bootstrap.seed(database)
+        return await bootstrap.seed(database, plugins)
 
     report = with_database(settings, work)
     if report.changed:
-        typer.echo(f"Données ajoutées : {_describe_report(report)}.")
+        if sum(report.inserted.values()):
+            typer.echo(f"Données ajoutées : {_describe_report(report)}.")
+        if sum(report.updated.values()):
+            updated = ", ".join(
+                f"{table} {count}" for table, count in sorted(report.updated.items())
+            )
+            typer.echo(f"Données des extensions mises à jour : {updated}.")
     else:
         typer.echo("Rien à ajouter : les données de référence sont déjà présentes.")
+    report_plugin_failures(plugins.startup_failures)
+
+
+@app.command("plugins")
+def list_plugins() -> None:
+    """List the plugins: name, version, department, hooks, rules (code and description)."""
+    settings = load_settings()
+    plugins = load_plugins(settings)
+    typer.echo(format_plugins(plugins.describe()))
+    report_plugin_failures(plugins.startup_failures)
 
 
 @schema_app.command("export")
@@ -122,6 +168,13 @@ def schema_export(
 
 def _describe_report(report: bootstrap.SeedReport) -> str:
     return ", ".join(f"{table} {count}" for table, count in sorted(report.inserted.items()) if count)
+
+
+from core.cli_people import person_app  # noqa: E402  (they use this module's helpers)
+from core.cli_tokens import token_app  # noqa: E402
+
+app.add_typer(token_app, name="token")
+app.add_typer(person_app, name="person")
 
 
 def main() -> None:

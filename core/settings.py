@@ -6,8 +6,11 @@ once, validates them and raises ``SettingsError`` with one readable line when a 
 
 from __future__ import annotations
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, IPvAnyNetwork, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./cps.sqlite3"
 
@@ -29,13 +32,76 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Public base URL of the service, used for absolute links.",
     )
-    graphiql: bool = Field(default=True, description="Serve GraphiQL to browsers at /graphql.")
+    debug: bool = Field(
+        default=False,
+        description="Serve GraphiQL and show unexpected errors in detail (never in production).",
+    )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
     default_page_size: int = Field(
         default=20, ge=1, description="Page size of a connection when no first/last is given."
     )
     max_page_size: int = Field(
         default=100, ge=1, le=10_000, description="Largest first/last a connection accepts."
+    )
+    disabled_plugins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Plugins not to load, by name, separated by commas (dept_44,acme).",
+    )
+
+    # Production: logs, metrics, the limits of the public API (README, "Production").
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as readable text or as one JSON object each."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe level logged."
+    )
+    metrics_dir: str | None = Field(
+        default=None,
+        validation_alias="PROMETHEUS_MULTIPROC_DIR",
+        description="Folder where several worker processes share their metrics (set by cps serve).",
+    )
+    worker_header: bool = Field(
+        default=False, description="Name the worker process (its pid) in an X-CPS-Worker header."
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1_024, description="Largest request body, in bytes (413 above)."
+    )
+    max_query_depth: int = Field(default=15, ge=1, description="Deepest nesting of fields.")
+    max_query_aliases: int = Field(default=50, ge=0, description="Most aliases in one document.")
+    max_query_tokens: int = Field(
+        default=5_000, ge=100, description="Most lexical tokens in one document."
+    )
+    max_query_cost: int = Field(
+        default=5_000, ge=1, description="Most objects a query may ask for, counted before it runs."
+    )
+    max_operations: int = Field(default=5, ge=1, description="Most operations in one document.")
+    cache_max_age: int = Field(
+        default=60, ge=0, description="Seconds a public GET answer may be cached (Cache-Control)."
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="Origins of the partner sites allowed by CORS, separated by commas."
+    )
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = Field(
+        default=(),
+        description="Reverse proxies (addresses, networks) whose X-Forwarded-For is believed.",
+    )
+    rate_limit_anonymous: int = Field(
+        default=300, ge=0, description="Requests per window for one address (0: no limit)."
+    )
+    rate_limit_partner: int = Field(
+        default=3_000, ge=0, description="Requests per window for one partner token (0: no limit)."
+    )
+    rate_limit_window: int = Field(default=60, ge=1, description="Rate-limit window, in seconds.")
+    partner_token_hashes: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="SHA-256 (hex) of the bearer tokens that get the partner rate limit.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the rate-limit counters; without it they are kept in the database.",
+    )
+    redis_prefix: str = Field(
+        default="cps:", description="Prefix of the service's keys in Redis."
     )
 
     @field_validator("database_url")
@@ -61,6 +127,46 @@ class Settings(BaseSettings):
         if not url.startswith(("http://", "https://")) or "://" == url[-3:]:
             raise ValueError("expected an http:// or https:// URL")
         return url
+
+    @field_validator("disabled_plugins", mode="before")
+    @classmethod
+    def _plugin_names(cls, value: object) -> tuple[str, ...]:
+        names = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
+        names = [name for name in names if name]
+        for name in names:
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+                raise ValueError(f"{name!r} is not a plugin name")
+        return tuple(names)
+
+    @field_validator("cors_origins", "trusted_proxies", "partner_token_hashes", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> tuple[object, ...]:
+        items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
+        return tuple(item for item in items if item)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in origins:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(f"{origin!r} is not an origin (https://host[:port], no path)")
+        return tuple(origin.lower() for origin in origins)
+
+    @field_validator("partner_token_hashes")
+    @classmethod
+    def _sha256_digests(cls, digests: tuple[str, ...]) -> tuple[str, ...]:
+        for digest in digests:
+            if not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
+                raise ValueError(f"{digest[:12]!r}… is not a SHA-256 hex digest")
+        return tuple(digest.lower() for digest in digests)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, url: str | None) -> str | None:
+        url = (url or "").strip()
+        if url and not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("expected a redis://, rediss:// or unix:// URL")
+        return url or None
 
     @property
     def is_sqlite(self) -> bool:

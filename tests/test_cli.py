@@ -163,7 +163,7 @@ def test_serve_creates_seeds_and_serves_the_embedded_database(tmp_path: Path):
                 assert process.poll() is None, process.stdout.read()
                 assert time.monotonic() < deadline, "the service did not start"
                 time.sleep(0.2)
-        assert response.json() == {"data": {"sessions": {"totalCount": 6}}}
+        assert response.json()["data"] == {"sessions": {"totalCount": 6}}
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=10)

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import httpx
+from asgi_lifespan import LifespanManager
 from strawberry.relay import to_base64
+
+from core.app import create_app
 
 
 async def test_queries_are_accepted_by_get(client):
     response = await client.get("/graphql", params={"query": '{ department(code: "44") { name } }'})
     assert response.status_code == 200
-    assert response.json() == {"data": {"department": {"name": "Loire-Atlantique"}}}
+    assert response.json()["data"] == {"department": {"name": "Loire-Atlantique"}}
 
 
-async def test_a_browser_gets_graphiql(client):
-    response = await client.get("/graphql", headers={"accept": "text/html"})
-    assert response.status_code == 200
-    assert "graphiql" in response.text.lower()
-    home = await client.get("/")
-    assert home.status_code in (302, 307) and home.headers["location"] == "/graphql"
+async def test_a_browser_gets_graphiql_in_debug_mode_only(client, settings):
+    refused = await client.get("/graphql", headers={"accept": "text/html"})
+    assert refused.status_code == 404
+    assert refused.json()["errors"][0]["extensions"]["code"] == "GRAPHIQL_DISABLED"
+    debug = create_app(settings.model_copy(update={"debug": True}))
+    async with LifespanManager(debug), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=debug), base_url="https://cps.example.org"
+    ) as browser:
+        response = await browser.get("/graphql", headers={"accept": "text/html"})
+        assert response.status_code == 200
+        assert "graphiql" in response.text.lower()
+        home = await browser.get("/")
+        assert home.status_code in (302, 307) and home.headers["location"] == "/graphql"
 
 
 async def test_a_malformed_global_id_gets_a_coded_error(graphql):

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from core.graphql.types.action import ActionType
+from core.graphql.types.calendar import CalendarType
 from core.graphql.types.department import DepartmentType
 from core.graphql.types.event import EventType
 from core.graphql.types.module import ModuleType
@@ -42,3 +43,4 @@ OrganizationConnection = _connection(OrganizationType, "OrganizationConnection",
 EventConnection = _connection(EventType, "EventConnection", "events")
 ActionConnection = _connection(ActionType, "ActionConnection", "actions")
 ResourceConnection = _connection(ResourceType, "ResourceConnection", "resources")
+CalendarConnection = _connection(CalendarType, "CalendarConnection", "calendars")

@@ -16,7 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from strawberry.dataloader import DataLoader
 
+from core.auth.viewer import Viewer
 from core.db import Database
+from core.hooks.manager import PluginManager
+from core.hooks.types import PluginFailure
 from core.settings import Settings
 
 BatchFunction = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Any]]]
@@ -46,13 +49,6 @@ class Loaders:
         return loader
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking. Until tokens exist every caller is anonymous and sees public data only."""
-
-    can_see_private_contacts: bool = False
-
-
 @dataclass
 class Context:
     """What every resolver gets as ``info.context``."""
@@ -61,6 +57,10 @@ class Context:
     settings: Settings
     request: Request | None = None
     viewer: Viewer = field(default_factory=Viewer)
+    # The application's plugins; a bare manager (no plugin) unless given.
+    plugin_manager: PluginManager = field(default_factory=PluginManager)
+    # Plugins that failed while this request called them, reported in the response's extensions.
+    plugin_failures: list[PluginFailure] = field(default_factory=list)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -6,22 +6,47 @@ import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
+from core.graphql.calendars import CalendarQuery
+from core.graphql.eligibility import EligibilityQuery
 from core.graphql.errors import ErrorCodes
+from core.graphql.mutations.root import Mutation, StaffQuery
+from core.graphql.plugin_failures import PluginFailures
+from core.graphql.plugins import PluginQuery
 from core.graphql.query import Query
+from core.hooks.manager import PluginManager, build_plugin_manager
+from core.limits.extension import QueryLimits
+from core.observability.operation import OperationLog
 
 
-def build_schema() -> strawberry.Schema:
-    """The public GraphQL schema, with parse and validation caches."""
+def plugin_types(plugins: PluginManager) -> list[type]:
+    """The Strawberry types the plugins add; a plugin that fails is left out and reported."""
+    found: list[type] = []
+    for described in plugins.loaded():
+        types, failure = plugins.collect_safely(described.name, "cps_graphql_types", type)
+        if failure is not None:
+            plugins.startup_failures.append(failure)
+        found += types
+    return found
+
+
+def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
+    """The public GraphQL schema, with the types the plugins add, and parse and validation
+    caches. Without ``plugins``, the built-in plugins: the schema ``schema.graphql`` holds."""
+    plugins = plugins if plugins is not None else build_plugin_manager(builtin_only=True)
 
     # Strawberry's node fields bind to one schema, so each schema gets its own.
     @strawberry.type(name="Query", description="What partner sites can read.")
-    class RootQuery(Query):
+    class RootQuery(Query, PluginQuery, EligibilityQuery, CalendarQuery, StaffQuery):
         node: relay.Node | None = relay.node(description="Any object by its global ID.")
         nodes: list[relay.Node | None] = relay.node(description="Objects by their global IDs.")
 
     return strawberry.Schema(
         query=RootQuery,
-        extensions=[ParserCache, ValidationCache, ErrorCodes],
+        mutation=Mutation,
+        types=plugin_types(plugins),
+        extensions=[
+            ParserCache, ValidationCache, ErrorCodes, PluginFailures, QueryLimits, OperationLog
+        ],
     )
 
 

@@ -1,19 +1,28 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
 
+from core.models.access import ApiToken, AuditEntry, FeedSubscription, IdempotencyKey
 from core.models.action import Action
 from core.models.department import Department
 from core.models.event import Event, EventLeader
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.organization import Institution, Organization
 from core.models.person import Person, PersonDepartment, PersonInstitution, PersonRoleAssignment
+from core.models.plugin_content import PluginContent
+from core.models.rate_limit import RateLimitWindow
+from core.models.registration import Registration
 from core.models.resource import Resource, ResourceTheme
+from core.models.revision import data_revision
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
 
 __all__ = [
     "Action",
+    "ApiToken",
+    "AuditEntry",
     "Department",
     "Event",
     "EventLeader",
+    "FeedSubscription",
+    "IdempotencyKey",
     "Institution",
     "ModulePrerequisite",
     "Organization",
@@ -21,10 +30,14 @@ __all__ = [
     "PersonDepartment",
     "PersonInstitution",
     "PersonRoleAssignment",
+    "PluginContent",
+    "RateLimitWindow",
+    "Registration",
     "Resource",
     "ResourceTheme",
     "SessionDay",
     "SessionPlace",
     "SessionTrainer",
     "TrainingSession",
+    "data_revision",
 ]

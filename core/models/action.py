@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
@@ -28,3 +28,5 @@ class Action(Base):
     status: Mapped[RecordStatus] = mapped_column(
         enum_column(RecordStatus), default=RecordStatus.ACTIVE
     )
+    # Calendars replace an entry only when its SEQUENCE grows: bump it when the period changes.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)

@@ -86,3 +86,20 @@ class InstitutionKind(enum.StrEnum):
     DEPARTMENTAL_COUNCIL = "DEPARTMENTAL_COUNCIL"
     REGIONAL_STATE_SERVICE = "REGIONAL_STATE_SERVICE"
     EDUCATION = "EDUCATION"
+
+
+class StaffRole(enum.StrEnum):
+    """What an API token lets its holder do."""
+
+    REGIONAL = "REGIONAL"
+    DEPARTMENT = "DEPARTMENT"
+    PARTNER = "PARTNER"
+
+
+class RegistrationStatus(enum.StrEnum):
+    """Where a registration stands; only CONFIRMED takes a seat."""
+
+    CONFIRMED = "CONFIRMED"
+    WAITLISTED = "WAITLISTED"
+    REFUSED = "REFUSED"
+    CANCELLED = "CANCELLED"

@@ -37,6 +37,9 @@ class Event(Base):
     status: Mapped[SessionStatus] = mapped_column(
         enum_column(SessionStatus), default=SessionStatus.PLANNED
     )
+    # Calendars replace an entry only when its SEQUENCE grows: bumped by every change of the
+    # event's date, hours, place or status (core.services.scheduling), never reset.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
 
     leaders: Mapped[list[EventLeader]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="EventLeader.position"

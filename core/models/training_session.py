@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base
+from core.db import Base, UTCDateTime
 from core.models.columns import enum_column
 from core.models.enums import SessionStatus
 
@@ -69,6 +69,12 @@ class SessionDay(Base):
     date: Mapped[date] = mapped_column(Date, index=True)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
+    # Calendars replace an entry only when its SEQUENCE grows: bumped by every change of the day
+    # (core.services.scheduling), never reset.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when the day is taken out of its session: the row stays, so that calendar feeds can
+    # show it cancelled until its date has passed, and it no longer counts as a training day.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SessionPlace(Base):

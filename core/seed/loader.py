@@ -34,30 +34,25 @@ from core.models import (
     TrainingModule,
     TrainingSession,
 )
-from core.models.enums import InstitutionKind
 from core.seed.schema import SeedData
 from core.services.people import person_search_fields
 from core.services.resources import resource_search_fields
 from core.text import search_key, slugify
 
-# The three institutions that steer every department's COTER, as the brochure names them.
-COTER_STEERING = (
-    ("ars", InstitutionKind.ARS_TERRITORIAL_DELEGATION, "Délégation territoriale de l'ARS", "DT ARS"),
-    ("dsden", InstitutionKind.DSDEN, "DSDEN", "DSDEN"),
-    ("council", InstitutionKind.DEPARTMENTAL_COUNCIL, "Conseil départemental", "CD"),
-)
-
 
 @dataclass
 class SeedReport:
-    """How many rows of each kind the seed inserted."""
+    """How many rows of each kind the seed inserted (and the plugins' synchronisation inserted
+    or updated), and which plugins failed to synchronise."""
 
     inserted: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    plugin_failures: list = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         """True when the seed wrote anything."""
-        return sum(self.inserted.values()) > 0
+        return sum(self.inserted.values()) + sum(self.updated.values()) > 0
 
 
 class _Seeder:
@@ -112,21 +107,13 @@ class _Seeder:
             {f"department:{d.code}": d for d in data.departments},
             lambda d: Department(code=d.code, name=d.name, coter_name=f"COTER {d.of_name}"),
         )
+        # The institutions that steer each COTER are the departments' plugins' content.
         institutions: dict[str, Institution] = {
             f"institution:{i.key}": Institution(
                 name=i.name, short_name=i.short_name, kind=i.kind, steers_coter=False
             )
             for i in data.institutions
         }
-        for department in data.departments:
-            for suffix, kind, name, short in COTER_STEERING:
-                institutions[f"institution:{department.code}:{suffix}"] = Institution(
-                    name=f"{name} {department.of_name}",
-                    short_name=f"{short} {department.code}",
-                    kind=kind,
-                    department_code=department.code,
-                    steers_coter=True,
-                )
         await self._insert_missing(Institution, institutions, lambda row: row)
         await self._insert_missing(
             Person, {f"person:{p.key}": p for p in data.people}, self._build_person

@@ -132,7 +132,8 @@ class SeedData(_Entry):
     people: list[PersonEntry]
     modules: list[ModuleEntry]
     sessions: list[SessionEntry]
-    events: list[EventEntry]
+    # The departments' events are their plugins' content (plugins/dept_NN/department.toml).
+    events: list[EventEntry] = []
     resources: list[ResourceEntry]
 
 

@@ -114,10 +114,11 @@ async def sessions_by_public_ids(
 
 
 async def days_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[SessionDay]]:
-    """The days of each session, in date order."""
-    return await children_by_parent(
+    """The days of each session, in date order; a day taken out of its session is left out."""
+    grouped = await children_by_parent(
         db, SessionDay, SessionDay.session_id, session_ids, SessionDay.date
     )
+    return [[day for day in days if day.cancelled_at is None] for days in grouped]
 
 
 async def places_by_session(

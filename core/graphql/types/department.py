@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.types import Info
 
 from core import models
 from core.graphql.types.base import Record
+from core.graphql.types.calendar import CalendarType
 from core.graphql.types.organization import InstitutionType
 from core.graphql.types.person import PersonType
+from core.hooks.graphql import DepartmentExtension
 from core.services.departments import (
     departments_by_public_ids,
     referent_ids_by_department,
     steering_institutions_by_department,
 )
 from core.services.people import people_by_ids
+
+if TYPE_CHECKING:
+    from core.graphql.plugins import PluginType
+
+Plugin = Annotated["PluginType", strawberry.lazy("core.graphql.plugins")]
 
 
 @strawberry.type(name="Coter", description="The territorial committee (COTER) of a department.")
@@ -62,3 +69,24 @@ class DepartmentType(Record):
         ids = await info.context.loaders(referent_ids_by_department).load(self.code)
         rows = await info.context.loaders(people_by_ids).load_many(ids)
         return [PersonType.from_model(row) for row in rows if row is not None]
+
+    @strawberry.field(
+        description="The department's calendar feed: its sessions, public events and actions."
+    )
+    def calendar(self, info: Info) -> CalendarType:
+        return CalendarType.department(info.context.settings.base_url, self.code, self.name)
+
+    @strawberry.field(description="The plugin that speaks for the department; null if none runs.")
+    def plugin(self, info: Info) -> Plugin | None:
+        from core.graphql.plugins import plugin_of_department
+
+        return plugin_of_department(info, self.code)
+
+    @strawberry.field(
+        description="What the department's plugin adds (see the types implementing "
+        "DepartmentExtension); null if it adds nothing or failed (see extensions.pluginFailures)."
+    )
+    def extension(self, info: Info) -> DepartmentExtension | None:
+        from core.graphql.plugins import department_extension
+
+        return department_extension(info, self.code)

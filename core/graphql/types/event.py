@@ -11,17 +11,20 @@ from strawberry.types import Info
 from core import models
 from core.graphql.enums import EventKind, SessionStatus
 from core.graphql.types.base import Record
+from core.graphql.types.calendar import CalendarType
 from core.graphql.types.department import DepartmentType
 from core.graphql.types.person import PersonType
 from core.graphql.types.place import PlaceType
+from core.graphql.types.registration import SeatCountFields
 from core.services.departments import departments_by_codes
 from core.services.events import leader_links_by_event, public_events_by_public_ids
 from core.services.people import people_by_ids
+from core.services.registrations import event_seat_counts
 from core.timezone import paris_datetime
 
 
 @strawberry.type(name="Event", description="An event: practice-exchange day, yearly event, meeting.")
-class EventType(Record):
+class EventType(Record, SeatCountFields):
     """A dated event on one day."""
 
     kind: EventKind = strawberry.field(description="What kind of event it is.")
@@ -40,6 +43,7 @@ class EventType(Record):
     department_code: strawberry.Private[str | None]
 
     lookup = public_events_by_public_ids
+    seat_counter = event_seat_counts
 
     @classmethod
     def from_model(cls, row: models.Event) -> Self:
@@ -67,6 +71,15 @@ class EventType(Record):
             status=row.status,
             department_code=row.department_code,
         )
+
+    @strawberry.field(
+        description="The event's calendar feed, a file to add it to a calendar; null for an event "
+        "that is not public."
+    )
+    def calendar(self, info: Info) -> CalendarType | None:
+        if not self.is_public:
+            return None
+        return CalendarType.event(info.context.settings.base_url, self.public_id, self.title)
 
     @strawberry.field(description="The department of the event; null for a regional event.")
     async def department(self, info: Info) -> DepartmentType | None:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from core import models
 from core.graphql.enums import ModuleNumber, PrerequisiteKind
 from core.graphql.types.base import Record
+from core.graphql.types.calendar import CalendarType
 from core.services.modules import modules_by_public_ids, prerequisites_by_module
 
 
@@ -49,6 +50,10 @@ class ModuleType(Record):
             length_days=row.length_days,
             description=row.description,
         )
+
+    @strawberry.field(description="The module's calendar feed: every day of its sessions.")
+    def calendar(self, info: Info) -> CalendarType:
+        return CalendarType.module(info.context.settings.base_url, self.number.value, self.title)
 
     @strawberry.field(description="What a person needs to enrol.")
     async def prerequisites(self, info: Info) -> list[PrerequisiteType]:

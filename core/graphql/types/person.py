@@ -10,6 +10,7 @@ from strawberry.types import Info
 from core import models
 from core.graphql.enums import PersonRole, RecordStatus
 from core.graphql.types.base import Record
+from core.graphql.types.calendar import CalendarType
 from core.graphql.types.organization import InstitutionType, OrganizationType
 from core.services.departments import departments_by_codes, institutions_by_ids
 from core.services.organizations import organizations_by_ids
@@ -72,6 +73,12 @@ class PersonType(Record):
     @strawberry.field(description="Given and family name.")
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @strawberry.field(description="The person's calendar feed: the sessions and events they lead.")
+    def calendar(self, info: Info) -> CalendarType:
+        return CalendarType.trainer(
+            info.context.settings.base_url, self.public_id, f"{self.given_name} {self.family_name}"
+        )
 
     @strawberry.field(
         description="Professional contact details; null unless the person agreed to publish them."

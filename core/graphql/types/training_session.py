@@ -11,13 +11,16 @@ from strawberry.types import Info
 from core import models
 from core.graphql.enums import SessionStatus
 from core.graphql.types.base import Record
+from core.graphql.types.calendar import CalendarType
 from core.graphql.types.department import DepartmentType
 from core.graphql.types.module import ModuleType
 from core.graphql.types.person import PersonType
 from core.graphql.types.place import PlaceType
+from core.graphql.types.registration import SeatCountFields
 from core.services.departments import departments_by_codes
 from core.services.modules import modules_by_ids
 from core.services.people import people_by_ids
+from core.services.registrations import session_seat_counts
 from core.services.training_sessions import (
     days_by_session,
     places_by_session,
@@ -39,7 +42,7 @@ class SessionDayType:
 
 
 @strawberry.type(name="TrainingSession", description="A session of module 1 or 2.")
-class TrainingSessionType(Record):
+class TrainingSessionType(Record, SeatCountFields):
     """A session, held over days that are not always consecutive."""
 
     year: int = strawberry.field(description="Year of the session.")
@@ -55,6 +58,7 @@ class TrainingSessionType(Record):
     department_code: strawberry.Private[str | None]
 
     lookup = sessions_by_public_ids
+    seat_counter = session_seat_counts
 
     @classmethod
     def from_model(cls, row: models.TrainingSession) -> Self:
@@ -76,6 +80,15 @@ class TrainingSessionType(Record):
     async def title(self, info: Info) -> str:
         module = await info.context.loaders(modules_by_ids).load(self.module_id)
         return f"Session {self.number} ({self.year}) — Module {module.number}"
+
+    @strawberry.field(
+        description="The session's calendar feed, one entry per day: a file to add it to a calendar."
+    )
+    async def calendar(self, info: Info) -> CalendarType:
+        module = await info.context.loaders(modules_by_ids).load(self.module_id)
+        return CalendarType.session(
+            info.context.settings.base_url, self.public_id, self.number, self.year, module.number
+        )
 
     @strawberry.field(description="The module taught.")
     async def module(self, info: Info) -> ModuleType:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:27:59.288554
+Create Date: 2026-11-24 03:46:48.593156
 """
 
 from collections.abc import Sequence
@@ -19,6 +19,31 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('api_token',
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.Enum('REGIONAL', 'DEPARTMENT', 'PARTNER', name='staffrole', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('department_codes', sa.JSON(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_api_token_public_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('data_revision',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_data_revision'))
+    )
     op.create_table('department',
     sa.Column('code', sa.String(length=3), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -34,6 +59,22 @@ def upgrade() -> None:
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('idempotency_key',
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.Column('operation', sa.String(length=80), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_key')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_idempotency_key_public_id')),
+    sa.UniqueConstraint('scope', 'operation', 'key', name=op.f('uq_idempotency_key_scope'))
+    )
+    with op.batch_alter_table('idempotency_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idempotency_key_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('organization',
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('short_name', sa.String(length=80), nullable=False),
@@ -48,6 +89,39 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organization_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('plugin_content',
+    sa.Column('natural_key', sa.String(length=200), nullable=False),
+    sa.Column('plugin', sa.String(length=100), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('withdrawn', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plugin_content')),
+    sa.UniqueConstraint('natural_key', name=op.f('uq_plugin_content_natural_key')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_plugin_content_public_id'))
+    )
+    with op.batch_alter_table('plugin_content', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plugin_content_plugin'), ['plugin'], unique=False)
+        batch_op.create_index(batch_op.f('ix_plugin_content_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('rate_limit_window',
+    sa.Column('bucket', sa.String(length=120), nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rate_limit_window')),
+    sa.UniqueConstraint('bucket', name=op.f('uq_rate_limit_window_bucket')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_rate_limit_window_public_id'))
+    )
+    with op.batch_alter_table('rate_limit_window', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_limit_window_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_rate_limit_window_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('resource',
     sa.Column('title', sa.String(length=300), nullable=False),
@@ -97,6 +171,7 @@ def upgrade() -> None:
     sa.Column('period_start', sa.Date(), nullable=False),
     sa.Column('period_end', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
@@ -109,6 +184,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_action_department_code'), ['department_code'], unique=False)
         batch_op.create_index('ix_action_period_start_id', ['period_start', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('audit_entry',
+    sa.Column('token_id', sa.Integer(), nullable=True),
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('action', sa.String(length=80), nullable=False),
+    sa.Column('object_type', sa.String(length=80), nullable=False),
+    sa.Column('object_public_id', sa.String(length=36), nullable=False),
+    sa.Column('department_code', sa.String(length=3), nullable=True),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['token_id'], ['api_token.id'], name=op.f('fk_audit_entry_token_id_api_token')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_audit_entry_public_id'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entry_created_at_id', ['created_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_object_public_id'), ['object_public_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_token_id'), ['token_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('event',
     sa.Column('kind', sa.Enum('PRACTICE_EXCHANGE_DAY', 'DEPARTMENT_EVENT', 'AWARENESS_SESSION', 'COTER_MEETING', name='eventkind', native_enum=False, create_constraint=True, length=40), nullable=False),
@@ -125,6 +222,7 @@ def upgrade() -> None:
     sa.Column('access_conditions', sa.JSON(), nullable=False),
     sa.Column('is_public', sa.Boolean(), nullable=False),
     sa.Column('status', sa.Enum('PLANNED', 'CONFIRMED', 'CANCELLED', name='sessionstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
@@ -139,6 +237,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_updated_at'), ['updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_year'), ['year'], unique=False)
+
+    op.create_table('feed_subscription',
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('feed_kind', sa.String(length=20), nullable=False),
+    sa.Column('feed_key', sa.String(length=36), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('owner_token_id', sa.Integer(), nullable=True),
+    sa.Column('last_used_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rotated_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_token_id'], ['api_token.id'], name=op.f('fk_feed_subscription_owner_token_id_api_token')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_subscription')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_feed_subscription_public_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_feed_subscription_token_hash'))
+    )
+    with op.batch_alter_table('feed_subscription', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_subscription_owner_token_id'), ['owner_token_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feed_subscription_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('institution',
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -316,11 +436,48 @@ def upgrade() -> None:
     with op.batch_alter_table('person_role', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_role_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('registration',
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.Enum('CONFIRMED', 'WAITLISTED', 'REFUSED', 'CANCELLED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('department_codes', sa.JSON(), nullable=False),
+    sa.Column('reference_hash', sa.String(length=64), nullable=False),
+    sa.Column('full_name', sa.String(length=300), nullable=True),
+    sa.Column('email', sa.String(length=300), nullable=True),
+    sa.Column('employer', sa.String(length=300), nullable=True),
+    sa.Column('practice_department_code', sa.String(length=3), nullable=True),
+    sa.Column('prior_training_organization', sa.String(length=300), nullable=True),
+    sa.Column('prior_training_interactions_member', sa.Boolean(), nullable=True),
+    sa.Column('questionnaire_score', sa.Float(), nullable=True),
+    sa.Column('employer_commitment', sa.Boolean(), nullable=True),
+    sa.Column('confirmed_trainer_training_years', sa.JSON(), nullable=True),
+    sa.Column('rule_outcomes', sa.JSON(), nullable=False),
+    sa.Column('registered_by_token_id', sa.Integer(), nullable=True),
+    sa.Column('erased_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_registration_event_id_event')),
+    sa.ForeignKeyConstraint(['registered_by_token_id'], ['api_token.id'], name=op.f('fk_registration_registered_by_token_id_api_token')),
+    sa.ForeignKeyConstraint(['session_id'], ['training_session.id'], name=op.f('fk_registration_session_id_training_session')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_registration_public_id')),
+    sa.UniqueConstraint('reference_hash', name=op.f('uq_registration_reference_hash'))
+    )
+    with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_email'), ['email'], unique=False)
+        batch_op.create_index('ix_registration_event_id_status', ['event_id', 'status'], unique=False)
+        batch_op.create_index('ix_registration_session_id_status', ['session_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registration_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('session_day',
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
     sa.Column('start_time', sa.Time(), nullable=False),
     sa.Column('end_time', sa.Time(), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('cancelled_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
@@ -399,6 +556,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_session_day_date'))
 
     op.drop_table('session_day')
+    with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registration_updated_at'))
+        batch_op.drop_index('ix_registration_session_id_status')
+        batch_op.drop_index('ix_registration_event_id_status')
+        batch_op.drop_index(batch_op.f('ix_registration_email'))
+
+    op.drop_table('registration')
     with op.batch_alter_table('person_role', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_role_updated_at'))
 
@@ -448,6 +612,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_institution_department_code'))
 
     op.drop_table('institution')
+    with op.batch_alter_table('feed_subscription', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_subscription_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_feed_subscription_owner_token_id'))
+
+    op.drop_table('feed_subscription')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_year'))
         batch_op.drop_index(batch_op.f('ix_event_updated_at'))
@@ -456,6 +625,13 @@ def downgrade() -> None:
         batch_op.drop_index('ix_event_date_id')
 
     op.drop_table('event')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_token_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_object_public_id'))
+        batch_op.drop_index('ix_audit_entry_created_at_id')
+
+    op.drop_table('audit_entry')
     with op.batch_alter_table('action', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_action_updated_at'))
         batch_op.drop_index('ix_action_period_start_id')
@@ -472,11 +648,30 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_resource_kind'))
 
     op.drop_table('resource')
+    with op.batch_alter_table('rate_limit_window', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rate_limit_window_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_rate_limit_window_expires_at'))
+
+    op.drop_table('rate_limit_window')
+    with op.batch_alter_table('plugin_content', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plugin_content_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_plugin_content_plugin'))
+
+    op.drop_table('plugin_content')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_updated_at'))
 
     op.drop_table('organization')
+    with op.batch_alter_table('idempotency_key', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_idempotency_key_updated_at'))
+
+    op.drop_table('idempotency_key')
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_department_updated_at'))
 
     op.drop_table('department')
+    op.drop_table('data_revision')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_updated_at'))
+
+    op.drop_table('api_token')

@@ -1,0 +1,1 @@
+"""Who is calling: token secrets and their hashes, the viewer of a request, permissions."""

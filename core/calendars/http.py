@@ -1,0 +1,139 @@
+"""The feeds over HTTP: ``/calendars/…`` routes, conditional requests, gzip and HEAD.
+
+Every answer to a known feed carries ``ETag`` and ``Last-Modified``. ``If-None-Match`` is
+checked first and, when it is absent, ``If-Modified-Since`` (RFC 9110); either ends in
+``304 Not Modified`` without building anything. The gzip form (for clients that accept it) has
+its own ETag, the identity one with ``-gzip`` appended, and either matches a conditional
+request. A filter the feed does not know gets 400 and an unknown object 404, each with a short
+French text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from core.calendars import links, messages
+from core.calendars.filters import FilterError, parse_filter
+from core.calendars.service import CalendarFeeds, FeedState
+from core.services.calendar_feeds import FeedKey, FeedKind
+
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+# Calendar applications poll at their own pace; a shared cache may keep a feed five minutes.
+CACHE_CONTROL = "public, max-age=300"
+GZIP_SUFFIX = "-gzip"
+# Longer keys are no public ID, code or number: answered 404 without a query.
+MAX_KEY_LENGTH = 64
+# One-click files for a single session or event are downloaded; the others are subscribed to.
+_ATTACHMENTS = {FeedKind.SESSION, FeedKind.EVENT}
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether ``Accept-Encoding`` accepts gzip (a ``q=0`` refuses it)."""
+    for part in (accept_encoding or "").split(","):
+        coding, _, parameters = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
+            quality = parameters.strip().lower()
+            if quality.startswith("q="):
+                try:
+                    return float(quality[2:]) > 0
+                except ValueError:
+                    return False
+            return True
+    return False
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether ``If-None-Match`` names the feed's ETag, in either encoding (weak comparison)."""
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*":
+            return True
+        candidate = candidate.removeprefix("W/").strip('"').removesuffix(GZIP_SUFFIX)
+        if candidate == etag:
+            return True
+    return False
+
+
+def not_modified(request: Request, state: FeedState) -> bool:
+    """Whether the client's copy is current: ``If-None-Match`` first, else ``If-Modified-Since``."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, state.etag)
+    if_modified_since = request.headers.get("if-modified-since")
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return state.last_modified <= since
+    return False
+
+
+def _validators(state: FeedState, gzipped: bool) -> dict[str, str]:
+    return {
+        "etag": f'"{state.etag}{GZIP_SUFFIX if gzipped else ""}"',
+        "last-modified": format_datetime(state.last_modified.astimezone(UTC), usegmt=True),
+        "cache-control": CACHE_CONTROL,
+        "vary": "Accept-Encoding",
+    }
+
+
+async def serve_feed(request: Request, kind: FeedKind) -> Response:
+    """Answer a GET or HEAD of one feed."""
+    feeds: CalendarFeeds = request.app.state.calendars
+    key = request.path_params.get("key", "")
+    feed = FeedKey(kind, key)
+    not_found = messages.NOT_FOUND.get(kind.value, "").format(key=key[:MAX_KEY_LENGTH])
+    if len(key) > MAX_KEY_LENGTH:
+        return PlainTextResponse(not_found, status_code=404)
+    try:
+        criteria = parse_filter(kind, request.query_params.multi_items())
+    except FilterError as error:
+        return PlainTextResponse(str(error), status_code=400)
+    state = await feeds.state(feed, criteria)
+    if state is None:
+        return PlainTextResponse(not_found, status_code=404)
+    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
+    if not_modified(request, state):
+        return Response(status_code=304, headers=_validators(state, gzipped))
+    built = await feeds.body(feed, criteria, state)
+    if built is None:
+        return PlainTextResponse(not_found, status_code=404)
+    state, body = built
+    content = body.gzipped() if gzipped else body.identity
+    disposition = "attachment" if kind in _ATTACHMENTS else "inline"
+    headers = {
+        **_validators(state, gzipped),
+        "content-type": MEDIA_TYPE,
+        "content-disposition": f'{disposition}; filename="{body.file_name}"',
+        "content-length": str(len(content)),
+    }
+    if gzipped:
+        headers["content-encoding"] = "gzip"
+    if request.method == "HEAD":
+        return Response(status_code=200, headers=headers)
+    return Response(content, status_code=200, headers=headers)
+
+
+def _endpoint(kind: FeedKind):
+    async def endpoint(request: Request) -> Response:
+        return await serve_feed(request, kind)
+
+    endpoint.__name__ = f"{kind.value.lower()}_calendar"
+    endpoint.__doc__ = f"The {kind.value.lower()} calendar feed."
+    return endpoint
+
+
+def calendar_routes() -> list[Route]:
+    """The feed routes, GET and HEAD: ``/calendars/region.ics``, ``/calendars/modules/1.ics``…"""
+    return [
+        Route(links.feed_path(FeedKey(kind, "{key}")), _endpoint(kind), methods=["GET", "HEAD"])
+        for kind in FeedKind
+    ]

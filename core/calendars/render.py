@@ -1,0 +1,154 @@
+"""Writing feeds as RFC 5545 text with ``icalendar``, each entry serialised only once.
+
+``icalendar`` does what is easy to get subtly wrong (escaping commas, semicolons, backslashes
+and newlines, folding at 75 octets without splitting a UTF-8 character, ``TZID`` parameters,
+value types), but serialising an event with it costs about ten times what writing the same
+lines by hand does. A feed is therefore assembled from pieces: a small header written per feed,
+the ``VTIMEZONE`` written once per process, and each ``VEVENT``'s bytes from ``EntryRenderer``'s
+cache, under the entry's key (``build.PendingEntry``: the change stamps of every row its text
+comes from). An entry that changed in any way has a new key and is built and written afresh; an
+unchanged one is never built nor written twice: rebuilding a feed after a change costs the
+entries that changed, a look-up for each of the others, and a join. The cache is bounded (least
+recently used entries go first) and needs no invalidation, since a key holds the data's own
+stamps, so every worker keeps its own.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+
+from core.calendars import messages
+from core.calendars.entries import CalendarEntry
+from core.timezone import PARIS
+
+if TYPE_CHECKING:
+    from core.calendars.build import PendingEntry
+
+PRODID = "-//Pole CPS Pays de la Loire//Calendriers CPS//FR"
+TZID = "Europe/Paris"
+# How often calendar applications should poll again; 304 answers are cheap.
+REFRESH_INTERVAL = timedelta(hours=1)
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def _paris_timezone() -> icalendar.Timezone:
+    """The ``VTIMEZONE`` of Europe/Paris with its two yearly rules (EU rules since 1996)."""
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", TZID)
+    timezone.add("x-lic-location", TZID)
+    summer = icalendar.TimezoneDaylight()
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("tzname", "CEST")
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = icalendar.TimezoneStandard()
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("tzname", "CET")
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    timezone.add_component(summer)
+    timezone.add_component(winter)
+    return timezone
+
+
+VTIMEZONE = _paris_timezone().to_ical()
+
+
+@dataclass(frozen=True)
+class CalendarHeader:
+    """What a feed says about itself: its name, its description and its own URL."""
+
+    name: str
+    description: str
+    url: str
+
+    def to_ical(self) -> bytes:
+        """The ``VCALENDAR`` properties, ending before the time zone and the events."""
+        calendar = icalendar.Calendar()
+        calendar.add("version", "2.0")
+        calendar.add("prodid", PRODID)
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        # icalendar escapes only the properties it knows as text: say it for the others.
+        calendar.add("name", icalendar.vText(self.name))
+        calendar.add("x-wr-calname", icalendar.vText(self.name))
+        calendar.add("description", self.description)
+        calendar.add("x-wr-caldesc", icalendar.vText(self.description))
+        calendar.add("x-wr-timezone", icalendar.vText(TZID))
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
+        calendar.add("source", self.url, parameters={"VALUE": "URI"})
+        text = calendar.to_ical()
+        if not text.endswith(END_CALENDAR):
+            raise AssertionError("icalendar changed how it ends a calendar")
+        return text[: -len(END_CALENDAR)]
+
+
+def vevent(entry: CalendarEntry) -> bytes:
+    """One entry as a ``VEVENT``, written by ``icalendar``.
+
+    A cancelled entry's summary starts with "ANNULÉ — " and it is transparent (it no longer
+    takes the time). There is no ``ORGANIZER``: some applications would then offer to e-mail
+    the organizer at every change.
+    """
+    event = icalendar.Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", entry.last_modified.astimezone(UTC))
+    event.add("dtstart", _moment(entry.start))
+    event.add("dtend", _moment(entry.end))
+    event.add("summary", messages.cancelled(entry.summary) if entry.cancelled else entry.summary)
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.url:
+        event.add("url", entry.url, parameters={"VALUE": "URI"})
+    if entry.categories:
+        event.add("categories", list(entry.categories))
+    event.add("status", entry.status.value)
+    event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
+    event.add("sequence", entry.sequence)
+    event.add("last-modified", entry.last_modified.astimezone(UTC))
+    return event.to_ical()
+
+
+def _moment(value: datetime | date) -> datetime | date:
+    return value.astimezone(PARIS) if isinstance(value, datetime) else value
+
+
+class EntryRenderer:
+    """Each entry's ``VEVENT`` bytes, written once and kept while used (at most ``max_entries``)."""
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self.max_entries = max_entries
+        self._texts: OrderedDict[Hashable, bytes] = OrderedDict()
+        # Entries built and written, for tests and the benchmark.
+        self.written = 0
+
+    def text(self, entry: PendingEntry) -> bytes:
+        """The entry's ``VEVENT``, from the cache or built and written now."""
+        texts = self._texts
+        text = texts.get(entry.key)
+        if text is not None:
+            texts.move_to_end(entry.key)
+            return text
+        text = texts[entry.key] = vevent(entry.make())
+        self.written += 1
+        if len(texts) > self.max_entries:
+            texts.popitem(last=False)
+        return text
+
+    def calendar(self, header: CalendarHeader, entries: Iterable[PendingEntry]) -> bytes:
+        """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end."""
+        ordered = sorted(entries, key=lambda entry: entry.order)
+        return b"".join(
+            [header.to_ical(), VTIMEZONE, *(self.text(entry) for entry in ordered), END_CALENDAR]
+        )

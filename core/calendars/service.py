@@ -1,0 +1,245 @@
+"""``CalendarFeeds``: answers feed requests, building a feed only when its content changed.
+
+Three caches, none of which can serve stale data, so each worker keeps its own:
+
+- stamps, keyed by feed, filter and day, valid while the data revision (``marker``, moved by
+  every committed write of what feeds show, in any process) has not moved: an unchanged feed's
+  poll costs reading the revision, one query; after a write, the first poll of each feed in
+  each worker reads the feed's stamp again, one more query, and finds it unchanged unless the
+  write touched that feed;
+- feed bodies (identity and gzip), keyed by ETag, which derives from the stamp: a feed whose
+  stamp is unchanged is never rebuilt;
+- each entry's ``VEVENT`` text (``render.EntryRenderer``), keyed by the change stamps of the
+  rows it shows: a rebuild writes only the entries that changed.
+
+The ETag is a hash of the feed's identity, filter, the service's base URL, the stamp, the
+entries a plugin adds and ``FEED_FORMAT``; ``Last-Modified`` is the latest change time among
+the feed's rows, or the end of the day a cancelled entry last left the feed. Neither depends on
+when the request comes, so an unchanged feed gives the same bytes and validators on every poll
+and from every worker.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from core.calendars import build, links
+from core.calendars.cache import LruCache
+from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
+from core.calendars.filters import canonical_query
+from core.calendars.marker import ChangeMarker
+from core.calendars.render import EntryRenderer
+from core.db import Database, utcnow
+from core.services.calendar_feeds import (
+    EntryKind,
+    FeedFilter,
+    FeedKey,
+    FeedKind,
+    FeedStamp,
+    feed_rows,
+    feed_scope,
+    feed_stamp,
+)
+from core.timezone import PARIS
+
+logger = logging.getLogger(__name__)
+
+# Part of every ETag: change it when the text written for the same rows changes, so that
+# clients holding the old text fetch the new one.
+FEED_FORMAT = "1"
+GZIP_LEVEL = 6
+
+ExtraEntriesProvider = Callable[[str], Sequence[ExtraEntryLike]]
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed's validators on a given day: its ETag (unquoted) and its last change."""
+
+    etag: str
+    last_modified: datetime
+    today: date
+    extras: tuple[CalendarEntry, ...] = ()
+
+
+@dataclass
+class FeedBody:
+    """A built feed: its bytes, gzipped on first demand, and the file name to offer."""
+
+    identity: bytes
+    file_name: str
+    _gzip: bytes | None = field(default=None, repr=False)
+
+    def gzipped(self) -> bytes:
+        """The gzip form of the feed; ``mtime`` 0, so equal feeds give equal bytes."""
+        if self._gzip is None:
+            self._gzip = gzip.compress(self.identity, compresslevel=GZIP_LEVEL, mtime=0)
+        return self._gzip
+
+    @property
+    def weight(self) -> int:
+        """Bytes held."""
+        return len(self.identity) + len(self._gzip or b"")
+
+
+class CalendarFeeds:
+    """Every feed of one application; made in its lifespan, closed with it.
+
+    ``extra_entries``, given a department code, returns what that department's plugin adds to
+    its feed (``ExtraEntryLike`` values); it is called at each request of a department feed, so
+    it must be cheap and must not raise (a failing plugin's entries are left out by the caller).
+    ``clock`` gives the current instant, which only decides which day it is in Paris.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        base_url: str,
+        *,
+        extra_entries: ExtraEntriesProvider | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        renderer: EntryRenderer | None = None,
+        max_body_bytes: int = 64 * 1024 * 1024,
+        max_stamps: int = 10_000,
+    ) -> None:
+        self.database = database
+        self.base_url = base_url
+        self.extra_entries = extra_entries
+        self.clock = clock
+        self.renderer = renderer or EntryRenderer()
+        self.marker = ChangeMarker(database.engine)
+        self._stamps: LruCache[tuple, tuple[object, FeedStamp]] = LruCache(max_stamps)
+        self._bodies: LruCache[str, FeedBody] = LruCache(
+            max_entries=max_stamps, max_weight=max_body_bytes, weigh=lambda body: body.weight
+        )
+        self.builds = 0
+
+    async def close(self) -> None:
+        """Release the marker's connection."""
+        await self.marker.close()
+
+    def clear_caches(self) -> None:
+        """Forget every stamp, feed and entry text held (the next answers are built afresh)."""
+        self._stamps = LruCache(self._stamps.max_entries)
+        self._bodies = LruCache(
+            self._bodies.max_entries, self._bodies.max_weight, weigh=lambda body: body.weight
+        )
+        self.renderer = EntryRenderer(self.renderer.max_entries)
+
+    def today(self) -> date:
+        """The day it is in Paris."""
+        return build.paris_today(self.clock())
+
+    async def state(self, feed: FeedKey, criteria: FeedFilter) -> FeedState | None:
+        """The feed's validators, or None when its subject does not exist.
+
+        One query (the change marker) while nothing changed since this feed was last asked
+        for; one more (the feed's stamp) otherwise.
+        """
+        today = self.today()
+        key = (feed, criteria, today)
+        marker = await self.marker.read()
+        cached = self._stamps.get(key)
+        if cached is not None and marker is not None and cached[0] == marker:
+            stamp = cached[1]
+        else:
+            async with self.database.sessions() as db:
+                stamp = await feed_stamp(db, feed_scope(feed, criteria), today)
+            if marker is not None:
+                self._stamps.put(key, (marker, stamp))
+        if not stamp.exists:
+            return None
+        return self._state(feed, criteria, stamp, today, self._extras(feed, criteria, today))
+
+    async def body(
+        self, feed: FeedKey, criteria: FeedFilter, state: FeedState
+    ) -> tuple[FeedState, FeedBody] | None:
+        """The feed's bytes for ``state``, built if no worker-local copy has that ETag.
+
+        A build reads the stamp again with the rows, in one transaction (a consistent snapshot
+        on PostgreSQL), and the state it returns is that stamp's: the answer's ETag always
+        describes its bytes. None when the subject disappeared meanwhile.
+        """
+        cached = self._bodies.get(state.etag)
+        if cached is not None:
+            return state, cached
+        scope = feed_scope(feed, criteria)
+        async with self.database.sessions() as db:
+            if db.bind.dialect.name == "postgresql":
+                await db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            stamp = await feed_stamp(db, scope, state.today)
+            rows = await feed_rows(db, feed, scope)
+        if not stamp.exists:
+            return None
+        fresh = self._state(feed, criteria, stamp, state.today, state.extras)
+        content = build.feed_content(
+            feed,
+            rows,
+            base_url=self.base_url,
+            url=links.feed_url(self.base_url, feed),
+            today=state.today,
+            include_cancelled=criteria.include_cancelled,
+            extras=state.extras,
+        )
+        body = FeedBody(self.renderer.calendar(content.header, content.entries), content.file_name)
+        self.builds += 1
+        self._bodies.put(fresh.etag, body)
+        return fresh, body
+
+    def _extras(
+        self, feed: FeedKey, criteria: FeedFilter, today: date
+    ) -> tuple[CalendarEntry, ...]:
+        """The plugin's entries the feed shows today (department feeds only)."""
+        if self.extra_entries is None or feed.kind is not FeedKind.DEPARTMENT:
+            return ()
+        if criteria.module_number is not None or (
+            criteria.contents is not None and EntryKind.LOCAL not in criteria.contents
+        ):
+            return ()
+        try:
+            entries = build.extra_entries(self.extra_entries(feed.key))
+        except Exception:
+            logger.exception("entries added to the calendar of department %s left out", feed.key)
+            return ()
+        return tuple(
+            entry for entry in entries if build.shows(entry, today, criteria.include_cancelled)
+        )
+
+    def _state(
+        self,
+        feed: FeedKey,
+        criteria: FeedFilter,
+        stamp: FeedStamp,
+        today: date,
+        extras: tuple[CalendarEntry, ...],
+    ) -> FeedState:
+        identity = "\x1f".join(
+            [
+                FEED_FORMAT,
+                feed.kind.value,
+                feed.key,
+                canonical_query(criteria),
+                self.base_url,
+                stamp.fingerprint(),
+                repr(sorted(extras, key=lambda entry: entry.uid)),
+            ]
+        )
+        changes = [UNKNOWN_CHANGE_TIME, *(entry.last_modified for entry in extras)]
+        if stamp.changed_at is not None:
+            changes.append(stamp.changed_at)
+        if stamp.last_expired_on is not None:
+            # The moment the last expired cancelled entry left the feed: the next midnight.
+            left_on = stamp.last_expired_on + timedelta(days=1)
+            changes.append(datetime.combine(left_on, time(0), tzinfo=PARIS))
+        last_modified = max(moment.astimezone(UTC) for moment in changes).replace(microsecond=0)
+        return FeedState(
+            etag=hashlib.sha256(identity.encode()).hexdigest()[:32],
+            last_modified=last_modified,
+            today=today,
+            extras=extras,
+        )

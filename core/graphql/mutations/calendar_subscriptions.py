@@ -1,0 +1,161 @@
+"""Staff's private calendar feeds: subscribe, rotate, revoke, list. A feed's URL (with its
+token) is shown only in the answer of ``createCalendarSubscription`` and of a rotation."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated, Self
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from core import models
+from core.auth.permissions import require_departments, require_staff
+from core.calendars.links import webcal_url
+from core.calendars.private import private_feed_url
+from core.graphql.mutations.arguments import ObjectId
+from core.services import audit, feed_subscriptions
+from core.services.calendar_feeds import FeedKind
+from core.services.errors import InputError
+from core.services.seat_lock import seat_transaction
+
+
+@strawberry.enum(name="PrivateCalendarScope", description="Which calendar a private feed follows.")
+class PrivateCalendarScope(enum.Enum):
+    """The calendars a private feed may follow."""
+
+    REGION = "REGION"
+    DEPARTMENT = "DEPARTMENT"
+
+
+@strawberry.type(name="CalendarSubscription", description="A private calendar feed of staff.")
+class CalendarSubscriptionType:
+    """A subscription; never its token."""
+
+    id: relay.GlobalID = strawberry.field(description="ID, to rotate or revoke it.")
+    label: str = strawberry.field(description='Where it is used ("Outlook du bureau").')
+    scope: PrivateCalendarScope = strawberry.field(description="Which calendar.")
+    department_code: str | None = strawberry.field(description="The department, if one.")
+    created_at: datetime = strawberry.field(description="When created (UTC).")
+    last_used_at: datetime | None = strawberry.field(description="Last poll (to the minute).")
+    rotated_at: datetime | None = strawberry.field(description="Last change of its URL.")
+    revoked_at: datetime | None = strawberry.field(description="When revoked; null if live.")
+
+    @classmethod
+    def from_model(cls, row: models.FeedSubscription) -> Self:
+        """The GraphQL subscription of a row."""
+        return cls(
+            id=relay.GlobalID("CalendarSubscription", row.public_id),
+            label=row.label,
+            scope=PrivateCalendarScope(row.feed_kind),
+            department_code=row.feed_key or None,
+            created_at=row.created_at,
+            last_used_at=row.last_used_at,
+            rotated_at=row.rotated_at,
+            revoked_at=row.revoked_at,
+        )
+
+
+@strawberry.type(name="CalendarSubscriptionPayload", description="A subscription and its URL.")
+class CalendarSubscriptionPayload:
+    """The subscription, and its feed's URL when it was just made or rotated."""
+
+    subscription: CalendarSubscriptionType = strawberry.field(description="The subscription.")
+    url: str | None = strawberry.field(
+        description="The private feed's https URL, with its token: shown once, keep it secret."
+    )
+    webcal_url: str | None = strawberry.field(description="The same URL as webcal://.")
+
+
+def _issued(info: Info, issued: feed_subscriptions.IssuedFeed) -> CalendarSubscriptionPayload:
+    url = private_feed_url(info.context.settings.base_url, issued.token)
+    return CalendarSubscriptionPayload(
+        subscription=CalendarSubscriptionType.from_model(issued.row),
+        url=url,
+        webcal_url=webcal_url(url),
+    )
+
+
+def _subscription_id(id: relay.GlobalID) -> str:
+    if id.type_name != "CalendarSubscription":
+        raise InputError("INVALID_ID", "L'identifiant doit désigner un abonnement.", field="id")
+    return id.node_id
+
+
+async def _audit(info: Info, db, action: str, row: models.FeedSubscription) -> None:
+    await audit.record(
+        db, info.context.viewer, action=action, object_type="CalendarSubscription",
+        object_public_id=row.public_id,
+        department_codes=[row.feed_key or None], changes={"label": row.label},
+    )
+
+
+@strawberry.type
+class CalendarSubscriptionMutation:
+    """Private calendar feed mutations (staff)."""
+
+    @strawberry.mutation(
+        description="Staff: a private feed of the region or of one of your departments, with "
+        "its non-public events (COTER meetings), at a URL of its own."
+    )
+    async def create_calendar_subscription(
+        self,
+        info: Info,
+        label: Annotated[str, strawberry.argument(description="Where it will be used.")],
+        scope: Annotated[PrivateCalendarScope, strawberry.argument(description="Which calendar.")],
+        department_code: Annotated[
+            str | None, strawberry.argument(description="The department, for DEPARTMENT.")
+        ] = None,
+    ) -> CalendarSubscriptionPayload:
+        kind = FeedKind(scope.value)
+        key = (department_code or "").strip() if kind is FeedKind.DEPARTMENT else ""
+        require_departments(info.context.viewer, feed_subscriptions.departments_of(kind, key))
+        async with seat_transaction(info.context.database) as db:
+            issued = await feed_subscriptions.create(
+                db, info.context.viewer, label=label, kind=kind, key=key
+            )
+            await _audit(info, db, "calendar_subscription.create", issued.row)
+            await db.commit()
+        return _issued(info, issued)
+
+    @strawberry.mutation(description="Staff: a new URL for a subscription; the old one stops.")
+    async def rotate_calendar_subscription(
+        self, info: Info, id: ObjectId
+    ) -> CalendarSubscriptionPayload:
+        require_staff(info.context.viewer)
+        async with seat_transaction(info.context.database) as db:
+            row = await feed_subscriptions.owned(db, info.context.viewer, _subscription_id(id))
+            issued = await feed_subscriptions.rotate(db, row)
+            await _audit(info, db, "calendar_subscription.rotate", row)
+            await db.commit()
+        return _issued(info, issued)
+
+    @strawberry.mutation(description="Staff: revoke a subscription; its feed stops at once.")
+    async def revoke_calendar_subscription(
+        self, info: Info, id: ObjectId
+    ) -> CalendarSubscriptionPayload:
+        require_staff(info.context.viewer)
+        async with seat_transaction(info.context.database) as db:
+            row = await feed_subscriptions.owned(db, info.context.viewer, _subscription_id(id))
+            await feed_subscriptions.revoke(db, row)
+            await _audit(info, db, "calendar_subscription.revoke", row)
+            await db.commit()
+        return CalendarSubscriptionPayload(
+            subscription=CalendarSubscriptionType.from_model(row), url=None, webcal_url=None
+        )
+
+
+@strawberry.type
+class CalendarSubscriptionQuery:
+    """Listing private feeds."""
+
+    @strawberry.field(
+        description="Staff: your private feeds (every one for regional staff), never their URL."
+    )
+    async def calendar_subscriptions(self, info: Info) -> list[CalendarSubscriptionType]:
+        require_staff(info.context.viewer)
+        async with info.context.session() as db:
+            rows = await feed_subscriptions.listed(db, info.context.viewer)
+        return [CalendarSubscriptionType.from_model(row) for row in rows]

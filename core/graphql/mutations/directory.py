@@ -1,0 +1,385 @@
+"""Staff mutations of the directory: trainers, deployment-pack actions, resources.
+
+Create, update (only the fields given) and archive (never delete). Department staff manage the
+trainers and actions of their departments; regional trainers and resources are regional staff's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import UNSET, relay
+from strawberry.types import Info
+
+from core import models
+from core.auth.permissions import require_departments
+from core.graphql.eligibility import RuleViolationType
+from core.graphql.enums import ActionKind, Programme, ResourceKind
+from core.graphql.mutations.arguments import IdempotencyKey, ObjectId
+from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.types.action import ActionType
+from core.graphql.types.person import PersonType
+from core.graphql.types.resource import ResourceType
+from core.services import audit, staff_directory
+from core.services.errors import InputError
+
+
+def _given(input: Any) -> dict[str, Any]:
+    """The fields of a partial input that were sent (null included)."""
+    return {
+        name: value
+        for name, value in vars(input).items()
+        if value is not UNSET and not name.startswith("_")
+    }
+
+
+def _node_id(id: relay.GlobalID, type_name: str) -> str:
+    if id.type_name != type_name:
+        raise InputError("INVALID_ID", f"L'identifiant doit désigner un objet {type_name}.", field="id")
+    return id.node_id
+
+
+@strawberry.input(name="CreateTrainerInput", description="A new trainer of the directory.")
+class CreateTrainerInput:
+    """A trainer: regional (no department) or of some departments."""
+
+    given_name: str = strawberry.field(description="Given name.")
+    family_name: str = strawberry.field(description="Family name.")
+    job_title: str | None = strawberry.field(default=None, description="Job title, in French.")
+    email: str | None = strawberry.field(default=None, description="Professional email.")
+    phone: str | None = strawberry.field(default=None, description="Professional phone.")
+    contact_public: bool = strawberry.field(
+        default=False, description="Whether the contact details may be published."
+    )
+    department_codes: list[str] = strawberry.field(
+        default_factory=list, description="Departments covered; none for a regional trainer."
+    )
+
+
+@strawberry.input(name="UpdateTrainerInput", description="The fields to change.")
+class UpdateTrainerInput:
+    """A partial change of a trainer."""
+
+    given_name: str | None = strawberry.field(default=UNSET, description="Given name.")
+    family_name: str | None = strawberry.field(default=UNSET, description="Family name.")
+    job_title: str | None = strawberry.field(default=UNSET, description="Job title.")
+    email: str | None = strawberry.field(default=UNSET, description="Professional email.")
+    phone: str | None = strawberry.field(default=UNSET, description="Professional phone.")
+    contact_public: bool | None = strawberry.field(default=UNSET, description="Publish contact.")
+
+
+@strawberry.input(name="CreateActionInput", description="A new deployment-pack action.")
+class CreateActionInput:
+    """An action a COTER prioritised."""
+
+    department_code: str = strawberry.field(description="Its department.")
+    kind: ActionKind = strawberry.field(description="Its kind.")
+    title: str = strawberry.field(description="Title, in French.")
+    period_start: date = strawberry.field(description="First day of its period.")
+    period_end: date | None = strawberry.field(default=None, description="Last day, if any.")
+    programme: Programme | None = strawberry.field(default=None, description="Its programme.")
+    description: str | None = strawberry.field(default=None, description="Description.")
+
+
+@strawberry.input(name="UpdateActionInput", description="The fields to change.")
+class UpdateActionInput:
+    """A partial change of an action."""
+
+    kind: ActionKind | None = strawberry.field(default=UNSET, description="Its kind.")
+    title: str | None = strawberry.field(default=UNSET, description="Title.")
+    period_start: date | None = strawberry.field(default=UNSET, description="First day.")
+    period_end: date | None = strawberry.field(default=UNSET, description="Last day.")
+    programme: Programme | None = strawberry.field(default=UNSET, description="Programme.")
+    description: str | None = strawberry.field(default=UNSET, description="Description.")
+
+
+@strawberry.input(name="CreateResourceInput", description="A new resource.")
+class CreateResourceInput:
+    """A resource of the Pôle's list."""
+
+    title: str = strawberry.field(description="Title, in French.")
+    kind: ResourceKind = strawberry.field(description="Its kind.")
+    description: str = strawberry.field(description="Description, in French.")
+    publisher: str | None = strawberry.field(default=None, description="Publisher.")
+    published: str | None = strawberry.field(default=None, description="When published.")
+    audience: str | None = strawberry.field(default=None, description="Who it is for.")
+    url: str | None = strawberry.field(default=None, description="Link.")
+
+
+@strawberry.input(name="UpdateResourceInput", description="The fields to change.")
+class UpdateResourceInput:
+    """A partial change of a resource."""
+
+    title: str | None = strawberry.field(default=UNSET, description="Title.")
+    kind: ResourceKind | None = strawberry.field(default=UNSET, description="Its kind.")
+    description: str | None = strawberry.field(default=UNSET, description="Description.")
+    publisher: str | None = strawberry.field(default=UNSET, description="Publisher.")
+    published: str | None = strawberry.field(default=UNSET, description="When published.")
+    audience: str | None = strawberry.field(default=UNSET, description="Who it is for.")
+    url: str | None = strawberry.field(default=UNSET, description="Link.")
+
+
+CreateActionInputArg = Annotated[
+    CreateActionInput,
+    strawberry.argument(description="The new object."),
+]
+CreateResourceInputArg = Annotated[
+    CreateResourceInput,
+    strawberry.argument(description="The new object."),
+]
+CreateTrainerInputArg = Annotated[
+    CreateTrainerInput,
+    strawberry.argument(description="The new object."),
+]
+UpdateActionInputArg = Annotated[
+    UpdateActionInput,
+    strawberry.argument(description="The fields to change; a field left out keeps its value."),
+]
+UpdateResourceInputArg = Annotated[
+    UpdateResourceInput,
+    strawberry.argument(description="The fields to change; a field left out keeps its value."),
+]
+UpdateTrainerInputArg = Annotated[
+    UpdateTrainerInput,
+    strawberry.argument(description="The fields to change; a field left out keeps its value."),
+]
+
+
+@strawberry.type(name="TrainerPayload", description="The answer to a change of trainer.")
+class TrainerPayload:
+    """The trainer as changed, or why not."""
+
+    trainer: PersonType | None = strawberry.field(description="The trainer.")
+    errors: list[RuleViolationType] = strawberry.field(description="Why it was refused.")
+
+
+@strawberry.type(name="ActionPayload", description="The answer to a change of action.")
+class ActionPayload:
+    """The action as changed, or why not."""
+
+    action: ActionType | None = strawberry.field(description="The action.")
+    errors: list[RuleViolationType] = strawberry.field(description="Why it was refused.")
+
+
+@strawberry.type(name="ResourcePayload", description="The answer to a change of resource.")
+class ResourcePayload:
+    """The resource as changed, or why not."""
+
+    resource: ResourceType | None = strawberry.field(description="The resource.")
+    errors: list[RuleViolationType] = strawberry.field(description="Why it was refused.")
+
+
+async def _load(info: Info, model: type, result: Result) -> Any:
+    if not result.get("id"):
+        return None
+    async with info.context.session() as db:
+        return await staff_directory.by_public_id(db, model, result["id"], "L'objet")
+
+
+async def _departments(info: Info, model: type, public_id: str) -> list[str | None]:
+    async with info.context.session() as db:
+        row = await staff_directory.by_public_id(db, model, public_id, "L'objet")
+        if model is models.Person:
+            return await staff_directory.trainer_departments(db, row)
+        if model is models.Action:
+            return [row.department_code]
+        return [None]
+
+
+async def _write(
+    info: Info,
+    operation: str,
+    key: str | None,
+    object_type: str,
+    departments: list[str | None],
+    work: Callable[[Any], Awaitable[tuple[Any, dict[str, Any], list]]],
+) -> Result:
+    """Run ``work(db) -> (row, changes, violations)`` and audit it when it wrote."""
+
+    async def write(db) -> Result:
+        row, changes, violations = await work(db)
+        if violations:
+            return errors_result(violations)
+        await db.flush()
+        await audit.record(
+            db, info.context.viewer, action=operation, object_type=object_type,
+            object_public_id=row.public_id, department_codes=departments, changes=changes,
+        )
+        return {"id": row.public_id, "errors": []}
+
+    return await run_write(info, operation, key, write)
+
+
+@strawberry.type
+class DirectoryMutation:
+    """Trainer, action and resource mutations (staff)."""
+
+    @strawberry.mutation(description="Staff: add a trainer (regional trainers: regional staff).")
+    async def create_trainer(
+        self, info: Info, input: CreateTrainerInputArg, idempotency_key: IdempotencyKey = None
+    ) -> TrainerPayload:
+        codes = sorted(set(input.department_codes))
+        require_departments(info.context.viewer, codes or [None])
+        values = {k: v for k, v in _given(input).items() if k != "department_codes"}
+
+        async def work(db):
+            person, violations = await staff_directory.create_trainer(db, values, codes)
+            return person, {"givenName": input.given_name, "familyName": input.family_name}, violations
+
+        result = await _write(info, "trainer.create", idempotency_key, "Person", codes, work)
+        row = await _load(info, models.Person, result)
+        return TrainerPayload(
+            trainer=PersonType.from_model(row) if row else None, errors=error_types(result)
+        )
+
+    @strawberry.mutation(description="Staff: change a trainer; only the fields given change.")
+    async def update_trainer(
+        self, info: Info, id: ObjectId, input: UpdateTrainerInputArg,
+        idempotency_key: IdempotencyKey = None,
+    ) -> TrainerPayload:
+        public_id = _node_id(id, "Person")
+        codes = await _departments(info, models.Person, public_id)
+        require_departments(info.context.viewer, codes)
+
+        async def work(db):
+            person = await staff_directory.by_public_id(db, models.Person, public_id, "La personne")
+            changes, violations = await staff_directory.update_trainer(db, person, _given(input))
+            return person, changes, violations
+
+        result = await _write(info, "trainer.update", idempotency_key, "Person", codes, work)
+        row = await _load(info, models.Person, result)
+        return TrainerPayload(
+            trainer=PersonType.from_model(row) if row else None, errors=error_types(result)
+        )
+
+    @strawberry.mutation(description="Staff: archive a trainer (kept, shown ARCHIVED).")
+    async def archive_trainer(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> TrainerPayload:
+        public_id = _node_id(id, "Person")
+        codes = await _departments(info, models.Person, public_id)
+        require_departments(info.context.viewer, codes)
+
+        async def work(db):
+            person = await staff_directory.by_public_id(db, models.Person, public_id, "La personne")
+            return person, staff_directory.archive(person), []
+
+        result = await _write(info, "trainer.archive", idempotency_key, "Person", codes, work)
+        row = await _load(info, models.Person, result)
+        return TrainerPayload(trainer=PersonType.from_model(row), errors=error_types(result))
+
+    @strawberry.mutation(description="Staff: add a deployment-pack action to a department.")
+    async def create_action(
+        self, info: Info, input: CreateActionInputArg, idempotency_key: IdempotencyKey = None
+    ) -> ActionPayload:
+        require_departments(info.context.viewer, [input.department_code])
+        values = _given(input)
+
+        async def work(db):
+            action, violations = await staff_directory.create_action(db, values)
+            return action, {"title": input.title}, violations
+
+        result = await _write(
+            info, "action.create", idempotency_key, "Action", [input.department_code], work
+        )
+        row = await _load(info, models.Action, result)
+        return ActionPayload(
+            action=ActionType.from_model(row) if row else None, errors=error_types(result)
+        )
+
+    @strawberry.mutation(description="Staff: change an action; only the fields given change.")
+    async def update_action(
+        self, info: Info, id: ObjectId, input: UpdateActionInputArg,
+        idempotency_key: IdempotencyKey = None,
+    ) -> ActionPayload:
+        public_id = _node_id(id, "Action")
+        codes = await _departments(info, models.Action, public_id)
+        require_departments(info.context.viewer, codes)
+
+        async def work(db):
+            action = await staff_directory.by_public_id(db, models.Action, public_id, "L'action")
+            changes, violations = await staff_directory.update_action(action, _given(input))
+            return action, changes, violations
+
+        result = await _write(info, "action.update", idempotency_key, "Action", codes, work)
+        row = await _load(info, models.Action, result)
+        return ActionPayload(
+            action=ActionType.from_model(row) if row else None, errors=error_types(result)
+        )
+
+    @strawberry.mutation(description="Staff: archive an action (kept, shown ARCHIVED).")
+    async def archive_action(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> ActionPayload:
+        public_id = _node_id(id, "Action")
+        codes = await _departments(info, models.Action, public_id)
+        require_departments(info.context.viewer, codes)
+
+        async def work(db):
+            action = await staff_directory.by_public_id(db, models.Action, public_id, "L'action")
+            changes = staff_directory.archive(action)
+            if changes:
+                action.sequence += 1
+            return action, changes, []
+
+        result = await _write(info, "action.archive", idempotency_key, "Action", codes, work)
+        row = await _load(info, models.Action, result)
+        return ActionPayload(action=ActionType.from_model(row), errors=error_types(result))
+
+    @strawberry.mutation(description="Regional staff: add a resource.")
+    async def create_resource(
+        self, info: Info, input: CreateResourceInputArg, idempotency_key: IdempotencyKey = None
+    ) -> ResourcePayload:
+        require_departments(info.context.viewer, [None])
+        values = _given(input)
+
+        async def work(db):
+            resource, violations = await staff_directory.create_resource(db, values)
+            return resource, {"title": input.title}, violations
+
+        result = await _write(info, "resource.create", idempotency_key, "Resource", [], work)
+        row = await _load(info, models.Resource, result)
+        return ResourcePayload(
+            resource=ResourceType.from_model(row) if row else None, errors=error_types(result)
+        )
+
+    @strawberry.mutation(description="Regional staff: change a resource; only the fields given.")
+    async def update_resource(
+        self, info: Info, id: ObjectId, input: UpdateResourceInputArg,
+        idempotency_key: IdempotencyKey = None,
+    ) -> ResourcePayload:
+        public_id = _node_id(id, "Resource")
+        require_departments(info.context.viewer, [None])
+
+        async def work(db):
+            resource = await staff_directory.by_public_id(
+                db, models.Resource, public_id, "La ressource"
+            )
+            changes, violations = await staff_directory.update_resource(resource, _given(input))
+            return resource, changes, violations
+
+        result = await _write(info, "resource.update", idempotency_key, "Resource", [], work)
+        row = await _load(info, models.Resource, result)
+        return ResourcePayload(
+            resource=ResourceType.from_model(row) if row else None, errors=error_types(result)
+        )
+
+    @strawberry.mutation(description="Regional staff: archive a resource (kept, shown ARCHIVED).")
+    async def archive_resource(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> ResourcePayload:
+        public_id = _node_id(id, "Resource")
+        require_departments(info.context.viewer, [None])
+
+        async def work(db):
+            resource = await staff_directory.by_public_id(
+                db, models.Resource, public_id, "La ressource"
+            )
+            return resource, staff_directory.archive(resource), []
+
+        result = await _write(info, "resource.archive", idempotency_key, "Resource", [], work)
+        row = await _load(info, models.Resource, result)
+        return ResourcePayload(resource=ResourceType.from_model(row), errors=error_types(result))

@@ -1,0 +1,280 @@
+"""Registering to a session or event, and what the person and staff do with a registration.
+
+``register`` needs no token (a partner site's form); with a staff token it registers someone on
+their behalf, within the token's departments. The person gets a private reference with which
+``myRegistration`` and ``cancelMyRegistration`` work. Staff confirm, refuse, cancel and move.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from core.auth.permissions import require_departments
+from core.graphql.eligibility import (
+    TARGET_KINDS,
+    RegistrationDraftInput,
+    RuleViolationType,
+    _prior_training,
+)
+from core.graphql.mutations.arguments import (
+    IdempotencyKey,
+    ObjectId,
+    Reference,
+    TargetId,
+)
+from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.types.registration import RegistrationType
+from core.hooks.types import TargetKind, Violation
+from core.services import registrations as service
+from core.services import staff_messages
+from core.services.eligibility import registration_target
+from core.services.errors import InputError
+
+@strawberry.type(name="RegisterPayload", description="The answer to a registration.")
+class RegisterPayload:
+    """The registration written, or why not (then nothing was written)."""
+
+    registration: RegistrationType | None = strawberry.field(
+        description="The registration: CONFIRMED, or WAITLISTED when the session is full."
+    )
+    reference: str | None = strawberry.field(
+        description="The person's private reference, to see or cancel the registration "
+        "(`myRegistration`). Shown once: keep it."
+    )
+    errors: list[RuleViolationType] = strawberry.field(
+        description="Every rule not met or input refused, with its field and French message."
+    )
+
+
+@strawberry.type(name="RegistrationPayload", description="The answer to a change of registration.")
+class RegistrationPayload:
+    """The registration changed, or why not (then nothing changed)."""
+
+    registration: RegistrationType | None = strawberry.field(description="The registration.")
+    errors: list[RuleViolationType] = strawberry.field(
+        description="Why the change was refused, with the field and a French message."
+    )
+
+
+def _target_kind(target: relay.GlobalID) -> TargetKind:
+    kind = TARGET_KINDS.get(target.type_name)
+    if kind is None:
+        raise InputError(
+            "INVALID_ID",
+            "L'identifiant « target » doit désigner une session (TrainingSession) ou un "
+            f"évènement (Event), pas {target.type_name}.",
+            field="target",
+        )
+    return kind
+
+
+def _registration_id(id: relay.GlobalID) -> str:
+    if id.type_name != "Registration":
+        raise InputError(
+            "INVALID_ID", "L'identifiant doit désigner une inscription (Registration).", field="id"
+        )
+    return id.node_id
+
+
+async def _load(info: Info, public_id: str | None, disclosed: bool) -> RegistrationType | None:
+    if public_id is None:
+        return None
+    async with info.context.session() as db:
+        row = await service.by_public_id(db, public_id)
+    if row is None:
+        return None
+    viewer = info.context.viewer
+    return RegistrationType.from_model(row, disclosed=disclosed or viewer.covers(row.department_codes))
+
+
+async def _payload(info: Info, result: Result, disclosed: bool = False) -> RegistrationPayload:
+    return RegistrationPayload(
+        registration=await _load(info, result.get("registration"), disclosed),
+        errors=error_types(result),
+    )
+
+
+async def _staff_row_check(info: Info, public_id: str) -> None:
+    """Refuse (UNAUTHENTICATED or FORBIDDEN) before anything when the viewer may not act."""
+    async with info.context.session() as db:
+        row = await service.by_public_id(db, public_id)
+    require_departments(info.context.viewer, row.department_codes if row else [None])
+    if row is None:
+        raise InputError("REGISTRATION_NOT_FOUND", staff_messages.REGISTRATION_NOT_FOUND, field="id")
+
+
+def _outcome_result(outcome: service.RegistrationOutcome) -> Result:
+    if outcome.errors:
+        return errors_result(outcome.errors)
+    return {
+        "registration": outcome.registration.public_id,
+        "reference": outcome.reference,
+        "errors": [],
+    }
+
+
+async def _status_change(
+    info: Info, operation: str, id: relay.GlobalID, key: str | None
+) -> RegistrationPayload:
+    public_id = _registration_id(id)
+    await _staff_row_check(info, public_id)
+
+    async def write(db) -> Result:
+        row = await service.by_public_id(db, public_id)
+        return _outcome_result(await service.change_status(db, info.context.viewer, row, operation))
+
+    return await _payload(info, await run_write(info, f"registration.{operation}", key, write))
+
+
+@strawberry.type
+class RegistrationQuery:
+    """Reading registrations: one's own by reference; a target's list for its staff."""
+
+    @strawberry.field(
+        description="Your own registration, found with the private reference you were given."
+    )
+    async def my_registration(self, info: Info, reference: Reference) -> RegistrationType | None:
+        async with info.context.session() as db:
+            row = await service.by_reference(db, reference)
+        return RegistrationType.from_model(row, disclosed=True) if row else None
+
+    @strawberry.field(
+        description="Every registration of a session or event, oldest first (staff of its "
+        "departments and regional staff only)."
+    )
+    async def registrations(self, info: Info, target: TargetId) -> list[RegistrationType]:
+        kind = _target_kind(target)
+        async with info.context.session() as db:
+            found = await registration_target(db, kind, target.node_id)
+            require_departments(info.context.viewer, found.department_codes if found else [None])
+            if found is None:
+                return []
+            row_id = await service.target_row_id(db, kind, target.node_id)
+            rows = await service.of_target(db, kind, row_id)
+        return [RegistrationType.from_model(row, disclosed=True) for row in rows]
+
+
+@strawberry.type
+class RegistrationMutation:
+    """Registration mutations."""
+
+    @strawberry.mutation(
+        description="Register a person to a session or event. Runs the rules of `eligibility`: "
+        "a violation comes back in `errors` and nothing is written. No token needed (a partner "
+        "site's form); a staff token registers someone on their behalf within its departments."
+    )
+    async def register(
+        self,
+        info: Info,
+        target: Annotated[
+            relay.GlobalID, strawberry.argument(description="The TrainingSession or Event.")
+        ],
+        registration: Annotated[
+            RegistrationDraftInput, strawberry.argument(description="What the person declares.")
+        ],
+        idempotency_key: IdempotencyKey = None,
+    ) -> RegisterPayload:
+        kind = _target_kind(target)
+        viewer = info.context.viewer
+        async with info.context.session() as db:
+            if viewer.is_staff:
+                found = await registration_target(db, kind, target.node_id)
+                require_departments(viewer, found.department_codes if found else [None])
+            try:
+                prior = await _prior_training(db, registration.prior_cps_training)
+            except InputError as error:
+                result = errors_result(
+                    [Violation(error.code, error.field or "priorCpsTraining", error.message)]
+                )
+                return RegisterPayload(registration=None, reference=None, errors=error_types(result))
+        draft = registration.to_draft(prior)
+
+        async def write(db) -> Result:
+            outcome = await service.register(
+                db, info.context.plugin_manager, viewer, kind, target.node_id, draft
+            )
+            return _outcome_result(outcome)
+
+        result = await run_write(
+            info, "registration.register", idempotency_key, write, f"{target}|{draft!r}"
+        )
+        return RegisterPayload(
+            registration=await _load(info, result.get("registration"), disclosed=True),
+            reference=result.get("reference"),
+            errors=error_types(result),
+        )
+
+    @strawberry.mutation(
+        description="Cancel your own registration with its private reference; a seat it frees "
+        "goes to the first on the waitlist."
+    )
+    async def cancel_my_registration(
+        self, info: Info, reference: Reference, idempotency_key: IdempotencyKey = None
+    ) -> RegistrationPayload:
+        async def write(db) -> Result:
+            row = await service.by_reference(db, reference)
+            if row is None:
+                return errors_result(
+                    [
+                        Violation(
+                            "REGISTRATION_NOT_FOUND",
+                            "reference",
+                            staff_messages.REGISTRATION_NOT_FOUND,
+                        )
+                    ]
+                )
+            return _outcome_result(await service.change_status(db, info.context.viewer, row, "cancel"))
+
+        result = await run_write(
+            info, "registration.cancel_own", idempotency_key, write, reference
+        )
+        return await _payload(info, result, disclosed=True)
+
+    @strawberry.mutation(description="Staff: confirm a waitlisted or refused registration.")
+    async def confirm_registration(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> RegistrationPayload:
+        return await _status_change(info, "confirm", id, idempotency_key)
+
+    @strawberry.mutation(description="Staff: refuse a registration (a freed seat is given on).")
+    async def refuse_registration(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> RegistrationPayload:
+        return await _status_change(info, "refuse", id, idempotency_key)
+
+    @strawberry.mutation(description="Staff: cancel a registration (a freed seat is given on).")
+    async def cancel_registration(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> RegistrationPayload:
+        return await _status_change(info, "cancel", id, idempotency_key)
+
+    @strawberry.mutation(
+        description="Staff: move a registration to another session or event, under its rules "
+        "and seats; the seat it frees goes to the first on the old waitlist."
+    )
+    async def move_registration(
+        self,
+        info: Info,
+        id: ObjectId,
+        target: TargetId,
+        idempotency_key: IdempotencyKey = None,
+    ) -> RegistrationPayload:
+        public_id = _registration_id(id)
+        kind = _target_kind(target)
+        await _staff_row_check(info, public_id)
+        async with info.context.session() as db:
+            found = await registration_target(db, kind, target.node_id)
+        require_departments(info.context.viewer, found.department_codes if found else [None])
+
+        async def write(db) -> Result:
+            row = await service.by_public_id(db, public_id)
+            outcome = await service.move(
+                db, info.context.plugin_manager, info.context.viewer, row, kind, target.node_id
+            )
+            return _outcome_result(outcome)
+
+        return await _payload(info, await run_write(info, "registration.move", idempotency_key, write))

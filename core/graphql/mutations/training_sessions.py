@@ -1,0 +1,320 @@
+"""Staff mutations of training sessions: create, update (only the fields given), move or take
+out a day, cancel. Each runs the session rules (``check_session``); nothing is deleted."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated
+
+import strawberry
+from strawberry import UNSET, relay
+from strawberry.types import Info
+
+from core.auth.permissions import require_departments
+from core.graphql.eligibility import RuleViolationType
+from core.graphql.enums import SessionStatus
+from core.graphql.mutations.arguments import IdempotencyKey, NewTime, ObjectId
+from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.types.training_session import TrainingSessionType
+from core.services import audit, staff_sessions
+from core.services.errors import InputError
+from core.services.training_sessions import sessions_by_public_ids
+
+
+@strawberry.input(name="PlaceInput", description="A place: city, postal code, venue.")
+class PlaceInput:
+    """Where a session is held (or one of its alternatives while tentative)."""
+
+    city: str = strawberry.field(description="City.")
+    postal_code: str = strawberry.field(description="Postal code (5 digits): gives the department.")
+    venue: str | None = strawberry.field(default=None, description="Venue, where known.")
+
+    def to_service(self) -> staff_sessions.PlaceInput:
+        """The service's place."""
+        return staff_sessions.PlaceInput(self.city, self.postal_code.strip(), self.venue)
+
+
+@strawberry.input(name="SessionDayInput", description="A training day, hours in Europe/Paris.")
+class SessionDayInput:
+    """One day."""
+
+    date: date = strawberry.field(description="The day.")
+    start_time: time = strawberry.field(default=time(9), description="Start (Europe/Paris).")
+    end_time: time = strawberry.field(default=time(17), description="End (Europe/Paris).")
+
+
+@strawberry.input(name="CreateTrainingSessionInput", description="A new training session.")
+class CreateTrainingSessionInput:
+    """Everything a session needs."""
+
+    year: int = strawberry.field(description="Year of the session.")
+    number: int = strawberry.field(description="Number within its year (unique).")
+    module_number: int = strawberry.field(description="1 or 2.")
+    places: list[PlaceInput] = strawberry.field(description="The place, or the alternatives.")
+    days: list[SessionDayInput] = strawberry.field(description="The training days.")
+    place_tentative: bool = strawberry.field(default=False, description="Place not settled.")
+    capacity: int | None = strawberry.field(default=None, description="Seats; null: unlimited.")
+    trainers: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="IDs of the trainers (Person)."
+    )
+
+
+@strawberry.input(
+    name="UpdateTrainingSessionInput",
+    description="The fields to change; a field left out keeps its value.",
+)
+class UpdateTrainingSessionInput:
+    """A partial change of a session."""
+
+    capacity: int | None = strawberry.field(
+        default=UNSET, description="Seats; null for unlimited."
+    )
+    place_tentative: bool | None = strawberry.field(default=UNSET, description="Place not settled.")
+    places: list[PlaceInput] | None = strawberry.field(
+        default=UNSET, description="The place, or the alternatives (replaces them)."
+    )
+    trainers: list[relay.GlobalID] | None = strawberry.field(
+        default=UNSET, description="IDs of the trainers (replaces them)."
+    )
+    status: SessionStatus | None = strawberry.field(
+        default=UNSET, description="PLANNED or CONFIRMED (cancel with cancelTrainingSession)."
+    )
+
+
+CreateTrainingSessionInputArg = Annotated[
+    CreateTrainingSessionInput,
+    strawberry.argument(description="The new object."),
+]
+UpdateTrainingSessionInputArg = Annotated[
+    UpdateTrainingSessionInput,
+    strawberry.argument(description="The fields to change; a field left out keeps its value."),
+]
+
+
+@strawberry.type(name="TrainingSessionPayload", description="The answer to a change of session.")
+class TrainingSessionPayload:
+    """The session as changed, or why not (then nothing changed)."""
+
+    training_session: TrainingSessionType | None = strawberry.field(description="The session.")
+    errors: list[RuleViolationType] = strawberry.field(
+        description="Every rule not met or input refused, with its field and French message."
+    )
+
+
+def _given(value):
+    """A field of a partial input: its value, or None when left out (UNSET) or null."""
+    return None if value is UNSET or value is None else value
+
+
+def _session_id(id: relay.GlobalID) -> str:
+    if id.type_name != "TrainingSession":
+        raise InputError(
+            "INVALID_ID", "L'identifiant doit désigner une session (TrainingSession).", field="id"
+        )
+    return id.node_id
+
+
+def _person_ids(ids: list[relay.GlobalID]) -> list[str]:
+    if any(id.type_name != "Person" for id in ids):
+        raise InputError(
+            "INVALID_ID", "Les formateurs sont désignés par des identifiants Person.",
+            field="trainers",
+        )
+    return [id.node_id for id in ids]
+
+
+async def _payload(info: Info, result: Result) -> TrainingSessionPayload:
+    session = None
+    if result.get("session"):
+        async with info.context.session() as db:
+            [row] = await sessions_by_public_ids(db, [result["session"]])
+        session = TrainingSessionType.from_model(row) if row else None
+    return TrainingSessionPayload(training_session=session, errors=error_types(result))
+
+
+async def _check_access(info: Info, public_id: str, *more: str | None) -> None:
+    async with info.context.session() as db:
+        row = await staff_sessions.session_by_public_id(db, public_id)
+        codes = await staff_sessions.session_departments(db, row)
+    require_departments(info.context.viewer, [*codes, *more])
+
+
+def _done(session_public_id: str, violations) -> Result:
+    if violations:
+        return errors_result(violations)
+    return {"session": session_public_id, "errors": []}
+
+
+@strawberry.type
+class TrainingSessionMutation:
+    """Training session mutations (staff)."""
+
+    @strawberry.mutation(description="Staff: create a training session under the session rules.")
+    async def create_training_session(
+        self, info: Info, input: CreateTrainingSessionInputArg, idempotency_key: IdempotencyKey = None
+    ) -> TrainingSessionPayload:
+        places = [place.to_service() for place in input.places]
+        require_departments(info.context.viewer, [p.postal_code[:2] for p in places] or [None])
+        trainers = _person_ids(input.trainers)
+
+        async def write(db) -> Result:
+            session, violations = await staff_sessions.create_session(
+                db,
+                info.context.plugin_manager,
+                year=input.year,
+                number=input.number,
+                module_number=input.module_number,
+                places=places,
+                days=[staff_sessions.DayInput(d.date, d.start_time, d.end_time) for d in input.days],
+                place_tentative=input.place_tentative,
+                capacity=input.capacity,
+                trainer_public_ids=trainers,
+            )
+            if violations:
+                return errors_result(violations)
+            await audit.record(
+                db, info.context.viewer, action="session.create", object_type="TrainingSession",
+                object_public_id=session.public_id,
+                department_codes=[p.postal_code[:2] for p in places],
+                changes={"year": input.year, "number": input.number,
+                         "capacity": input.capacity, "days": [str(d.date) for d in input.days]},
+            )
+            return _done(session.public_id, [])
+
+        return await _payload(info, await run_write(info, "session.create", idempotency_key, write))
+
+    @strawberry.mutation(
+        description="Staff: change a session; only the fields given change. Runs the session "
+        "rules; a change of place or trainers raises the days' calendar SEQUENCE."
+    )
+    async def update_training_session(
+        self,
+        info: Info,
+        id: ObjectId,
+        input: UpdateTrainingSessionInputArg,
+        idempotency_key: IdempotencyKey = None,
+    ) -> TrainingSessionPayload:
+        public_id = _session_id(id)
+        given_places = _given(input.places)
+        places = [p.to_service() for p in given_places] if given_places is not None else None
+        await _check_access(info, public_id, *[p.postal_code[:2] for p in places or []])
+        trainers = _person_ids(input.trainers) if _given(input.trainers) is not None else None
+
+        async def write(db) -> Result:
+            session = await staff_sessions.session_by_public_id(db, public_id)
+            changes, violations = await staff_sessions.update_session(
+                db,
+                info.context.plugin_manager,
+                session,
+                capacity=_given(input.capacity),
+                clear_capacity=input.capacity is None,
+                place_tentative=_given(input.place_tentative),
+                places=places,
+                trainer_public_ids=trainers,
+                status=_given(input.status),
+            )
+            if not violations:
+                await audit.record(
+                    db, info.context.viewer, action="session.update",
+                    object_type="TrainingSession", object_public_id=public_id,
+                    department_codes=await staff_sessions.session_departments(db, session),
+                    changes=changes,
+                )
+            return _done(public_id, violations)
+
+        return await _payload(info, await run_write(info, "session.update", idempotency_key, write))
+
+    @strawberry.mutation(
+        description="Staff: cancel a session. Nothing is deleted: its days stay in the calendars, "
+        "cancelled, until their date has passed."
+    )
+    async def cancel_training_session(
+        self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
+    ) -> TrainingSessionPayload:
+        public_id = _session_id(id)
+        await _check_access(info, public_id)
+
+        async def write(db) -> Result:
+            session = await staff_sessions.session_by_public_id(db, public_id)
+            violations = await staff_sessions.cancel_session(db, info.context.plugin_manager, session)
+            if not violations:
+                await audit.record(
+                    db, info.context.viewer, action="session.cancel",
+                    object_type="TrainingSession", object_public_id=public_id,
+                    department_codes=await staff_sessions.session_departments(db, session),
+                    changes={"status": "CANCELLED"},
+                )
+            return _done(public_id, violations)
+
+        return await _payload(info, await run_write(info, "session.cancel", idempotency_key, write))
+
+    @strawberry.mutation(
+        description="Staff: move one day of a session to another date or other hours; its "
+        "calendar SEQUENCE grows."
+    )
+    async def reschedule_session_day(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
+        date: Annotated[date, strawberry.argument(description="The day to move, as it is now.")],
+        new_date: Annotated[
+            date | None, strawberry.argument(description="Its new date; null keeps it.")
+        ] = None,
+        start_time: NewTime = None,
+        end_time: NewTime = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> TrainingSessionPayload:
+        public_id = _session_id(id)
+        await _check_access(info, public_id)
+
+        async def write(db) -> Result:
+            session = await staff_sessions.session_by_public_id(db, public_id)
+            day_id = await staff_sessions.day_on(db, session, date)
+            _, violations = await staff_sessions.reschedule_day(
+                db, info.context.plugin_manager, day_id,
+                on=new_date, start_time=start_time, end_time=end_time,
+            )
+            if not violations:
+                await audit.record(
+                    db, info.context.viewer, action="session.reschedule_day",
+                    object_type="TrainingSession", object_public_id=public_id,
+                    department_codes=await staff_sessions.session_departments(db, session),
+                    changes={"day": str(date), "date": str(new_date or date),
+                             "startTime": str(start_time) if start_time else None,
+                             "endTime": str(end_time) if end_time else None},
+                )
+            return _done(public_id, violations)
+
+        return await _payload(
+            info, await run_write(info, "session.reschedule_day", idempotency_key, write)
+        )
+
+    @strawberry.mutation(
+        description="Staff: take one day out of a session; it stays in the calendars, cancelled."
+    )
+    async def remove_session_day(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
+        date: Annotated[date, strawberry.argument(description="The day to take out.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> TrainingSessionPayload:
+        public_id = _session_id(id)
+        await _check_access(info, public_id)
+
+        async def write(db) -> Result:
+            session = await staff_sessions.session_by_public_id(db, public_id)
+            day_id = await staff_sessions.day_on(db, session, date)
+            _, violations = await staff_sessions.remove_day(db, info.context.plugin_manager, day_id)
+            if not violations:
+                await audit.record(
+                    db, info.context.viewer, action="session.remove_day",
+                    object_type="TrainingSession", object_public_id=public_id,
+                    department_codes=await staff_sessions.session_departments(db, session),
+                    changes={"removedDay": str(date)},
+                )
+            return _done(public_id, violations)
+
+        return await _payload(
+            info, await run_write(info, "session.remove_day", idempotency_key, write)
+        )

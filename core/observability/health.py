@@ -1,0 +1,51 @@
+"""Probes for the process supervisor and the load balancer.
+
+``/healthz`` answers as long as the process serves HTTP (restart it when it does not);
+``/readyz`` also checks that the database answers and is at the latest migration (send it no
+traffic until it is). Neither touches the rate limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from core import migrate
+
+# A probe that hangs is worse than one that fails: the database gets this long to answer.
+READINESS_TIMEOUT_SECONDS = 5.0
+
+logger = logging.getLogger("cps.health")
+
+
+async def healthz(_request: Request) -> JSONResponse:
+    """``GET /healthz``: 200 while the process lives."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """``GET /readyz``: 200 when the database answers and its schema is current, else 503."""
+    database = request.app.state.database
+    try:
+        current = await asyncio.wait_for(migrate.is_current(database), READINESS_TIMEOUT_SECONDS)
+    except (OSError, SQLAlchemyError, TimeoutError) as error:
+        logger.warning("readiness: database unreachable (%s)", type(error).__name__)
+        return _unready("DATABASE_UNREACHABLE", "La base de données ne répond pas.")
+    if not current:
+        return _unready(
+            "MIGRATIONS_PENDING",
+            "Le schéma de la base de données n'est pas à jour : lancez « cps db upgrade ».",
+        )
+    return JSONResponse({"status": "ready"})
+
+
+def _unready(code: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"status": "unready", "code": code, "message": message},
+        status_code=503,
+        headers={"Cache-Control": "no-store"},
+    )

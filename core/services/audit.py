@@ -1,0 +1,54 @@
+"""The audit trail: one entry per write, saying who (token and role), when and what changed.
+
+Entries name objects by public ID and list the fields changed with their new values, but never
+a person's personal data (names, emails, scores): erasing a person leaves the trail intact and
+free of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.auth.viewer import Viewer
+from core.models import AuditEntry
+
+AUDIT_PAGE_LIMIT = 200
+
+
+async def record(
+    db: AsyncSession,
+    viewer: Viewer,
+    *,
+    action: str,
+    object_type: str,
+    object_public_id: str,
+    department_codes: Sequence[str | None] = (),
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an entry for a write made in this transaction (flushed with it, never committed)."""
+    codes = [code for code in department_codes if code]
+    entry = AuditEntry(
+        token_id=viewer.token_id,
+        actor=viewer.actor,
+        action=action,
+        object_type=object_type,
+        object_public_id=object_public_id,
+        department_code=codes[0] if len(codes) == 1 else None,
+        changes=dict(changes or {}),
+    )
+    db.add(entry)
+    return entry
+
+
+async def list_entries(
+    db: AsyncSession, *, first: int = 50, object_public_id: str | None = None
+) -> list[AuditEntry]:
+    """The latest entries, newest first; only those of one object if ``object_public_id``."""
+    statement = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if object_public_id is not None:
+        statement = statement.where(AuditEntry.object_public_id == object_public_id)
+    return list(await db.scalars(statement.limit(max(1, min(first, AUDIT_PAGE_LIMIT)))))

@@ -1,0 +1,30 @@
+"""The French sentences of the staff writes and registrations, in one place for translators."""
+
+from __future__ import annotations
+
+TARGET_NOT_FOUND = "Aucune session ni aucun évènement public n'a cet identifiant."
+REGISTRATION_NOT_FOUND = "Aucune inscription ne correspond à cette référence."
+RULES_UNDETERMINED = (
+    "Les règles de l'extension « {plugin} » n'ont pas pu être vérifiées : l'inscription n'est "
+    "pas enregistrée. Réessayez plus tard."
+)
+FULL_NAME_REQUIRED = "Indiquez le nom et le prénom de la personne."
+EMAIL_REQUIRED = "Indiquez l'adresse électronique professionnelle de la personne."
+ALREADY_REGISTERED = "Cette adresse est déjà inscrite à cette session ou à cet évènement."
+NO_SEAT_LEFT = "Plus aucune place n'est libre : l'inscription reste en liste d'attente."
+INVALID_TRANSITION = "Une inscription {status} ne peut pas être {action}."
+SAME_TARGET = "L'inscription est déjà pour cette session ou cet évènement."
+ERASED = "Les données de cette personne ont été effacées."
+
+STATUS_WORDS = {
+    "CONFIRMED": "confirmée",
+    "WAITLISTED": "en liste d'attente",
+    "REFUSED": "refusée",
+    "CANCELLED": "annulée",
+}
+ACTION_WORDS = {
+    "confirm": "confirmée",
+    "refuse": "refusée",
+    "cancel": "annulée",
+    "move": "déplacée",
+}

@@ -1,0 +1,154 @@
+"""Helpers of the plugins' tests: a service with a chosen plugin manager, and broken plugins.
+
+The test kit's fixtures (``cps_*``, from ``core.hooks.testing``) use the project's database here,
+so these tests also run on PostgreSQL when ``CPS_TEST_DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import inspect
+import types
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from core.app import create_app
+from core.hooks import hookimpl, hookspecs
+from core.hooks.manager import (
+    CORE_DISTRIBUTION,
+    ENTRY_POINT_GROUP,
+    PluginManager,
+    build_plugin_manager,
+)
+from core.hooks.testing import GraphQLClient
+from core.settings import Settings
+
+DEPARTMENTS = ("44", "49", "53", "72", "85")
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("cps_"))
+
+
+@pytest.fixture
+def cps_database_url(database_url: str) -> str:
+    """The kit's database is the project's: a fresh seeded SQLite copy, or the test PostgreSQL."""
+    return database_url
+
+
+def declared_plugins() -> dict[str, object]:
+    """The department plugins the service's distribution declares, by entry-point name."""
+    found = {}
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if entry_point.dist is not None and entry_point.dist.name == CORE_DISTRIBUTION:
+            found.setdefault(entry_point.name, entry_point.load())
+    return dict(sorted(found.items()))
+
+
+def builtin_plugins() -> PluginManager:
+    """A new manager of the built-in plugins: the regional rules and the five departments."""
+    return build_plugin_manager(builtin_only=True)
+
+
+def copy_of(plugin: object, **replacements: Callable[..., Any]) -> types.ModuleType:
+    """A plugin module with the same hook implementations as ``plugin`` (a module, or an object
+    such as ``dept_53.plugin``, whose bound methods it takes), some replaced.
+
+    Each replacement is marked as a hook implementation; it may take the hook's arguments by
+    name or ``**kwargs``.
+    """
+    copy = types.ModuleType(f"copy_of_{getattr(plugin, '__name__', type(plugin).__name__)}")
+    for name in HOOKS:
+        if hasattr(plugin, name):
+            setattr(copy, name, getattr(plugin, name))
+    for name, function in replacements.items():
+        setattr(copy, name, hookimpl(specname=name)(function))
+    return copy
+
+
+def raising(message: str = "panne simulée") -> Callable[..., Any]:
+    """A hook implementation that raises."""
+
+    def fail(**_kwargs: Any) -> Any:
+        raise RuntimeError(message)
+
+    return fail
+
+
+def swap(plugins: PluginManager, name: str, plugin: object) -> PluginManager:
+    """Replace the plugin registered as ``name`` in this (fresh) manager."""
+    plugins.unregister(name=name)
+    plugins.register(plugin, name=name)
+    return plugins
+
+
+@asynccontextmanager
+async def service(settings: Settings, plugins: PluginManager) -> AsyncIterator[GraphQLClient]:
+    """The service with ``plugins``, started, and a GraphQL client on it."""
+    application = create_app(settings, plugins)
+    async with LifespanManager(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="https://cps.example.org"
+        ) as http:
+            yield GraphQLClient(http)
+
+
+def spec_arguments(hook: str) -> list[str]:
+    """The argument names of a hook specification."""
+    return list(inspect.signature(getattr(hookspecs, hook)).parameters)
+
+
+DEPARTMENT_CONTENT = """
+query($code: String!) {
+  department(code: $code) {
+    name plugin { name }
+    referents { fullName }
+    coter { name steeringInstitutions { kind } }
+  }
+  events(filter: {department: $code, kind: [PRACTICE_EXCHANGE_DAY], year: 2025}) {
+    edges { node { date startsAt place { city postalCode } leaders { fullName } accessConditions } }
+  }
+  actions(filter: {department: $code}) { edges { node { kind title periodStart periodEnd } } }
+}
+"""
+
+
+async def department_content(graphql: GraphQLClient, code: str) -> dict:
+    """What the API says of a department's plugin content, flattened for assertions."""
+    data = await graphql.data(DEPARTMENT_CONTENT, {"code": code})
+    [day] = [edge["node"] for edge in data["events"]["edges"]]
+    department = data["department"]
+    return {
+        "name": department["name"],
+        "plugin": department["plugin"]["name"],
+        "referents": [r["fullName"] for r in department["referents"]],
+        "coter": department["coter"]["name"],
+        "steering": [i["kind"] for i in department["coter"]["steeringInstitutions"]],
+        "day": (
+            day["date"],
+            day["place"]["city"],
+            day["place"]["postalCode"],
+            [leader["fullName"] for leader in day["leaders"]],
+        ),
+        "starts_at": day["startsAt"],
+        "access": day["accessConditions"],
+        "actions": [
+            (a["node"]["kind"], a["node"]["periodStart"], a["node"]["periodEnd"])
+            for a in data["actions"]["edges"]
+        ],
+    }
+
+
+STEERING = ["ARS_TERRITORIAL_DELEGATION", "DSDEN", "DEPARTMENTAL_COUNCIL"]
+ACCESS_2025 = [
+    "Participation confirmée à la formation de formateurs en 2025",
+    "Inscription dans son département obligatoire",
+]
+
+
+def violation_codes(check) -> list[str]:
+    """The codes of a check's violations, in order."""
+    return [violation.code for violation in check.violations]

@@ -1,0 +1,133 @@
+"""Rate limiting: per address for anonymous callers, per token for partners, with 429 and
+Retry-After, counted where every worker sees it (the database, or Redis)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from tests.serving import client_of, partner_query_succeeds, running, settings_for
+from tests.services import unavailable
+
+FLOODER = "198.51.100.66"
+NEIGHBOUR = "203.0.113.20"
+QUERY = {"query": "{ __typename }"}
+PARTNER_TOKEN = "jeton-du-site-partenaire"
+
+
+async def statuses(http, count: int, **headers: str) -> list[int]:
+    """The statuses of ``count`` identical requests."""
+    return [
+        (await http.post("/graphql", json=QUERY, headers=headers)).status_code for _ in range(count)
+    ]
+
+
+async def test_a_flood_from_one_address_gets_429_while_others_are_served(database_url):
+    async with running(settings_for(database_url, rate_limit_anonymous=5)) as app:
+        async with client_of(app, FLOODER) as flooder:
+            assert await statuses(flooder, 5) == [200] * 5
+            refused = await flooder.post("/graphql", json=QUERY)
+            probe = await flooder.get("/healthz")
+        async with client_of(app, NEIGHBOUR) as neighbour:
+            await partner_query_succeeds(neighbour)
+            metrics = (await neighbour.get("/metrics")).text
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    [error] = refused.json()["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert error["extensions"]["limit"] == 5 and error["extensions"]["windowSeconds"] == 60
+    assert "5 requêtes par 60 s" in error["message"]
+    assert probe.status_code == 200  # probes are never limited
+    assert 'cps_rate_limit_refusals_total{tier="anonymous"} 1.0' in metrics
+
+
+async def test_partners_get_a_higher_limit_and_unknown_tokens_count_as_anonymous(database_url):
+    digest = hashlib.sha256(PARTNER_TOKEN.encode()).hexdigest()
+    settings = settings_for(
+        database_url, rate_limit_anonymous=2, rate_limit_partner=6, partner_token_hashes=digest
+    )
+    async with running(settings) as app, client_of(app, FLOODER) as http:
+        partner = {"authorization": f"Bearer {PARTNER_TOKEN}"}
+        assert await statuses(http, 7, **partner) == [200] * 6 + [429]
+        # Inventing tokens gains nothing: each is counted by address, as without one.
+        invented = [{"authorization": f"Bearer {uuid.uuid4()}"} for _ in range(3)]
+        answers = [await http.post("/graphql", json=QUERY, headers=h) for h in invented]
+        assert [answer.status_code for answer in answers] == [200, 200, 429]
+
+
+async def test_forwarded_addresses_are_believed_from_trusted_proxies_only(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=2, trusted_proxies="10.0.0.0/8")
+    async with running(settings) as app:
+        async with client_of(app, "10.0.0.5") as proxy:
+            first = await statuses(proxy, 3, **{"x-forwarded-for": f"{FLOODER}, 10.0.0.9"})
+            other = await statuses(proxy, 1, **{"x-forwarded-for": NEIGHBOUR})
+        async with client_of(app, NEIGHBOUR) as direct:
+            # Not a proxy: its X-Forwarded-For is ignored, it is counted as itself.
+            spoofed = await statuses(direct, 2, **{"x-forwarded-for": "192.0.2.1"})
+    assert first == [200, 200, 429]
+    assert other == [200]
+    assert spoofed == [200, 429]
+
+
+async def test_the_count_is_shared_by_workers_through_the_database(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=5)
+    async with running(settings) as one, running(settings) as two:
+        async with client_of(one, FLOODER) as first, client_of(two, FLOODER) as second:
+            assert await statuses(first, 3) == [200] * 3
+            assert await statuses(second, 3) == [200, 200, 429]
+            assert (await first.post("/graphql", json=QUERY)).status_code == 429
+
+
+@pytest.fixture
+async def redis_url() -> AsyncIterator[str]:
+    """A reachable Redis (``CPS_TEST_REDIS_URL``, by default the local one)."""
+    url = os.environ.get("CPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        await client.ping()
+    except (OSError, ConnectionError, Exception) as error:  # noqa: BLE001
+        unavailable("Redis", f"{url} ({error})")
+    finally:
+        await client.aclose()
+    yield url
+
+
+async def test_the_count_is_shared_by_workers_through_redis(database_url, redis_url):
+    prefix = f"cps-test-{uuid.uuid4().hex}:"
+    settings = settings_for(
+        database_url, rate_limit_anonymous=5, redis_url=redis_url, redis_prefix=prefix
+    )
+    try:
+        async with running(settings) as one, running(settings) as two:
+            async with client_of(one, FLOODER) as first, client_of(two, FLOODER) as second:
+                assert await statuses(first, 3) == [200] * 3
+                assert await statuses(second, 3) == [200, 200, 429]
+            async with client_of(two, NEIGHBOUR) as neighbour:
+                await partner_query_succeeds(neighbour)
+    finally:
+        client = Redis.from_url(redis_url)
+        keys = [key async for key in client.scan_iter(f"{prefix}*")]
+        assert keys, "the counters were not in Redis"
+        await client.delete(*keys)
+        await client.aclose()
+
+
+async def test_an_unreachable_redis_lets_requests_through_and_says_so(database_url, caplog):
+    settings = settings_for(database_url, rate_limit_anonymous=1, redis_url="redis://127.0.0.1:1/0")
+    with caplog.at_level(logging.WARNING, logger="cps.ratelimit"):
+        async with running(settings) as app, client_of(app) as http:
+            assert await statuses(http, 2) == [200, 200]
+    assert "rate limit not applied" in caplog.text
+
+
+async def test_a_limit_of_zero_turns_the_rate_limit_off(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=0, rate_limit_partner=0)
+    async with running(settings) as app, client_of(app) as http:
+        assert app.state.rate_limiter is None
+        assert await statuses(http, 3) == [200] * 3

@@ -1,0 +1,182 @@
+"""``cps serve --workers 2`` on PostgreSQL: a write is seen by the next request to any worker,
+in GraphQL and in the calendar feeds (their ETags included).
+
+The write is made in the database directly, through the ORM as the service writes: that is all
+another worker's write amounts to. Each answer names its worker (``CPS_WORKER_HEADER``), and
+requests go on, each on a new connection, until both workers have answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from core import bootstrap
+from core.db import Database
+from core.models import SessionPlace, TrainingSession
+from core.settings import Settings
+from tests.conftest import TEST_DATABASE_URL
+from tests.services import unavailable
+
+REGION_FEED = "/calendars/region.ics"
+SESSION = "{ sessions(first: 1, filter: {year: 2025}) { edges { node { id number capacity } } } }"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def _reset(url: str) -> None:
+    database = Database.open(url)
+    try:
+        await bootstrap.check_connection(database, url)
+        async with database.engine.begin() as connection:
+            await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            await connection.exec_driver_sql("CREATE SCHEMA public")
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    """A PostgreSQL database for the service: the suite's own when it runs on PostgreSQL (freshly
+    seeded), else ``CPS_TEST_POSTGRES_URL``, emptied (``cps serve`` migrates and seeds it)."""
+    if TEST_DATABASE_URL and not TEST_DATABASE_URL.startswith("sqlite"):
+        return request.getfixturevalue("database_url")
+    given = os.environ.get("CPS_TEST_POSTGRES_URL", "").strip()
+    if not given:
+        unavailable("PostgreSQL", "ni CPS_TEST_DATABASE_URL ni CPS_TEST_POSTGRES_URL")
+    url = Settings.from_env(database_url=given).database_url
+    try:
+        asyncio.run(_reset(url))
+    except bootstrap.DatabaseUnavailable as error:
+        unavailable("PostgreSQL", str(error))
+    return url
+
+
+async def _write(url: str, capacity: int, venue: str) -> None:
+    database = Database.open(url)
+    try:
+        async with database.sessions() as session, session.begin():
+            training = await session.scalar(
+                select(TrainingSession).where(
+                    TrainingSession.year == 2025, TrainingSession.number == 1
+                )
+            )
+            training.capacity = capacity
+            place = await session.scalar(select(SessionPlace).where(SessionPlace.city == "Le Mans"))
+            place.venue = venue
+    finally:
+        await database.close()
+
+
+def _each_worker(fetch: Callable[[], httpx.Response]) -> dict[str, httpx.Response]:
+    """One answer of each of the two workers to ``fetch`` (which opens a new connection)."""
+    answers: dict[str, httpx.Response] = {}
+    for _ in range(200):
+        response = fetch()
+        answers.setdefault(response.headers["x-cps-worker"], response)
+        if len(answers) == 2:
+            return answers
+    pytest.fail(f"only worker(s) {sorted(answers)} answered 200 requests")
+
+
+def _capacity(response: httpx.Response) -> int | None:
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["sessions"]["edges"][0]["node"]["capacity"]
+
+
+def test_two_workers_on_postgresql_see_a_write_at_once(postgres_url: str, tmp_path: Path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CPS_DATABASE_URL": postgres_url,
+        "CPS_WORKER_HEADER": "true",
+        "CPS_RATE_LIMIT_ANONYMOUS": "10000",
+    }
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core", "serve", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the service did not start"
+            time.sleep(0.2)
+
+        base = f"http://127.0.0.1:{port}"
+        sent: list[int] = []
+
+        def post() -> httpx.Response:
+            sent.append(1)
+            return httpx.post(f"{base}/graphql", json={"query": SESSION})
+
+        def get(**headers: str) -> Callable[[], httpx.Response]:
+            def fetch() -> httpx.Response:
+                sent.append(1)
+                return httpx.get(f"{base}/graphql", params={"query": SESSION}, headers=headers)
+
+            return fetch
+
+        def feed(**headers: str) -> Callable[[], httpx.Response]:
+            return lambda: httpx.get(f"{base}{REGION_FEED}", headers=headers)
+
+        # Both workers have read the data (a worker that kept it would keep these answers).
+        before = _each_worker(post)
+        assert all(_capacity(response) != 17 for response in before.values())
+        [old_etag] = {response.headers["etag"] for response in _each_worker(get()).values()}
+        feeds = _each_worker(feed())
+        assert all(response.status_code == 200 for response in feeds.values())
+        assert all(b"Salle B" not in response.content for response in feeds.values())
+        [old_feed_etag] = {response.headers["etag"] for response in feeds.values()}
+
+        asyncio.run(_write(postgres_url, capacity=17, venue="Salle B"))
+
+        after = _each_worker(post)
+        assert set(after) == set(before)
+        assert all(_capacity(response) == 17 for response in after.values())
+        revalidated = _each_worker(get(**{"if-none-match": old_etag}))
+        assert all(_capacity(response) == 17 for response in revalidated.values())
+        assert len({response.headers["etag"] for response in revalidated.values()}) == 1
+        feeds = _each_worker(feed(**{"if-none-match": old_feed_etag}))
+        assert all(response.status_code == 200 for response in feeds.values())
+        assert all(b"Salle B" in response.content for response in feeds.values())
+        [new_feed_etag] = {response.headers["etag"] for response in feeds.values()}
+        assert new_feed_etag != old_feed_etag
+        unchanged = _each_worker(feed(**{"if-none-match": new_feed_etag}))
+        assert all(response.status_code == 304 for response in unchanged.values())
+
+        # Whichever worker answers the scrape, it counts every worker's GraphQL requests.
+        metrics = httpx.get(f"{base}/metrics").text
+        answered = 'cps_http_requests_total{operation="anonymous",route="/graphql",status="200"}'
+        [line] = [line for line in metrics.splitlines() if line.startswith(answered)]
+        assert float(line.split()[-1]) == len(sent)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
