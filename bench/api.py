@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import platform
 import statistics
 import tempfile
@@ -36,6 +35,7 @@ from starlette.routing import Route
 from bench import dataset
 from core.app import create_app
 from core.db import Database
+from core.runtime import tune_garbage_collector
 from core.settings import Settings
 from core.timezone import paris_datetime
 
@@ -218,8 +218,17 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
         await dataset.build(builder, url)
         await builder.close()
 
-        settings = Settings.from_env(database_url=url, max_page_size=1000)
+        # The 1,000-session query is over the public limits on purpose; the rate limiter would
+        # refuse a benchmark and would add its own write to every request.
+        settings = Settings.from_env(
+            database_url=url,
+            max_page_size=1000,
+            max_query_cost=100_000,
+            rate_limit_anonymous=0,
+            rate_limit_partner=0,
+        )
         app = create_app(settings)
+        tune_garbage_collector(settings.gc_threshold)  # as core.asgi does for a served app
         app.router.routes.append(Route("/floor/partner", floor_partner))
         results = []
         async with LifespanManager(app):
@@ -280,7 +289,6 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL database to empty and use")
     parser.add_argument("--repeat", type=int, default=100, help="requests per scenario")
     arguments = parser.parse_args()
-    gc.collect()
     results = asyncio.run(run(arguments.database_url, arguments.repeat))
     print(report(results, "PostgreSQL" if arguments.database_url else "SQLite"))
 

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     max_page_size: int = Field(
         default=100, ge=1, le=10_000, description="Largest first/last a connection accepts."
     )
+    gc_threshold: int = Field(
+        default=50_000,
+        ge=700,
+        description="Allocations between two collections of Python's youngest generation.",
+    )
     disabled_plugins: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description="Plugins not to load, by name, separated by commas (dept_44,acme).",

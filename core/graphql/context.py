@@ -30,11 +30,16 @@ class Loaders:
 
     ``loaders(days_by_session).load(session_id)`` batches every ``load`` of the same tick into
     one call of ``days_by_session``, run in a session of its own.
+
+    Values are also remembered by (batch function, key): a root resolver that fetched a page's
+    relations ahead (``prime``) lets the fields below it answer with ``fetch`` at once, without
+    a coroutine per field, which is most of the cost of a large answer.
     """
 
     def __init__(self, database: Database) -> None:
         self._database = database
         self._loaders: dict[BatchFunction, DataLoader] = {}
+        self._known: dict[tuple[BatchFunction, Hashable], Any] = {}
 
     def __call__(self, batch: BatchFunction) -> DataLoader[Hashable, Any]:
         loader = self._loaders.get(batch)
@@ -43,10 +48,42 @@ class Loaders:
 
             async def load(keys: list[Hashable]) -> Sequence[Any]:
                 async with database.sessions() as session:
-                    return await batch(session, keys)
+                    values = await batch(session, keys)
+                self.prime(batch, keys, values)
+                return values
 
             loader = self._loaders[batch] = DataLoader(load_fn=load)
         return loader
+
+    def prime(self, batch: BatchFunction, keys: Sequence[Hashable], values: Sequence[Any]) -> None:
+        """Remember what ``batch`` gives for ``keys`` (fetched ahead, or by a loader)."""
+        for key, value in zip(keys, values, strict=True):
+            self._known[(batch, key)] = value
+
+    async def fetch_ahead(
+        self, db: AsyncSession, batch: BatchFunction, keys: Sequence[Hashable]
+    ) -> list[Any]:
+        """Run ``batch`` for ``keys`` now, in the caller's session, and remember the values
+        (for ``fetch`` and for the loader of ``batch`` alike)."""
+        wanted = list(dict.fromkeys(keys))
+        values = list(await batch(db, wanted)) if wanted else []
+        self.prime(batch, wanted, values)
+        self(batch).prime_many(dict(zip(wanted, values, strict=True)))
+        return values
+
+    def fetch(self, batch: BatchFunction, key: Hashable) -> Any:
+        """The value for ``key`` if known, else an awaitable that loads it with the others."""
+        try:
+            return self._known[(batch, key)]
+        except KeyError:
+            return self(batch).load(key)
+
+    def fetch_many(self, batch: BatchFunction, keys: Sequence[Hashable]) -> Any:
+        """The values for ``keys`` if all known, else an awaitable that loads them."""
+        try:
+            return [self._known[(batch, key)] for key in keys]
+        except KeyError:
+            return self(batch).load_many(keys)
 
 
 @dataclass

@@ -48,6 +48,34 @@ def wants_total(info: Info) -> bool:
     )
 
 
+def _fields(selections: list) -> dict[str, Any]:
+    """The selected fields by name, fragments flattened."""
+    found: dict[str, Any] = {}
+    for selection in selections:
+        name = getattr(selection, "name", None)
+        if name is not None and hasattr(selection, "arguments"):
+            found.setdefault(name, selection)
+        else:
+            found.update(_fields(getattr(selection, "selections", [])))
+    return found
+
+
+def node_selection(info: Info) -> dict[str, Any]:
+    """The fields the query selects on this connection's nodes (``edges { node { … } }``)."""
+    nodes: dict[str, Any] = {}
+    for field in info.selected_fields:
+        edges = _fields(field.selections).get("edges")
+        node = _fields(edges.selections).get("node") if edges is not None else None
+        if node is not None:
+            nodes.update(_fields(node.selections))
+    return nodes
+
+
+def selects(field: Any, name: str) -> bool:
+    """True when ``field`` (a selected field) selects ``name`` below it."""
+    return field is not None and name in _fields(field.selections)
+
+
 def connection_from_page(
     connection_type: type[C], page: Page[Any], to_node: Callable[[Any], Any]
 ) -> C:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from core.graphql import connections
@@ -24,7 +25,9 @@ from core.graphql.pagination import (
     First,
     Last,
     connection_from_page,
+    node_selection,
     page_request,
+    selects,
     wants_total,
 )
 from core.graphql.types.action import ActionType
@@ -60,6 +63,40 @@ async def _list(
     async with info.context.session() as db:
         page = await fetch(db, *criteria, request, with_total=wants_total(info))
     return connection_from_page(connection_type, page, to_node)
+
+
+async def _fetch_session_relations(db: AsyncSession, info: Info, rows: list[Any]) -> None:
+    """Fetch ahead, one statement each, the relations the query selects on a page of sessions.
+
+    The partner query asks for days, places, trainers and their organizations, the module and
+    the department of up to a hundred sessions: loading them here, in the page's session, lets
+    every field below answer without a coroutine of its own (see ``Loaders.fetch``).
+    """
+    selected = node_selection(info)
+    loaders = info.context.loaders
+    ids = [row.id for row in rows]
+    if "days" in selected:
+        await loaders.fetch_ahead(db, training_sessions.days_by_session, ids)
+    if selected.keys() & {"places", "placeLabel", "departments"}:
+        places = await loaders.fetch_ahead(db, training_sessions.places_by_session, ids)
+        if "departments" in selected:
+            codes = [place.department_code for group in places for place in group]
+            await loaders.fetch_ahead(db, departments.departments_by_codes, codes)
+    if selected.keys() & {"module", "title", "calendar"}:
+        await loaders.fetch_ahead(db, modules.modules_by_ids, [row.module_id for row in rows])
+    if "department" in selected:
+        codes = [row.department_code for row in rows if row.department_code is not None]
+        await loaders.fetch_ahead(db, departments.departments_by_codes, codes)
+    if "trainers" in selected:
+        links = await loaders.fetch_ahead(db, training_sessions.trainer_links_by_session, ids)
+        people_ids = [link.person_id for group in links for link in group]
+        trainers = await loaders.fetch_ahead(db, people.people_by_ids, people_ids)
+        if selects(selected["trainers"], "organization"):
+            await loaders.fetch_ahead(
+                db,
+                organizations.organizations_by_ids,
+                [person.organization_id for person in trainers if person and person.organization_id],
+            )
 
 
 def _filter_argument(description: str) -> Any:
@@ -133,9 +170,14 @@ class Query:
         before: Before = None,
     ) -> connections.TrainingSessionConnection:
         criteria = (filter or TrainingSessionFilter()).to_criteria()
-        return await _list(
-            info, training_sessions.list_sessions, connections.TrainingSessionConnection,
-            TrainingSessionType.from_model, page_request(info, first, after, last, before), criteria,
+        async with info.context.session() as db:
+            page = await training_sessions.list_sessions(
+                db, criteria, page_request(info, first, after, last, before),
+                with_total=wants_total(info),
+            )
+            await _fetch_session_relations(db, info, page.rows)
+        return connection_from_page(
+            connections.TrainingSessionConnection, page, TrainingSessionType.from_model
         )
 
     @strawberry.field(description="The directory of referents and trainers, by family name.")

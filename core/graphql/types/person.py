@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from core import models
 from core.graphql.enums import PersonRole, RecordStatus
+from core.graphql.resolution import then
 from core.graphql.types.base import Record
 from core.graphql.types.calendar import CalendarType
 from core.graphql.types.organization import InstitutionType, OrganizationType
@@ -89,11 +90,13 @@ class PersonType(Record):
         return None
 
     @strawberry.field(description="The organization the person works for.")
-    async def organization(self, info: Info) -> OrganizationType | None:
+    def organization(self, info: Info) -> OrganizationType | None:
         if self.organization_id is None:
             return None
-        row = await info.context.loaders(organizations_by_ids).load(self.organization_id)
-        return OrganizationType.from_model(row) if row else None
+        return then(
+            info.context.loaders.fetch(organizations_by_ids, self.organization_id),
+            lambda row: OrganizationType.from_model(row) if row else None,
+        )
 
     @strawberry.field(description="The person's roles for the Pôle CPS.")
     async def roles(self, info: Info) -> list[PersonRole]:

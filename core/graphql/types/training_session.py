@@ -27,6 +27,7 @@ from core.services.training_sessions import (
     sessions_by_public_ids,
     trainer_links_by_session,
 )
+from core.graphql.resolution import then
 from core.timezone import paris_datetime
 
 
@@ -76,85 +77,115 @@ class TrainingSessionType(Record, SeatCountFields):
             department_code=row.department_code,
         )
 
+    # The fields below answer at once when the list that gave this session fetched its
+    # relations ahead (core.graphql.query), and through the request's loaders otherwise.
+
     @strawberry.field(description='A French title: "Session 1 (2025) — Module 2".')
-    async def title(self, info: Info) -> str:
-        module = await info.context.loaders(modules_by_ids).load(self.module_id)
-        return f"Session {self.number} ({self.year}) — Module {module.number}"
+    def title(self, info: Info) -> str:
+        return then(
+            info.context.loaders.fetch(modules_by_ids, self.module_id),
+            lambda module: f"Session {self.number} ({self.year}) — Module {module.number}",
+        )
 
     @strawberry.field(
         description="The session's calendar feed, one entry per day: a file to add it to a calendar."
     )
-    async def calendar(self, info: Info) -> CalendarType:
-        module = await info.context.loaders(modules_by_ids).load(self.module_id)
-        return CalendarType.session(
-            info.context.settings.base_url, self.public_id, self.number, self.year, module.number
+    def calendar(self, info: Info) -> CalendarType:
+        return then(
+            info.context.loaders.fetch(modules_by_ids, self.module_id),
+            lambda module: CalendarType.session(
+                info.context.settings.base_url, self.public_id, self.number, self.year, module.number
+            ),
         )
 
     @strawberry.field(description="The module taught.")
-    async def module(self, info: Info) -> ModuleType:
-        row = await info.context.loaders(modules_by_ids).load(self.module_id)
-        return ModuleType.from_model(row)
+    def module(self, info: Info) -> ModuleType:
+        return then(
+            info.context.loaders.fetch(modules_by_ids, self.module_id), ModuleType.from_model
+        )
 
     @strawberry.field(
         description="The department that holds the session; null while a tentative place spans "
         "several departments (see `departments`)."
     )
-    async def department(self, info: Info) -> DepartmentType | None:
+    def department(self, info: Info) -> DepartmentType | None:
         if self.department_code is None:
             return None
-        row = await info.context.loaders(departments_by_codes).load(self.department_code)
-        return DepartmentType.from_model(row) if row else None
+        return then(
+            info.context.loaders.fetch(departments_by_codes, self.department_code),
+            lambda row: DepartmentType.from_model(row) if row else None,
+        )
 
     @strawberry.field(
         description="Every department whose lists and calendars show the session: the holding "
         "department, or each department of a tentative place's alternatives."
     )
-    async def departments(self, info: Info) -> list[DepartmentType]:
-        places = await info.context.loaders(places_by_session).load(self.row_id)
-        codes = list(dict.fromkeys(place.department_code for place in places))
-        if self.department_code is not None and self.department_code not in codes:
-            codes.insert(0, self.department_code)
-        rows = await info.context.loaders(departments_by_codes).load_many(codes)
-        return [DepartmentType.from_model(row) for row in rows if row is not None]
+    def departments(self, info: Info) -> list[DepartmentType]:
+        loaders = info.context.loaders
+
+        def codes_of(places) -> list[str]:
+            codes = list(dict.fromkeys(place.department_code for place in places))
+            if self.department_code is not None and self.department_code not in codes:
+                codes.insert(0, self.department_code)
+            return codes
+
+        return then(
+            loaders.fetch(places_by_session, self.row_id),
+            lambda places: then(
+                loaders.fetch_many(departments_by_codes, codes_of(places)),
+                lambda rows: [DepartmentType.from_model(row) for row in rows if row is not None],
+            ),
+        )
 
     @strawberry.field(
         description="Where the session is held: one place, or the alternatives while tentative."
     )
-    async def places(self, info: Info) -> list[PlaceType]:
-        rows = await info.context.loaders(places_by_session).load(self.row_id)
-        return [
-            PlaceType(
-                city=row.city,
-                venue=row.venue,
-                postal_code=row.postal_code,
-                department_code=row.department_code,
-            )
-            for row in rows
-        ]
+    def places(self, info: Info) -> list[PlaceType]:
+        return then(info.context.loaders.fetch(places_by_session, self.row_id), _places)
 
     @strawberry.field(description='The place in words: "Nantes ou La Roche-sur-Yon" while tentative.')
-    async def place_label(self, info: Info) -> str:
-        rows = await info.context.loaders(places_by_session).load(self.row_id)
-        return " ou ".join(row.city for row in rows)
+    def place_label(self, info: Info) -> str:
+        return then(
+            info.context.loaders.fetch(places_by_session, self.row_id),
+            lambda rows: " ou ".join(row.city for row in rows),
+        )
 
     @strawberry.field(description="The training days, in date order.")
-    async def days(self, info: Info) -> list[SessionDayType]:
-        rows = await info.context.loaders(days_by_session).load(self.row_id)
-        return [
-            SessionDayType(
-                date=row.date,
-                starts_at=paris_datetime(row.date, row.start_time),
-                ends_at=paris_datetime(row.date, row.end_time),
-                number=number,
-                of=len(rows),
-            )
-            for number, row in enumerate(rows, start=1)
-        ]
+    def days(self, info: Info) -> list[SessionDayType]:
+        return then(info.context.loaders.fetch(days_by_session, self.row_id), _days)
 
     @strawberry.field(description="The trainers who lead the session.")
-    async def trainers(self, info: Info) -> list[PersonType]:
-        links = await info.context.loaders(trainer_links_by_session).load(self.row_id)
-        rows = await info.context.loaders(people_by_ids).load_many(
-            [link.person_id for link in links]
+    def trainers(self, info: Info) -> list[PersonType]:
+        loaders = info.context.loaders
+        return then(
+            loaders.fetch(trainer_links_by_session, self.row_id),
+            lambda links: then(
+                loaders.fetch_many(people_by_ids, [link.person_id for link in links]),
+                lambda rows: [PersonType.from_model(row) for row in rows if row is not None],
+            ),
         )
-        return [PersonType.from_model(row) for row in rows if row is not None]
+
+
+def _places(rows) -> list[PlaceType]:
+    return [
+        PlaceType(
+            city=row.city,
+            venue=row.venue,
+            postal_code=row.postal_code,
+            department_code=row.department_code,
+        )
+        for row in rows
+    ]
+
+
+def _days(rows) -> list[SessionDayType]:
+    return [
+        SessionDayType(
+            date=row.date,
+            starts_at=paris_datetime(row.date, row.start_time),
+            ends_at=paris_datetime(row.date, row.end_time),
+            number=number,
+            of=len(rows),
+        )
+        for number, row in enumerate(rows, start=1)
+    ]
