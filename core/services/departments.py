@@ -44,7 +44,7 @@ async def list_departments(
 
 async def departments_by_codes(db: AsyncSession, codes: Sequence[str]) -> list[Department | None]:
     """Departments by code (``"44"``…)."""
-    return await rows_by_key(db, Department, Department.code, codes)
+    return await rows_by_key(db, Department, Department.code, codes, plain=True)
 
 
 async def departments_by_public_ids(

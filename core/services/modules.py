@@ -23,7 +23,7 @@ async def list_modules(
 
 async def modules_by_ids(db: AsyncSession, ids: Sequence[int]) -> list[TrainingModule | None]:
     """Modules by primary key."""
-    return await rows_by_key(db, TrainingModule, TrainingModule.id, ids)
+    return await rows_by_key(db, TrainingModule, TrainingModule.id, ids, plain=True)
 
 
 async def modules_by_numbers(

@@ -23,7 +23,7 @@ async def list_organizations(
 
 async def organizations_by_ids(db: AsyncSession, ids: Sequence[int]) -> list[Organization | None]:
     """Organizations by primary key."""
-    return await rows_by_key(db, Organization, Organization.id, ids)
+    return await rows_by_key(db, Organization, Organization.id, ids, plain=True)
 
 
 async def organizations_by_public_ids(

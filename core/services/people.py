@@ -88,7 +88,7 @@ async def list_trainers(
 
 async def people_by_ids(db: AsyncSession, ids: Sequence[int]) -> list[Person | None]:
     """People by primary key."""
-    return await rows_by_key(db, Person, Person.id, ids)
+    return await rows_by_key(db, Person, Person.id, ids, plain=True)
 
 
 async def people_by_public_ids(db: AsyncSession, ids: Sequence[str]) -> list[Person | None]:

@@ -116,7 +116,7 @@ async def sessions_by_public_ids(
 async def days_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[SessionDay]]:
     """The days of each session, in date order; a day taken out of its session is left out."""
     grouped = await children_by_parent(
-        db, SessionDay, SessionDay.session_id, session_ids, SessionDay.date
+        db, SessionDay, SessionDay.session_id, session_ids, SessionDay.date, plain=True
     )
     return [[day for day in days if day.cancelled_at is None] for days in grouped]
 
@@ -126,7 +126,7 @@ async def places_by_session(
 ) -> list[list[SessionPlace]]:
     """The place, or the alternative places, of each session."""
     return await children_by_parent(
-        db, SessionPlace, SessionPlace.session_id, session_ids, SessionPlace.position
+        db, SessionPlace, SessionPlace.session_id, session_ids, SessionPlace.position, plain=True
     )
 
 
@@ -135,5 +135,10 @@ async def trainer_links_by_session(
 ) -> list[list[SessionTrainer]]:
     """The trainer links of each session, in their order."""
     return await children_by_parent(
-        db, SessionTrainer, SessionTrainer.session_id, session_ids, SessionTrainer.position
+        db,
+        SessionTrainer,
+        SessionTrainer.session_id,
+        session_ids,
+        SessionTrainer.position,
+        plain=True,
     )
