@@ -10,6 +10,7 @@ French text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -20,7 +21,7 @@ from starlette.routing import Route
 from core.calendars import links, messages
 from core.calendars.filters import FilterError, parse_filter
 from core.calendars.service import CalendarFeeds, FeedState
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.services.calendar_feeds import FeedFilter, FeedKey, FeedKind
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 # Calendar applications poll at their own pace; a shared cache may keep a feed five minutes.
@@ -76,41 +77,45 @@ def not_modified(request: Request, state: FeedState) -> bool:
     return False
 
 
-def _validators(state: FeedState, gzipped: bool) -> dict[str, str]:
+def _validators(
+    state: FeedState, gzipped: bool, cache_control: str = CACHE_CONTROL
+) -> dict[str, str]:
     return {
         "etag": f'"{state.etag}{GZIP_SUFFIX if gzipped else ""}"',
         "last-modified": format_datetime(state.last_modified.astimezone(UTC), usegmt=True),
-        "cache-control": CACHE_CONTROL,
+        "cache-control": cache_control,
         "vary": "Accept-Encoding",
     }
 
 
-async def serve_feed(request: Request, kind: FeedKind) -> Response:
-    """Answer a GET or HEAD of one feed."""
+async def answer_feed(
+    request: Request,
+    feed: FeedKey,
+    criteria: FeedFilter,
+    *,
+    not_found: str,
+    disposition: str = "inline",
+    cache_control: str = CACHE_CONTROL,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Answer a GET or HEAD of ``feed`` as ``criteria`` filter it: 304, 200 (gzip when
+    accepted) or 404 with ``not_found``. Public and private feeds both go through here."""
     feeds: CalendarFeeds = request.app.state.calendars
-    key = request.path_params.get("key", "")
-    feed = FeedKey(kind, key)
-    not_found = messages.NOT_FOUND.get(kind.value, "").format(key=key[:MAX_KEY_LENGTH])
-    if len(key) > MAX_KEY_LENGTH:
-        return PlainTextResponse(not_found, status_code=404)
-    try:
-        criteria = parse_filter(kind, request.query_params.multi_items())
-    except FilterError as error:
-        return PlainTextResponse(str(error), status_code=400)
     state = await feeds.state(feed, criteria)
     if state is None:
         return PlainTextResponse(not_found, status_code=404)
     gzipped = accepts_gzip(request.headers.get("accept-encoding"))
+    validators = {**_validators(state, gzipped, cache_control), **(extra_headers or {})}
     if not_modified(request, state):
-        return Response(status_code=304, headers=_validators(state, gzipped))
+        return Response(status_code=304, headers=validators)
     built = await feeds.body(feed, criteria, state)
     if built is None:
         return PlainTextResponse(not_found, status_code=404)
     state, body = built
     content = body.gzipped() if gzipped else body.identity
-    disposition = "attachment" if kind in _ATTACHMENTS else "inline"
     headers = {
-        **_validators(state, gzipped),
+        **_validators(state, gzipped, cache_control),
+        **(extra_headers or {}),
         "content-type": MEDIA_TYPE,
         "content-disposition": f'{disposition}; filename="{body.file_name}"',
         "content-length": str(len(content)),
@@ -120,6 +125,25 @@ async def serve_feed(request: Request, kind: FeedKind) -> Response:
     if request.method == "HEAD":
         return Response(status_code=200, headers=headers)
     return Response(content, status_code=200, headers=headers)
+
+
+async def serve_feed(request: Request, kind: FeedKind) -> Response:
+    """Answer a GET or HEAD of one public feed."""
+    key = request.path_params.get("key", "")
+    not_found = messages.NOT_FOUND.get(kind.value, "").format(key=key[:MAX_KEY_LENGTH])
+    if len(key) > MAX_KEY_LENGTH:
+        return PlainTextResponse(not_found, status_code=404)
+    try:
+        criteria = parse_filter(kind, request.query_params.multi_items())
+    except FilterError as error:
+        return PlainTextResponse(str(error), status_code=400)
+    return await answer_feed(
+        request,
+        FeedKey(kind, key),
+        criteria,
+        not_found=not_found,
+        disposition="attachment" if kind in _ATTACHMENTS else "inline",
+    )
 
 
 def _endpoint(kind: FeedKind):
