@@ -42,7 +42,7 @@ def _rate_limited(settings: Settings) -> bool:
 async def resources(app: Starlette, settings: Settings) -> AsyncIterator[None]:
     """Open the rate limiter (``app.state.rate_limiter``) and count SQL statements per request.
 
-    Needs ``app.state.database``, opened before.
+    Needs ``app.state.database``, opened before: the rate limiter looks API tokens up there.
     """
     with counting_statements(app.state.database):
         if not _rate_limited(settings):
@@ -51,6 +51,6 @@ async def resources(app: Starlette, settings: Settings) -> AsyncIterator[None]:
             return
         async with open_counter_store(settings) as store:
             app.state.rate_limiter = RateLimiter(
-                CallerPolicy(settings), store, settings.rate_limit_window
+                CallerPolicy(settings, app.state.database), store, settings.rate_limit_window
             )
             yield

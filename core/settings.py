@@ -94,12 +94,17 @@ class Settings(BaseSettings):
         default=300, ge=0, description="Requests per window for one address (0: no limit)."
     )
     rate_limit_partner: int = Field(
-        default=3_000, ge=0, description="Requests per window for one partner token (0: no limit)."
+        default=3_000,
+        ge=0,
+        description="Requests per window for one API token, partner or staff (0: no limit).",
     )
     rate_limit_window: int = Field(default=60, ge=1, description="Rate-limit window, in seconds.")
     partner_token_hashes: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
-        description="SHA-256 (hex) of the bearer tokens that get the partner rate limit.",
+        description=(
+            "SHA-256 (hex) of more bearer tokens that get the partner rate limit; the tokens of "
+            "the database (cps token create) need not be listed."
+        ),
     )
     redis_url: str | None = Field(
         default=None,

@@ -10,10 +10,19 @@ import os
 import time
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy import select, update
+from starlette.applications import Starlette
 
+from core.db import utcnow
+from core.models import ApiToken
+from core.models.enums import StaffRole
+from core.ratelimit.policy import CallerPolicy, Tier, TierCache
+from core.services.api_tokens import create_token, revoke_token
+from tests.conftest import StatementCounter
 from tests.serving import client_of, partner_query_succeeds, running, settings_for
 from tests.services import unavailable
 
@@ -70,6 +79,102 @@ async def test_partners_get_a_higher_limit_and_unknown_tokens_count_as_anonymous
         invented = [{"authorization": f"Bearer {uuid.uuid4()}"} for _ in range(3)]
         answers = [await http.post("/graphql", json=QUERY, headers=h) for h in invented]
         assert [answer.status_code for answer in answers] == [200, 200, 429]
+
+
+async def token_of(
+    app: Starlette, role: StaffRole, *departments: str, revoked: bool = False, expired: bool = False
+) -> str:
+    """The secret of a new token in ``app``'s database, revoked or expired if asked."""
+    async with app.state.database.sessions() as db:
+        created = await create_token(
+            db, role=role, name=f"{role} test", department_codes=departments
+        )
+        if revoked:
+            await revoke_token(db, created.row.public_id)
+        if expired:
+            await db.execute(
+                update(ApiToken)
+                .where(ApiToken.id == created.row.id)
+                .values(expires_at=utcnow() - timedelta(days=1))
+            )
+        await db.commit()
+    return created.secret
+
+
+def bearer(secret: str) -> dict[str, str]:
+    """The header that sends ``secret``."""
+    return {"authorization": f"Bearer {secret}"}
+
+
+async def test_database_tokens_get_the_partner_limit_counted_per_token(database_url, caplog):
+    settings = settings_for(database_url, rate_limit_anonymous=2, rate_limit_partner=5)
+    async with running(settings) as app, client_of(app, FLOODER) as http:
+        partner = await token_of(app, StaffRole.PARTNER)
+        regional = await token_of(app, StaffRole.REGIONAL)
+        department = await token_of(app, StaffRole.DEPARTMENT, "44")
+        with caplog.at_level(logging.INFO, logger="cps.access"):
+            assert await statuses(http, 6, **bearer(partner)) == [200] * 5 + [429]
+            # Staff tokens get the same limit, each its own count.
+            assert await statuses(http, 6, **bearer(regional)) == [200] * 5 + [429]
+            assert await statuses(http, 6, **bearer(department)) == [200] * 5 + [429]
+            # The address's own count was not touched by the tokens' requests.
+            assert await statuses(http, 3) == [200, 200, 429]
+            refused = await http.post("/graphql", json=QUERY, headers=bearer(partner))
+    [error] = refused.json()["errors"]
+    assert error["extensions"]["limit"] == 5
+    # The access-log line names the tier each request was counted in.
+    tiers = [record.tier for record in caplog.records if record.name == "cps.access"]
+    assert tiers == ["partner"] * 18 + ["anonymous"] * 3 + ["partner"]
+
+
+async def test_revoked_expired_and_invented_tokens_count_with_their_address(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=4, rate_limit_partner=50)
+    async with running(settings) as app:
+        revoked = await token_of(app, StaffRole.PARTNER, revoked=True)
+        expired = await token_of(app, StaffRole.REGIONAL, expired=True)
+        invented = "cps_" + uuid.uuid4().hex
+        async with client_of(app, FLOODER) as http:
+            answers = [
+                *await statuses(http, 1, **bearer(revoked)),
+                *await statuses(http, 1, **bearer(expired)),
+                *await statuses(http, 1, **bearer(invented)),
+                *await statuses(http, 1),
+                *await statuses(http, 1, **bearer(revoked)),
+            ]
+        async with client_of(app, NEIGHBOUR) as neighbour:
+            other = await statuses(neighbour, 1, **bearer(revoked))
+    assert answers == [200, 200, 200, 200, 429]
+    assert other == [200]
+
+
+async def test_a_token_is_looked_up_once_and_a_revocation_is_seen_after_the_cache_time(
+    database_url,
+):
+    now = [1000.0]
+    settings = settings_for(database_url)
+    async with running(settings) as app:
+        secret = await token_of(app, StaffRole.PARTNER)
+        policy = CallerPolicy(
+            settings, app.state.database, cache=TierCache(30, 100, clock=lambda: now[0])
+        )
+        scope = {
+            "type": "http",
+            "headers": [(b"authorization", f"Bearer {secret}".encode())],
+            "client": (FLOODER, 1),
+        }
+        with StatementCounter(app.state.database).counting() as queries:
+            assert (await policy.identify(scope)).tier is Tier.PARTNER
+            assert (await policy.identify(scope)).tier is Tier.PARTNER
+        assert queries.count == 1
+        async with app.state.database.sessions() as db:
+            [row] = (await db.scalars(select(ApiToken))).all()
+            await revoke_token(db, row.public_id)
+            await db.commit()
+        now[0] += 29
+        assert (await policy.identify(scope)).tier is Tier.PARTNER  # still believed
+        now[0] += 2
+        caller = await policy.identify(scope)
+    assert caller.tier is Tier.ANONYMOUS and caller.key == f"address:{FLOODER}"
 
 
 async def test_forwarded_addresses_are_believed_from_trusted_proxies_only(database_url):

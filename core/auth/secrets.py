@@ -2,8 +2,8 @@
 
 A secret is 32 random bytes from ``secrets.token_urlsafe``: with that much entropy a plain
 SHA-256 is a sufficient one-way store (no salt or slow hash needed, unlike passwords), and it
-lets a token be looked up by its hash. The rate limiter names partner tokens by the same digest
-(``core.ratelimit.policy.token_digest``).
+lets a token be looked up by its hash. The rate limiter names tokens by this same ``digest``
+(in its counter keys and in ``CPS_PARTNER_TOKEN_HASHES``).
 """
 
 from __future__ import annotations

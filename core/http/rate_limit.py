@@ -17,7 +17,7 @@ EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 _WHO = {
     Tier.ANONYMOUS: "par adresse pour un appelant anonyme",
-    Tier.PARTNER: "par jeton partenaire",
+    Tier.PARTNER: "par jeton d'accès",
 }
 
 
@@ -40,6 +40,8 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         verdict = await limiter.check(scope)
+        # For the access-log line (``RequestContextMiddleware``).
+        scope.setdefault("state", {})["rate_limit_tier"] = verdict.caller.tier.value
         if verdict.allowed:
             await self.app(scope, receive, send)
             return

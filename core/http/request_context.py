@@ -115,6 +115,7 @@ class RequestContextMiddleware:
                 "statements": statements,
                 "cost": state.get("graphql_cost"),
                 "client": scope["client"][0],
+                "tier": state.get("rate_limit_tier"),
                 "request_id": state["request_id"],
             },
         )

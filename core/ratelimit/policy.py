@@ -1,20 +1,42 @@
 """Who is calling, for the rate limit, and how many requests a window allows them.
 
-Partners get a higher limit than anonymous callers, counted per token. Tokens are not managed
-by the service yet: until they are, a bearer token is a partner's when its SHA-256 is listed in
-``CPS_PARTNER_TOKEN_HASHES``. Any other token is anonymous and counted by address like a call
-without one, so that inventing tokens gains nothing. Only the token's hash is ever kept.
+Callers with a usable API token (``cps token create``: partner, regional or department staff;
+neither revoked nor expired) get the partner limit, counted per token. A token is named by its
+SHA-256 (``core.auth.secrets.digest``, the very digest ``api_token.token_hash`` stores), never by
+its secret. Any other token, unknown, revoked or expired, is anonymous and counted by address like
+a call without one, so that inventing tokens gains nothing.
+
+``CPS_PARTNER_TOKEN_HASHES`` stays supported as a fallback: a token whose SHA-256 is listed there
+gets the partner limit without being in the database (for a client outside ``cps token``). It is
+redundant for tokens made with ``cps token create``.
+
+The tier of a token is looked up once per process and kept for ``TOKEN_TIER_TTL_SECONDS``
+(``TierCache``), since this runs before every request: a revoked token may keep the partner limit
+that long in a worker that saw it. Only the rate limit is that lenient; whether a token may
+write is decided from the database on every request (``core.auth.request.resolve_viewer``).
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from starlette.types import Scope
 
+from core.auth.secrets import digest
+from core.db import Database
+from core.services.api_tokens import role_of_token_digest
 from core.settings import Settings
+
+logger = logging.getLogger("cps.ratelimit")
+
+# How long a worker believes what it looked up about a token, and how many tokens it remembers.
+TOKEN_TIER_TTL_SECONDS = 30.0
+TOKEN_TIER_CACHE_SIZE = 4096
 
 
 class Tier(StrEnum):
@@ -43,36 +65,97 @@ def bearer_token(scope: Scope) -> str | None:
     return None
 
 
-def token_digest(token: str) -> str:
-    """The SHA-256 of a token, in hex: how a token is named in settings, keys and logs."""
-    return hashlib.sha256(token.encode()).hexdigest()
+class TierCache:
+    """The tiers of recently seen token digests, each kept ``ttl`` seconds, at most ``size``.
+
+    Unknown digests are remembered too, so that a client still sending a revoked token costs no
+    query per request. When full, the oldest entry goes first (it is also the first to expire);
+    a flood of invented tokens can push real ones out, which costs them one query, nothing more.
+    """
+
+    def __init__(
+        self, ttl: float, size: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
+        self.size = size
+        self.clock = clock
+        self._entries: OrderedDict[str, tuple[float, Tier]] = OrderedDict()
+
+    def get(self, token_digest: str) -> Tier | None:
+        """The tier remembered for ``token_digest``, or ``None`` if unknown or expired."""
+        entry = self._entries.get(token_digest)
+        if entry is None:
+            return None
+        expires, tier = entry
+        if expires <= self.clock():
+            del self._entries[token_digest]
+            return None
+        return tier
+
+    def put(self, token_digest: str, tier: Tier) -> None:
+        """Remember ``tier`` for ``token_digest`` for the next ``ttl`` seconds."""
+        self._entries.pop(token_digest, None)
+        while len(self._entries) >= self.size:
+            self._entries.popitem(last=False)
+        self._entries[token_digest] = (self.clock() + self.ttl, tier)
 
 
 class CallerPolicy:
     """Tells the tier and the counting key of a request.
 
-    The staff issue will look tokens up in the database: ``identify`` is a coroutine so that it
-    can, and ``tier_of_token`` is the one place to change.
+    ``database`` is the application's (``app.state.database``), where the API tokens are; without
+    one only ``CPS_PARTNER_TOKEN_HASHES`` is known. ``cache`` defaults to a ``TierCache`` of
+    ``TOKEN_TIER_TTL_SECONDS`` and ``TOKEN_TIER_CACHE_SIZE``.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database | None = None,
+        *,
+        cache: TierCache | None = None,
+    ) -> None:
         self.partner_digests = frozenset(settings.partner_token_hashes)
+        self.database = database
+        self.cache = cache or TierCache(TOKEN_TIER_TTL_SECONDS, TOKEN_TIER_CACHE_SIZE)
         self.limits = {
             Tier.ANONYMOUS: settings.rate_limit_anonymous,
             Tier.PARTNER: settings.rate_limit_partner,
         }
 
-    async def tier_of_token(self, digest: str) -> Tier:
-        """The tier of the token whose SHA-256 is ``digest``."""
-        return Tier.PARTNER if digest in self.partner_digests else Tier.ANONYMOUS
+    async def tier_of_token(self, token_digest: str) -> Tier:
+        """The tier of the token whose SHA-256 is ``token_digest``.
+
+        PARTNER when the digest is in ``CPS_PARTNER_TOKEN_HASHES`` or names a usable token of the
+        database, whatever its role; ANONYMOUS otherwise. At most one indexed query, on a cache
+        miss. If that query fails the token counts as anonymous (not remembered) and a warning
+        is logged: its holder shares its address's limit rather than getting an error.
+        """
+        if token_digest in self.partner_digests:
+            return Tier.PARTNER
+        if self.database is None:
+            return Tier.ANONYMOUS
+        tier = self.cache.get(token_digest)
+        if tier is not None:
+            return tier
+        try:
+            async with self.database.sessions() as db:
+                role = await role_of_token_digest(db, token_digest)
+        except Exception as error:  # noqa: BLE001 (any failure: count by address, go on)
+            logger.warning("token looked up for the rate limit, database failed: %r", error)
+            return Tier.ANONYMOUS
+        tier = Tier.ANONYMOUS if role is None else Tier.PARTNER
+        self.cache.put(token_digest, tier)
+        return tier
 
     async def identify(self, scope: Scope) -> Caller:
         """The caller of the request in ``scope`` (its client address already resolved)."""
         token = bearer_token(scope)
         if token is not None:
-            digest = token_digest(token)
-            if await self.tier_of_token(digest) is Tier.PARTNER:
-                return Caller(Tier.PARTNER, f"token:{digest}", self.limits[Tier.PARTNER])
+            token_digest = digest(token)
+            if await self.tier_of_token(token_digest) is Tier.PARTNER:
+                return Caller(Tier.PARTNER, f"token:{token_digest}", self.limits[Tier.PARTNER])
         client = scope.get("client")
         address = client[0] if client else "unknown"
         return Caller(Tier.ANONYMOUS, f"address:{address}", self.limits[Tier.ANONYMOUS])
+

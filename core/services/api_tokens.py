@@ -121,8 +121,13 @@ async def viewer_for_bearer(db: AsyncSession, bearer: str) -> Viewer | None:
     )
 
 
-async def partner_or_staff_digest(db: AsyncSession, token_digest: str) -> StaffRole | None:
-    """The role of the usable token whose SHA-256 is ``token_digest``; for the rate limiter."""
+async def role_of_token_digest(db: AsyncSession, token_digest: str) -> StaffRole | None:
+    """The role of the usable token whose SHA-256 is ``token_digest``; for the rate limiter.
+
+    ``token_digest`` is ``core.auth.secrets.digest`` of the bearer value. Returns ``None`` when
+    no token has it or when it is revoked or expired. One query on the unique index; writes
+    nothing (unlike ``viewer_for_bearer``, it does not record the token's last use).
+    """
     row = await db.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest))
     if row is None or not is_usable(row, utcnow()):
         return None
