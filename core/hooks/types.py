@@ -302,7 +302,8 @@ class RegistrationTarget:
     session's place is tentative across departments); ``department_codes`` lists every
     department concerned, whose plugins are the ones called. ``year`` is the year it belongs to.
     For a session, ``module_number`` and ``prerequisites`` are set; for an event, ``event_kind``.
-    ``seats_taken`` counts confirmed registrations (0 until registrations exist).
+    ``seats_taken`` counts the seats held: registrations confirmed or awaiting approval (0 until
+    registrations exist); ``requires_approval`` says a session's registrations wait for staff.
     """
 
     kind: TargetKind
@@ -319,6 +320,7 @@ class RegistrationTarget:
     event_kind: EventKind | None = None
     capacity: int | None = None
     seats_taken: int = 0
+    requires_approval: bool = False
 
 
 @dataclass(frozen=True)

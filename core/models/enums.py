@@ -97,9 +97,10 @@ class StaffRole(enum.StrEnum):
 
 
 class RegistrationStatus(enum.StrEnum):
-    """Where a registration stands; only CONFIRMED takes a seat."""
+    """Where a registration stands; CONFIRMED and PENDING_APPROVAL hold a seat."""
 
     CONFIRMED = "CONFIRMED"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
     WAITLISTED = "WAITLISTED"
     REFUSED = "REFUSED"
     CANCELLED = "CANCELLED"

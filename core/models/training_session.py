@@ -37,6 +37,8 @@ class TrainingSession(Base):
     )
     place_tentative: Mapped[bool] = mapped_column(Boolean, default=False)
     capacity: Mapped[int | None] = mapped_column(Integer)
+    # Registrations wait for staff approval (holding their seat) before they are confirmed.
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
 

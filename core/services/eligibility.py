@@ -59,6 +59,7 @@ async def _session_target(db: AsyncSession, public_id: str) -> RegistrationTarge
             for row in prerequisites
         ),
         capacity=session.capacity,
+        requires_approval=session.requires_approval,
     )
 
 

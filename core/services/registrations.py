@@ -5,9 +5,11 @@ on the registration's declared data (a ``RegistrationDraft``) and its target. A 
 malformed input is returned as ``Violation``s and nothing is written; a plugin that fails makes
 the write fail the same way (a broken rule never lets a registration through).
 
-Seats: a CONFIRMED registration takes one; with none left (``capacity`` reached) an eligible
-registration is WAITLISTED; freeing a seat (cancel, refuse, move) promotes the oldest
-waitlisted registration of that target. Callers run these functions inside
+Seats: a CONFIRMED registration holds one, and so does one PENDING_APPROVAL (a session that
+asks for staff approval puts its eligible registrations there until staff confirm or refuse
+them); with none left (``capacity`` reached) an eligible registration is WAITLISTED. Freeing a
+seat (cancel, refuse, move) promotes the oldest waitlisted registration of that target, to
+PENDING_APPROVAL or CONFIRMED as the session asks. Callers run these functions inside
 ``seat_lock.seat_transaction`` and commit; each function locks the targets it counts
 (``seat_lock.lock_target``) before counting.
 """
@@ -39,7 +41,10 @@ from core.services.lookup import rows_by_key
 from core.services.seat_lock import lock_target
 
 _MODELS = {TargetKind.SESSION: TrainingSession, TargetKind.EVENT: Event}
-ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+SEAT_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_APPROVAL)
+# Not yet confirmed: what the rules evaluate again when a session or a person's data changes.
+PENDING = (RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.WAITLISTED)
+ACTIVE = (*SEAT_HOLDING, RegistrationStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,13 @@ class RegistrationOutcome:
 
 @dataclass(frozen=True)
 class SeatCount:
-    """The public counts of a session or event."""
+    """The public counts of a session or event; ``taken`` counts the seats held (confirmed and
+    awaiting approval)."""
 
     capacity: int | None
     taken: int
     waitlisted: int
+    pending_approval: int = 0
 
     @property
     def left(self) -> int | None:
@@ -121,16 +128,16 @@ async def _locked_target(
     target = await registration_target(db, kind, public_id)
     if target is None:
         return None
-    taken = await _count(db, kind, row_id, RegistrationStatus.CONFIRMED)
+    taken = await _count(db, kind, row_id, *SEAT_HOLDING)
     return row_id, replace(target, seats_taken=taken)
 
 
 async def _count(
-    db: AsyncSession, kind: TargetKind, row_id: int, status: RegistrationStatus
+    db: AsyncSession, kind: TargetKind, row_id: int, *statuses: RegistrationStatus
 ) -> int:
     return await db.scalar(
         select(func.count(Registration.id)).where(
-            _target_filter(kind, row_id), Registration.status == status
+            _target_filter(kind, row_id), Registration.status.in_(statuses)
         )
     )
 
@@ -158,10 +165,85 @@ def _check_failed(check: rule_checks.RuleCheck) -> list[Violation]:
     ]
 
 
+def _rules_refusal(check: rule_checks.RuleCheck) -> RegistrationOutcome | None:
+    """The refusal of a check that did not pass (a plugin failure or a rule violated)."""
+    if check.failures:
+        return _refused(*_check_failed(check))
+    if not check.passed:
+        return _refused(*check.violations)
+    return None
+
+
+async def _audit(
+    db: AsyncSession,
+    viewer: Viewer,
+    row: Registration,
+    action: str,
+    changes: dict[str, object],
+    department_codes: Sequence[str] | None = None,
+) -> None:
+    """Record a change of a registration in the audit log."""
+    await audit.record(
+        db,
+        viewer,
+        action=f"registration.{action}",
+        object_type="Registration",
+        object_public_id=row.public_id,
+        department_codes=row.department_codes if department_codes is None else department_codes,
+        changes=changes,
+    )
+
+
+def _seated_status(requires_approval: bool) -> RegistrationStatus:
+    """The status of a registration given a seat."""
+    return RegistrationStatus.PENDING_APPROVAL if requires_approval else RegistrationStatus.CONFIRMED
+
+
 def _seat_status(target: RegistrationTarget) -> RegistrationStatus:
     if target.capacity is None or target.seats_taken < target.capacity:
-        return RegistrationStatus.CONFIRMED
+        return _seated_status(target.requires_approval)
     return RegistrationStatus.WAITLISTED
+
+
+def _write_declared(row: Registration, draft: RegistrationDraft) -> None:
+    """Store the declared data of ``draft`` on ``row``, trimmed (emails in lower case)."""
+    prior = draft.prior_cps_training
+    row.full_name = draft.full_name.strip()
+    row.email = draft.email.strip().lower()
+    row.employer = (draft.employer or "").strip() or None
+    row.practice_department_code = draft.department_code
+    row.prior_training_organization = prior.organization_name if prior else None
+    row.prior_training_interactions_member = prior.interactions_member if prior else None
+    row.questionnaire_score = draft.questionnaire_score
+    row.employer_commitment = draft.employer_commitment
+    row.confirmed_trainer_training_years = sorted(draft.confirmed_trainer_training_years)
+
+
+async def _email_taken(
+    db: AsyncSession, kind: TargetKind, row_id: int, email: str, *, besides: int | None = None
+) -> bool:
+    """Whether another active registration of the target has that email."""
+    query = select(Registration.id).where(
+        _target_filter(kind, row_id),
+        Registration.email == email.strip().lower(),
+        Registration.status.in_(ACTIVE),
+    )
+    if besides is not None:
+        query = query.where(Registration.id != besides)
+    return await db.scalar(query.limit(1)) is not None
+
+
+def _invalid_transition(status: RegistrationStatus, action: str) -> RegistrationOutcome:
+    return _refused(
+        Violation(
+            "INVALID_TRANSITION",
+            "status",
+            staff_messages.INVALID_TRANSITION.format(
+                status=staff_messages.STATUS_WORDS[status.value],
+                action=staff_messages.ACTION_WORDS[action],
+            ),
+        )
+    )
 
 
 async def register(
@@ -174,8 +256,8 @@ async def register(
 ) -> RegistrationOutcome:
     """Register a person to a session or event if every rule allows it.
 
-    Returns the new registration (CONFIRMED while seats remain, else WAITLISTED) and its
-    private reference, or the violations (nothing written). Raises nothing for a plain refusal.
+    Returns the new registration (CONFIRMED while seats remain, or PENDING_APPROVAL where the
+    session asks for staff approval; else WAITLISTED) and its private reference, or the violations (nothing written). Raises nothing for a plain refusal.
     """
     missing = _required_identity(draft)
     input_errors = rule_checks.registration_input_errors(draft)
@@ -186,53 +268,27 @@ async def register(
         return _refused(Violation("TARGET_NOT_FOUND", "target", staff_messages.TARGET_NOT_FOUND))
     row_id, target = found
     check = rule_checks.check_registration(plugins, draft, target)
-    if check.failures:
-        return _refused(*_check_failed(check))
-    if not check.passed:
-        return _refused(*check.violations)
-    email = draft.email.strip().lower()
-    duplicate = await db.scalar(
-        select(Registration.id).where(
-            _target_filter(kind, row_id),
-            Registration.email == email,
-            Registration.status.in_(ACTIVE),
-        )
-    )
-    if duplicate is not None:
+    if refusal := _rules_refusal(check):
+        return refusal
+    if await _email_taken(db, kind, row_id, draft.email):
         return _refused(
             Violation("ALREADY_REGISTERED", "email", staff_messages.ALREADY_REGISTERED)
         )
     reference = new_secret(REFERENCE_PREFIX)
-    prior = draft.prior_cps_training
     row = Registration(
         session_id=row_id if kind is TargetKind.SESSION else None,
         event_id=row_id if kind is TargetKind.EVENT else None,
         status=_seat_status(target),
         department_codes=list(target.department_codes),
         reference_hash=digest(reference),
-        full_name=draft.full_name.strip(),
-        email=email,
-        employer=(draft.employer or "").strip() or None,
-        practice_department_code=draft.department_code,
-        prior_training_organization=prior.organization_name if prior else None,
-        prior_training_interactions_member=prior.interactions_member if prior else None,
-        questionnaire_score=draft.questionnaire_score,
-        employer_commitment=draft.employer_commitment,
-        confirmed_trainer_training_years=sorted(draft.confirmed_trainer_training_years),
         rule_outcomes=_outcomes(check),
         registered_by_token_id=viewer.token_id,
     )
+    _write_declared(row, draft)
     db.add(row)
     await db.flush()
-    await audit.record(
-        db,
-        viewer,
-        action="registration.create",
-        object_type="Registration",
-        object_public_id=row.public_id,
-        department_codes=target.department_codes,
-        changes={"status": row.status.value, "target": target_public_id},
-    )
+    changes = {"status": row.status.value, "target": target_public_id}
+    await _audit(db, viewer, row, "create", changes, target.department_codes)
     return RegistrationOutcome(registration=row, reference=reference)
 
 
@@ -257,6 +313,16 @@ def target_of(row: Registration) -> tuple[TargetKind, int]:
     return TargetKind.EVENT, row.event_id
 
 
+async def _requires_approval(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:
+    if kind is not TargetKind.SESSION:
+        return False
+    return bool(
+        await db.scalar(
+            select(TrainingSession.requires_approval).where(TrainingSession.id == row_id)
+        )
+    )
+
+
 async def _promote_first_waitlisted(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
     if await _full(db, kind, row_id):
         return
@@ -267,16 +333,8 @@ async def _promote_first_waitlisted(db: AsyncSession, kind: TargetKind, row_id: 
         .limit(1)
     )
     if first is not None:
-        first.status = RegistrationStatus.CONFIRMED
-        await audit.record(
-            db,
-            SYSTEM,
-            action="registration.promote",
-            object_type="Registration",
-            object_public_id=first.public_id,
-            department_codes=first.department_codes,
-            changes={"status": RegistrationStatus.CONFIRMED.value},
-        )
+        first.status = _seated_status(await _requires_approval(db, kind, row_id))
+        await _audit(db, SYSTEM, first, "promote", {"status": first.status.value})
 
 
 async def _full(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:
@@ -286,15 +344,16 @@ async def _full(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:
     capacity = await db.scalar(
         select(TrainingSession.capacity).where(TrainingSession.id == row_id)
     )
-    taken = await _count(db, kind, row_id, RegistrationStatus.CONFIRMED)
+    taken = await _count(db, kind, row_id, *SEAT_HOLDING)
     return capacity is not None and taken >= capacity
 
 
-async def reevaluate_waitlist(
+async def reevaluate_pending(
     db: AsyncSession, plugins: PluginManager, kind: TargetKind, target_public_id: str
 ) -> list[Registration]:
-    """Run the rules again on every waitlisted registration of a session or event whose rules
-    or data changed; one that no longer meets them is REFUSED. Returns those refused.
+    """Run the rules again on every registration of a session or event that is not yet
+    confirmed (waitlisted or awaiting approval), after its rules or data changed; one that no
+    longer meets them is REFUSED, and a seat it held goes to the waitlist. Returns those refused.
 
     The target's row must already be locked. A plugin failure leaves the registrations as they
     are (a broken rule neither lets through nor refuses anyone).
@@ -304,12 +363,12 @@ async def reevaluate_waitlist(
         return []
     row_id, target = found
     refused = []
-    waiting = await db.scalars(
-        select(Registration).where(
-            _target_filter(kind, row_id), Registration.status == RegistrationStatus.WAITLISTED
-        )
+    pending = await db.scalars(
+        select(Registration)
+        .where(_target_filter(kind, row_id), Registration.status.in_(PENDING))
+        .order_by(Registration.created_at, Registration.id)
     )
-    for row in waiting:
+    for row in pending:
         if row.erased_at is not None:
             continue
         check = rule_checks.check_registration(plugins, draft_of(row), target)
@@ -319,35 +378,49 @@ async def reevaluate_waitlist(
         if not check.passed:
             row.status = RegistrationStatus.REFUSED
             refused.append(row)
-            await audit.record(
-                db,
-                SYSTEM,
-                action="registration.reevaluate",
-                object_type="Registration",
-                object_public_id=row.public_id,
-                department_codes=row.department_codes,
-                changes={
-                    "status": RegistrationStatus.REFUSED.value,
-                    "violations": [v.code for v in check.violations],
-                },
-            )
+            changes = {
+                "status": row.status.value,
+                "violations": [v.code for v in check.violations],
+            }
+            await _audit(db, SYSTEM, row, "reevaluate", changes)
     await db.flush()
+    if refused:
+        await fill_free_seats(db, kind, row_id)
     return refused
 
 
-async def fill_free_seats(db: AsyncSession, session_id: int) -> None:
-    """Confirm the oldest waitlisted registrations while the session has seats free (after its
-    capacity grew). The session's row must already be locked."""
+async def approve_pending(db: AsyncSession, session_id: int) -> None:
+    """Confirm every registration awaiting approval of a session that no longer asks for it
+    (their seats are already held). The session's row must already be locked."""
+    waiting = await db.scalars(
+        select(Registration).where(
+            Registration.session_id == session_id,
+            Registration.status == RegistrationStatus.PENDING_APPROVAL,
+        )
+    )
+    for row in waiting:
+        row.status = RegistrationStatus.CONFIRMED
+        await _audit(db, SYSTEM, row, "approval_lifted", {"status": row.status.value})
+    await db.flush()
+
+
+async def fill_free_seats(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
+    """Give free seats to the oldest waitlisted registrations (after a capacity grew or seats
+    were freed). The target's row must already be locked."""
     while True:
-        waiting = await _count(db, TargetKind.SESSION, session_id, RegistrationStatus.WAITLISTED)
-        if not waiting or await _full(db, TargetKind.SESSION, session_id):
+        waiting = await _count(db, kind, row_id, RegistrationStatus.WAITLISTED)
+        if not waiting or await _full(db, kind, row_id):
             return
-        await _promote_first_waitlisted(db, TargetKind.SESSION, session_id)
+        await _promote_first_waitlisted(db, kind, row_id)
         await db.flush()
 
 
 _ALLOWED = {
-    "confirm": (RegistrationStatus.WAITLISTED, RegistrationStatus.REFUSED),
+    "confirm": (
+        RegistrationStatus.PENDING_APPROVAL,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.REFUSED,
+    ),
     "refuse": ACTIVE,
     "cancel": ACTIVE,
 }
@@ -362,34 +435,20 @@ async def change_status(
     db: AsyncSession, viewer: Viewer, row: Registration, action: str
 ) -> RegistrationOutcome:
     """Confirm, refuse or cancel a registration (``action``); a freed seat promotes the first
-    waitlisted. Confirming needs a free seat: capacity is never exceeded."""
+    waitlisted. Confirming needs a free seat unless the registration already holds one (it
+    awaited approval): capacity is never exceeded."""
     kind, row_id = target_of(row)
     await lock_target(db, _MODELS[kind], row_id)
     await db.refresh(row)
     if row.status not in _ALLOWED[action]:
-        return _refused(
-            Violation(
-                "INVALID_TRANSITION",
-                "status",
-                staff_messages.INVALID_TRANSITION.format(
-                    status=staff_messages.STATUS_WORDS[row.status.value],
-                    action=staff_messages.ACTION_WORDS[action],
-                ),
-            )
-        )
-    if action == "confirm" and await _full(db, kind, row_id):
+        return _invalid_transition(row.status, action)
+    freed = row.status in SEAT_HOLDING
+    if action == "confirm" and not freed and await _full(db, kind, row_id):
         return _refused(Violation("NO_SEAT_LEFT", "status", staff_messages.NO_SEAT_LEFT))
-    freed = row.status is RegistrationStatus.CONFIRMED
+    if action == "confirm":
+        freed = False
     row.status = _NEW_STATUS[action]
-    await audit.record(
-        db,
-        viewer,
-        action=f"registration.{action}",
-        object_type="Registration",
-        object_public_id=row.public_id,
-        department_codes=row.department_codes,
-        changes={"status": row.status.value},
-    )
+    await _audit(db, viewer, row, action, {"status": row.status.value})
     if freed:
         await _promote_first_waitlisted(db, kind, row_id)
     await db.flush()
@@ -421,43 +480,69 @@ async def move(
         await lock_target(db, _MODELS[lock_kind], lock_id)
     await db.refresh(row)
     if row.status not in ACTIVE:
-        return _refused(
-            Violation(
-                "INVALID_TRANSITION",
-                "status",
-                staff_messages.INVALID_TRANSITION.format(
-                    status=staff_messages.STATUS_WORDS[row.status.value],
-                    action=staff_messages.ACTION_WORDS["move"],
-                ),
-            )
-        )
+        return _invalid_transition(row.status, "move")
     found = await _locked_target(db, kind, target_public_id)
     if found is None:
         return _refused(Violation("TARGET_NOT_FOUND", "target", staff_messages.TARGET_NOT_FOUND))
     _, target = found
     check = rule_checks.check_registration(plugins, draft_of(row), target)
-    if check.failures:
-        return _refused(*_check_failed(check))
-    if not check.passed:
-        return _refused(*check.violations)
-    freed = row.status is RegistrationStatus.CONFIRMED
+    if refusal := _rules_refusal(check):
+        return refusal
+    freed = row.status in SEAT_HOLDING
     row.session_id = new_id if kind is TargetKind.SESSION else None
     row.event_id = new_id if kind is TargetKind.EVENT else None
     row.department_codes = list(target.department_codes)
     row.status = _seat_status(target)
     row.rule_outcomes = _outcomes(check)
-    await audit.record(
-        db,
-        viewer,
-        action="registration.move",
-        object_type="Registration",
-        object_public_id=row.public_id,
-        department_codes=target.department_codes,
-        changes={"status": row.status.value, "target": target_public_id},
-    )
+    changes = {"status": row.status.value, "target": target_public_id}
+    await _audit(db, viewer, row, "move", changes, target.department_codes)
     await db.flush()
     if freed:
         await _promote_first_waitlisted(db, old_kind, old_id)
+    await db.flush()
+    return RegistrationOutcome(registration=row)
+
+
+async def update_declared(
+    db: AsyncSession,
+    plugins: PluginManager,
+    viewer: Viewer,
+    row: Registration,
+    changes: dict[str, object],
+) -> RegistrationOutcome:
+    """Change what the person declared (``changes`` maps ``RegistrationDraft`` fields to their
+    new values) on an active registration, after evaluating the rules again on the new data.
+
+    A violation, a malformed value or a plugin failure is returned and nothing is written; else
+    the new data and the rules' new outcomes are stored. The status stays: a seat held is kept.
+    The audit entry names the fields changed, never their values (personal data).
+    """
+    kind, row_id = target_of(row)
+    await lock_target(db, _MODELS[kind], row_id)
+    await db.refresh(row)
+    if row.erased_at is not None:
+        return _refused(Violation("ERASED", "id", staff_messages.ERASED))
+    if row.status not in ACTIVE:
+        return _invalid_transition(row.status, "update")
+    draft = replace(draft_of(row), **changes)
+    missing = _required_identity(draft)
+    input_errors = rule_checks.registration_input_errors(draft)
+    if missing or input_errors:
+        return _refused(*missing, *input_errors)
+    target_public_id = await db.scalar(
+        select(_MODELS[kind].public_id).where(_MODELS[kind].id == row_id)
+    )
+    _, target = await _locked_target(db, kind, target_public_id)
+    check = rule_checks.check_registration(plugins, draft, target)
+    if refusal := _rules_refusal(check):
+        return refusal
+    if await _email_taken(db, kind, row_id, draft.email, besides=row.id):
+        return _refused(
+            Violation("ALREADY_REGISTERED", "email", staff_messages.ALREADY_REGISTERED)
+        )
+    _write_declared(row, draft)
+    row.rule_outcomes = _outcomes(check)
+    await _audit(db, viewer, row, "update", {"fields": sorted(changes)})
     await db.flush()
     return RegistrationOutcome(registration=row)
 
@@ -483,8 +568,9 @@ async def seat_counts(
     return [
         SeatCount(
             capacity=capacities.get(row_id),
-            taken=counts.get((row_id, RegistrationStatus.CONFIRMED), 0),
+            taken=sum(counts.get((row_id, status), 0) for status in SEAT_HOLDING),
             waitlisted=counts.get((row_id, RegistrationStatus.WAITLISTED), 0),
+            pending_approval=counts.get((row_id, RegistrationStatus.PENDING_APPROVAL), 0),
         )
         for row_id in row_ids
     ]

@@ -121,6 +121,39 @@ async def reschedule_session_day(
     return day
 
 
+async def add_session_day(
+    db: AsyncSession, session_id: int, on: date, start_time: time, end_time: time
+) -> SessionDay:
+    """Add a training day to a session (Europe/Paris hours).
+
+    A day removed earlier on that date comes back (same UID, ``sequence`` grown) rather than a
+    second entry; the other days are renumbered ("jour 2/2" becomes "jour 2/3") and their
+    ``sequence`` grows. Returns the day. Raises ``InputError``: ``DATE_TAKEN`` (the session
+    holds a day on that date), ``INVALID_HOURS``.
+    """
+    _check_hours(start_time, end_time)
+    session, days = await _session_and_days(db, session_id)
+    existing = next((day for day in days if day.date == on), None)
+    if existing is not None and existing.cancelled_at is None:
+        raise InputError(
+            "DATE_TAKEN", f"La session a déjà une journée le {on.isoformat()}.", field="date"
+        )
+    before = _day_labels(days)
+    if existing is None:
+        day = SessionDay(session_id=session_id, date=on, start_time=start_time, end_time=end_time)
+        db.add(day)
+        await db.flush()
+        days = sorted([*days, day], key=lambda d: d.date)
+    else:
+        day = existing
+        day.start_time, day.end_time, day.cancelled_at = start_time, end_time, None
+        day.sequence += 1
+    _bump_relabelled(days, before, day)
+    _update_span(session, days)
+    await db.flush()
+    return day
+
+
 async def remove_session_day(db: AsyncSession, day_public_id: str) -> SessionDay:
     """Take a day out of its session; it stays in the feeds, cancelled, until its date passes.
 

@@ -18,6 +18,7 @@ ERASED = "Les données de cette personne ont été effacées."
 
 STATUS_WORDS = {
     "CONFIRMED": "confirmée",
+    "PENDING_APPROVAL": "en attente de validation",
     "WAITLISTED": "en liste d'attente",
     "REFUSED": "refusée",
     "CANCELLED": "annulée",
@@ -27,4 +28,5 @@ ACTION_WORDS = {
     "refuse": "refusée",
     "cancel": "annulée",
     "move": "déplacée",
+    "update": "modifiée",
 }

@@ -26,7 +26,7 @@ from core.models import (
     TrainingModule,
     TrainingSession,
 )
-from core.models.enums import RegistrationStatus, SessionStatus
+from core.models.enums import SessionStatus
 from core.services import registrations, rule_checks, scheduling
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
@@ -124,7 +124,7 @@ async def _draft(
         taken = await db.scalar(
             select(func.count(Registration.id)).where(
                 Registration.session_id == session.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.status.in_(registrations.SEAT_HOLDING),
             )
         )
     return SessionDraft(
@@ -216,6 +216,7 @@ async def create_session(
     days: Sequence[DayInput],
     place_tentative: bool = False,
     capacity: int | None = None,
+    requires_approval: bool = False,
     trainer_public_ids: Sequence[str] = (),
 ) -> tuple[TrainingSession | None, list[Violation]]:
     """Create a session if every rule allows it: ``(session, [])`` or ``(None, violations)``."""
@@ -243,6 +244,7 @@ async def create_session(
         department_code=_holding_department(places, place_tentative),
         place_tentative=place_tentative,
         capacity=capacity,
+        requires_approval=requires_approval,
         status=SessionStatus.PLANNED,
         starts_on=min((d.date for d in days), default=date(year, 1, 1)),
         ends_on=max((d.date for d in days), default=date(year, 1, 1)),
@@ -276,6 +278,7 @@ async def update_session(
     *,
     capacity: int | None = None,
     clear_capacity: bool = False,
+    requires_approval: bool | None = None,
     place_tentative: bool | None = None,
     places: Sequence[PlaceInput] | None = None,
     trainer_public_ids: Sequence[str] | None = None,
@@ -294,6 +297,9 @@ async def update_session(
     if place_tentative is not None:
         session.place_tentative = place_tentative
         changes["placeTentative"] = place_tentative
+    if requires_approval is not None and requires_approval != session.requires_approval:
+        session.requires_approval = requires_approval
+        changes["requiresApproval"] = requires_approval
     if status is not None:
         if status is SessionStatus.CANCELLED:
             raise InputError(
@@ -327,12 +333,13 @@ async def update_session(
         )
         changes["trainers"] = list(trainer_public_ids)
     await db.flush()
-    # The session changed: its waitlist meets the rules again before anyone takes a seat.
-    await registrations.reevaluate_waitlist(
-        db, plugins, TargetKind.SESSION, session.public_id
-    )
+    if changes.get("requiresApproval") is False:
+        await registrations.approve_pending(db, session.id)
+    # The session changed: its pending registrations meet the rules again before anyone
+    # takes a seat.
+    await registrations.reevaluate_pending(db, plugins, TargetKind.SESSION, session.public_id)
     if "capacity" in changes:
-        await registrations.fill_free_seats(db, session.id)
+        await registrations.fill_free_seats(db, TargetKind.SESSION, session.id)
     if {"places", "trainers", "status", "placeTentative"} & changes.keys():
         await scheduling.mark_session_days_changed(db, session.id)
     return changes, []
@@ -342,11 +349,11 @@ async def cancel_session(
     db: AsyncSession, plugins: PluginManager, session: TrainingSession
 ) -> list[Violation]:
     """Cancel a session (``scheduling.cancel_session``: its days stay, cancelled, in feeds);
-    its waitlisted registrations meet the rules again (and so are refused)."""
+    its pending registrations meet the rules again (and so are refused)."""
     await scheduling.cancel_session(db, session.public_id)
     violations = await check(db, plugins, session)
     if not violations:
-        await registrations.reevaluate_waitlist(
+        await registrations.reevaluate_pending(
             db, plugins, TargetKind.SESSION, session.public_id
         )
     return violations
@@ -367,6 +374,19 @@ async def reschedule_day(
     )
     session = await db.get_one(TrainingSession, day.session_id)
     return session, await check(db, plugins, session)
+
+
+async def add_day(
+    db: AsyncSession,
+    plugins: PluginManager,
+    session: TrainingSession,
+    on: date,
+    start_time: time,
+    end_time: time,
+) -> list[Violation]:
+    """Add a day (``scheduling.add_session_day``), then check the session as changed."""
+    await scheduling.add_session_day(db, session.id, on, start_time, end_time)
+    return await check(db, plugins, session)
 
 
 async def remove_day(

@@ -172,3 +172,53 @@ async def test_a_change_of_session_evaluates_its_waitlist_again(staff_49, graphq
     assert {"code": "REGISTRATION_TARGET_CANCELLED", "outcome": "VIOLATED"} in mine[
         "myRegistration"
     ]["evaluatedRules"]
+
+
+ADD_DAY = """
+mutation($id: ID!, $day: SessionDayInput!) {
+  addSessionDay(id: $id, day: $day) {
+    trainingSession { days { date number of startsAt } } errors { code field message }
+  }
+}
+"""
+
+REMOVE_DAY = """
+mutation($id: ID!, $date: Date!) { removeSessionDay(id: $id, date: $date) { errors { code } } }
+"""
+
+
+async def test_a_day_added_renumbers_the_others_and_a_removed_one_comes_back(
+    staff_49, staff_44, database
+):
+    before = await _sequences(database, 2)
+    added = await staff_49.data(
+        ADD_DAY, {"id": session_id(2), "day": {"date": "2025-05-12", "startTime": "13:30:00"}}
+    )
+    days = added["addSessionDay"]["trainingSession"]["days"]
+    assert [(d["date"], d["number"], d["of"]) for d in days] == [
+        ("2025-05-05", 1, 4), ("2025-05-06", 2, 4), ("2025-05-07", 3, 4), ("2025-05-12", 4, 4)
+    ]
+    assert days[-1]["startsAt"] == "2025-05-12T13:30:00+02:00"
+    after = await _sequences(database, 2)
+    assert all(after[day] == before[day] + 1 for day in before)
+
+    taken = await staff_49.data(ADD_DAY, {"id": session_id(2), "day": {"date": "2025-05-12"}})
+    assert taken["addSessionDay"]["errors"][0]["code"] == "DATE_TAKEN"
+    hours = {"date": "2025-05-13", "startTime": "17:00:00", "endTime": "09:00:00"}
+    wrong = await staff_49.data(ADD_DAY, {"id": session_id(2), "day": hours})
+    assert wrong["addSessionDay"]["errors"][0]["code"] == "INVALID_HOURS"
+    ruled = await staff_49.data(ADD_DAY, {"id": session_id(2), "day": {"date": "2024-12-16"}})
+    assert "SESSION_STARTS_IN_ITS_YEAR" in [e["code"] for e in ruled["addSessionDay"]["errors"]]
+    forbidden = await staff_44(ADD_DAY, {"id": session_id(2), "day": {"date": "2025-05-14"}})
+    assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert set(await _sequences(database, 2)) == set(after)
+
+    removed = await staff_49.data(REMOVE_DAY, {"id": session_id(2), "date": "2025-05-12"})
+    assert removed["removeSessionDay"]["errors"] == []
+    cancelled = await _sequences(database, 2)
+    back = await staff_49.data(ADD_DAY, {"id": session_id(2), "day": {"date": "2025-05-12"}})
+    assert len(back["addSessionDay"]["trainingSession"]["days"]) == 4
+    # The same row (and so the same calendar UID) comes back, with a higher SEQUENCE.
+    restored = await _sequences(database, 2)
+    assert set(restored) == set(cancelled)
+    assert restored["2025-05-12"] == cancelled["2025-05-12"] + 1

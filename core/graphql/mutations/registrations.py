@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
+from strawberry import UNSET, relay
 from strawberry.types import Info
 
 from core.auth.permissions import require_departments
 from core.graphql.eligibility import (
     TARGET_KINDS,
+    PriorCpsTrainingInput,
     RegistrationDraftInput,
     RuleViolationType,
     _prior_training,
@@ -39,7 +40,8 @@ class RegisterPayload:
     """The registration written, or why not (then nothing was written)."""
 
     registration: RegistrationType | None = strawberry.field(
-        description="The registration: CONFIRMED, or WAITLISTED when the session is full."
+        description="The registration: CONFIRMED (or PENDING_APPROVAL where the session asks "
+        "for staff approval), or WAITLISTED when the session is full."
     )
     reference: str | None = strawberry.field(
         description="The person's private reference, to see or cancel the registration "
@@ -58,6 +60,62 @@ class RegistrationPayload:
     errors: list[RuleViolationType] = strawberry.field(
         description="Why the change was refused, with the field and a French message."
     )
+
+
+@strawberry.input(
+    name="RegistrationChangesInput",
+    description="What the person declared, to correct; a field left out keeps its value.",
+)
+class RegistrationChangesInput:
+    """A partial change of a registration's declared data."""
+
+    department_code: str | None = strawberry.field(
+        default=UNSET, description='Department where the person practises ("72").'
+    )
+    full_name: str | None = strawberry.field(default=UNSET, description="Given and family name.")
+    email: str | None = strawberry.field(default=UNSET, description="Professional email address.")
+    employer: str | None = strawberry.field(default=UNSET, description="Employer.")
+    prior_cps_training: PriorCpsTrainingInput | None = strawberry.field(
+        default=UNSET, description="A CPS training already followed; null if none."
+    )
+    questionnaire_score: float | None = strawberry.field(
+        default=UNSET,
+        description="Share of right answers to the CPS concepts questionnaire, from 0 to 1; "
+        "null if not taken.",
+    )
+    employer_commitment: bool | None = strawberry.field(
+        default=UNSET, description="The employer committed to what the module asks."
+    )
+    confirmed_trainer_training_years: list[int] | None = strawberry.field(
+        default=UNSET,
+        description="Years whose trainer training the person's participation is confirmed for.",
+    )
+
+    async def to_changes(self, db) -> dict[str, object]:
+        """The draft fields given, with the prior training looked up (``InputError`` if its
+        organization is unknown)."""
+        changes: dict[str, object] = {}
+        for name in ("full_name", "email", "employer", "questionnaire_score"):
+            value = getattr(self, name)
+            if value is not UNSET:
+                changes[name] = value
+        if self.department_code not in (UNSET, None):
+            changes["department_code"] = self.department_code.strip()
+        if self.employer_commitment not in (UNSET, None):
+            changes["employer_commitment"] = self.employer_commitment
+        if self.confirmed_trainer_training_years is not UNSET:
+            changes["confirmed_trainer_training_years"] = frozenset(
+                self.confirmed_trainer_training_years or ()
+            )
+        if self.prior_cps_training is not UNSET:
+            changes["prior_cps_training"] = await _prior_training(db, self.prior_cps_training)
+        return changes
+
+
+RegistrationChanges = Annotated[
+    RegistrationChangesInput,
+    strawberry.argument(description="The declared data to correct; a field left out keeps it."),
+]
 
 
 def _target_kind(target: relay.GlobalID) -> TargetKind:
@@ -115,6 +173,35 @@ def _outcome_result(outcome: service.RegistrationOutcome) -> Result:
         "reference": outcome.reference,
         "errors": [],
     }
+
+
+async def _update_declared(
+    info: Info,
+    find,
+    changes: RegistrationChangesInput,
+    key: str | None,
+    operation: str,
+    request_key: str,
+) -> Result:
+    """Correct a registration's declared data; ``find(db)`` gives the registration or None."""
+    async with info.context.session() as db:
+        try:
+            declared = await changes.to_changes(db)
+        except InputError as error:
+            return errors_result([Violation(error.code, error.field or "changes", error.message)])
+
+    async def write(db) -> Result:
+        row = await find(db)
+        if row is None:
+            return errors_result(
+                [Violation("REGISTRATION_NOT_FOUND", "id", staff_messages.REGISTRATION_NOT_FOUND)]
+            )
+        outcome = await service.update_declared(
+            db, info.context.plugin_manager, info.context.viewer, row, declared
+        )
+        return _outcome_result(outcome)
+
+    return await run_write(info, operation, key, write, f"{request_key}|{declared!r}")
 
 
 async def _status_change(
@@ -234,7 +321,51 @@ class RegistrationMutation:
         )
         return await _payload(info, result, disclosed=True)
 
-    @strawberry.mutation(description="Staff: confirm a waitlisted or refused registration.")
+    @strawberry.mutation(
+        description="Correct what you declared, with your private reference. The rules are "
+        "evaluated again on the new data: a violation comes back in `errors` and nothing changes."
+    )
+    async def update_my_registration(
+        self,
+        info: Info,
+        reference: Reference,
+        changes: RegistrationChanges,
+        idempotency_key: IdempotencyKey = None,
+    ) -> RegistrationPayload:
+        async def find(db):
+            return await service.by_reference(db, reference)
+
+        result = await _update_declared(
+            info, find, changes, idempotency_key, "registration.update_own", reference
+        )
+        return await _payload(info, result, disclosed=True)
+
+    @strawberry.mutation(
+        description="Staff: correct what a person declared. The rules are evaluated again on "
+        "the new data: a violation comes back in `errors` and nothing changes."
+    )
+    async def update_registration(
+        self,
+        info: Info,
+        id: ObjectId,
+        changes: RegistrationChanges,
+        idempotency_key: IdempotencyKey = None,
+    ) -> RegistrationPayload:
+        public_id = _registration_id(id)
+        await _staff_row_check(info, public_id)
+
+        async def find(db):
+            return await service.by_public_id(db, public_id)
+
+        result = await _update_declared(
+            info, find, changes, idempotency_key, "registration.update", public_id
+        )
+        return await _payload(info, result)
+
+    @strawberry.mutation(
+        description="Staff: confirm a registration awaiting approval, waitlisted or refused (the "
+        "last two need a free seat)."
+    )
     async def confirm_registration(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> RegistrationPayload:

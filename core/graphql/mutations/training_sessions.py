@@ -3,10 +3,12 @@ out a day, cancel. Each runs the session rules (``check_session``); nothing is d
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, time
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import UNSET, relay
 from strawberry.types import Info
 
@@ -16,6 +18,8 @@ from core.graphql.enums import SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, NewTime, ObjectId
 from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
 from core.graphql.types.training_session import TrainingSessionType
+from core.hooks.types import Violation
+from core.models import TrainingSession
 from core.services import audit, staff_sessions
 from core.services.errors import InputError
 from core.services.training_sessions import sessions_by_public_ids
@@ -54,6 +58,11 @@ class CreateTrainingSessionInput:
     days: list[SessionDayInput] = strawberry.field(description="The training days.")
     place_tentative: bool = strawberry.field(default=False, description="Place not settled.")
     capacity: int | None = strawberry.field(default=None, description="Seats; null: unlimited.")
+    requires_approval: bool = strawberry.field(
+        default=False,
+        description="Registrations wait for staff approval (holding their seat) before they are "
+        "confirmed.",
+    )
     trainers: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="IDs of the trainers (Person)."
     )
@@ -70,6 +79,11 @@ class UpdateTrainingSessionInput:
         default=UNSET, description="Seats; null for unlimited."
     )
     place_tentative: bool | None = strawberry.field(default=UNSET, description="Place not settled.")
+    requires_approval: bool | None = strawberry.field(
+        default=UNSET,
+        description="Registrations wait for staff approval; turning it off confirms those "
+        "awaiting it.",
+    )
     places: list[PlaceInput] | None = strawberry.field(
         default=UNSET, description="The place, or the alternatives (replaces them)."
     )
@@ -145,6 +159,33 @@ def _done(session_public_id: str, violations) -> Result:
     return {"session": session_public_id, "errors": []}
 
 
+async def _session_write(
+    info: Info,
+    public_id: str,
+    operation: str,
+    key: str | None,
+    apply: Callable[[AsyncSession, TrainingSession], Awaitable[list[Violation]]],
+    changes: dict[str, object],
+) -> TrainingSessionPayload:
+    """Run ``apply`` on the session (staff of its departments only) in one write; audit
+    ``changes`` under ``operation`` when it raised no violation."""
+    await _check_access(info, public_id)
+
+    async def write(db) -> Result:
+        session = await staff_sessions.session_by_public_id(db, public_id)
+        violations = await apply(db, session)
+        if not violations:
+            await audit.record(
+                db, info.context.viewer, action=operation, object_type="TrainingSession",
+                object_public_id=public_id,
+                department_codes=await staff_sessions.session_departments(db, session),
+                changes=changes,
+            )
+        return _done(public_id, violations)
+
+    return await _payload(info, await run_write(info, operation, key, write))
+
+
 @strawberry.type
 class TrainingSessionMutation:
     """Training session mutations (staff)."""
@@ -168,6 +209,7 @@ class TrainingSessionMutation:
                 days=[staff_sessions.DayInput(d.date, d.start_time, d.end_time) for d in input.days],
                 place_tentative=input.place_tentative,
                 capacity=input.capacity,
+                requires_approval=input.requires_approval,
                 trainer_public_ids=trainers,
             )
             if violations:
@@ -177,7 +219,8 @@ class TrainingSessionMutation:
                 object_public_id=session.public_id,
                 department_codes=[p.postal_code[:2] for p in places],
                 changes={"year": input.year, "number": input.number,
-                         "capacity": input.capacity, "days": [str(d.date) for d in input.days]},
+                         "capacity": input.capacity,
+                         "requiresApproval": input.requires_approval, "days": [str(d.date) for d in input.days]},
             )
             return _done(session.public_id, [])
 
@@ -209,6 +252,7 @@ class TrainingSessionMutation:
                 capacity=_given(input.capacity),
                 clear_capacity=input.capacity is None,
                 place_tentative=_given(input.place_tentative),
+                requires_approval=_given(input.requires_approval),
                 places=places,
                 trainer_public_ids=trainers,
                 status=_given(input.status),
@@ -231,22 +275,13 @@ class TrainingSessionMutation:
     async def cancel_training_session(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> TrainingSessionPayload:
-        public_id = _session_id(id)
-        await _check_access(info, public_id)
+        async def apply(db, session) -> list[Violation]:
+            return await staff_sessions.cancel_session(db, info.context.plugin_manager, session)
 
-        async def write(db) -> Result:
-            session = await staff_sessions.session_by_public_id(db, public_id)
-            violations = await staff_sessions.cancel_session(db, info.context.plugin_manager, session)
-            if not violations:
-                await audit.record(
-                    db, info.context.viewer, action="session.cancel",
-                    object_type="TrainingSession", object_public_id=public_id,
-                    department_codes=await staff_sessions.session_departments(db, session),
-                    changes={"status": "CANCELLED"},
-                )
-            return _done(public_id, violations)
-
-        return await _payload(info, await run_write(info, "session.cancel", idempotency_key, write))
+        return await _session_write(
+            info, _session_id(id), "session.cancel", idempotency_key, apply,
+            {"status": "CANCELLED"},
+        )
 
     @strawberry.mutation(
         description="Staff: move one day of a session to another date or other hours; its "
@@ -264,29 +299,45 @@ class TrainingSessionMutation:
         end_time: NewTime = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
-        public_id = _session_id(id)
-        await _check_access(info, public_id)
-
-        async def write(db) -> Result:
-            session = await staff_sessions.session_by_public_id(db, public_id)
+        async def apply(db, session) -> list[Violation]:
             day_id = await staff_sessions.day_on(db, session, date)
             _, violations = await staff_sessions.reschedule_day(
                 db, info.context.plugin_manager, day_id,
                 on=new_date, start_time=start_time, end_time=end_time,
             )
-            if not violations:
-                await audit.record(
-                    db, info.context.viewer, action="session.reschedule_day",
-                    object_type="TrainingSession", object_public_id=public_id,
-                    department_codes=await staff_sessions.session_departments(db, session),
-                    changes={"day": str(date), "date": str(new_date or date),
-                             "startTime": str(start_time) if start_time else None,
-                             "endTime": str(end_time) if end_time else None},
-                )
-            return _done(public_id, violations)
+            return violations
 
-        return await _payload(
-            info, await run_write(info, "session.reschedule_day", idempotency_key, write)
+        changes = {
+            "day": str(date), "date": str(new_date or date),
+            "startTime": str(start_time) if start_time else None,
+            "endTime": str(end_time) if end_time else None,
+        }
+        return await _session_write(
+            info, _session_id(id), "session.reschedule_day", idempotency_key, apply, changes
+        )
+
+    @strawberry.mutation(
+        description="Staff: add a training day to a session, under the session rules; the other "
+        "days' calendar entries are renumbered."
+    )
+    async def add_session_day(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
+        day: Annotated[SessionDayInput, strawberry.argument(description="The new day.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> TrainingSessionPayload:
+        async def apply(db, session) -> list[Violation]:
+            return await staff_sessions.add_day(
+                db, info.context.plugin_manager, session, day.date, day.start_time, day.end_time
+            )
+
+        changes = {
+            "addedDay": str(day.date), "startTime": str(day.start_time),
+            "endTime": str(day.end_time),
+        }
+        return await _session_write(
+            info, _session_id(id), "session.add_day", idempotency_key, apply, changes
         )
 
     @strawberry.mutation(
@@ -299,22 +350,12 @@ class TrainingSessionMutation:
         date: Annotated[date, strawberry.argument(description="The day to take out.")],
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
-        public_id = _session_id(id)
-        await _check_access(info, public_id)
-
-        async def write(db) -> Result:
-            session = await staff_sessions.session_by_public_id(db, public_id)
+        async def apply(db, session) -> list[Violation]:
             day_id = await staff_sessions.day_on(db, session, date)
             _, violations = await staff_sessions.remove_day(db, info.context.plugin_manager, day_id)
-            if not violations:
-                await audit.record(
-                    db, info.context.viewer, action="session.remove_day",
-                    object_type="TrainingSession", object_public_id=public_id,
-                    department_codes=await staff_sessions.session_departments(db, session),
-                    changes={"removedDay": str(date)},
-                )
-            return _done(public_id, violations)
+            return violations
 
-        return await _payload(
-            info, await run_write(info, "session.remove_day", idempotency_key, write)
+        return await _session_write(
+            info, _session_id(id), "session.remove_day", idempotency_key, apply,
+            {"removedDay": str(date)},
         )

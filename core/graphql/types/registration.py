@@ -40,7 +40,8 @@ Event = Annotated["EventType", strawberry.lazy("core.graphql.types.event")]
 RegistrationStatus = strawberry.enum(
     RegistrationStatusEnum,
     name="RegistrationStatus",
-    description="CONFIRMED (takes a seat), WAITLISTED, REFUSED or CANCELLED.",
+    description="CONFIRMED (holds a seat), PENDING_APPROVAL (holds a seat until staff confirm "
+    "or refuse it, where the session asks for approval), WAITLISTED, REFUSED or CANCELLED.",
 )
 
 
@@ -56,7 +57,9 @@ class SeatCountFields:
     async def _seats(self, info: Info) -> SeatCount:
         return await info.context.loaders(type(self).seat_counter).load(self.row_id)
 
-    @strawberry.field(description="Confirmed registrations: seats taken.")
+    @strawberry.field(
+        description="Seats taken: registrations confirmed or awaiting staff approval."
+    )
     async def seats_taken(self, info: Info) -> int:
         return (await self._seats(info)).taken
 
@@ -67,6 +70,12 @@ class SeatCountFields:
     @strawberry.field(description="Registrations waiting for a seat.")
     async def waitlist_length(self, info: Info) -> int:
         return (await self._seats(info)).waitlisted
+
+    @strawberry.field(
+        description="Registrations holding a seat until staff confirm or refuse them."
+    )
+    async def pending_approval_count(self, info: Info) -> int:
+        return (await self._seats(info)).pending_approval
 
 
 @strawberry.type(name="Registration", description="A person's registration to a session or event.")

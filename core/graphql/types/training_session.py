@@ -53,6 +53,9 @@ class TrainingSessionType(Record, SeatCountFields):
         description="True while the place is not settled: `places` then lists the alternatives."
     )
     capacity: int | None = strawberry.field(description="Number of seats, where set.")
+    requires_approval: bool = strawberry.field(
+        description="Whether registrations wait for staff approval before they are confirmed."
+    )
     starts_on: date = strawberry.field(description="First day.")
     ends_on: date = strawberry.field(description="Last day.")
     module_id: strawberry.Private[int]
@@ -71,6 +74,7 @@ class TrainingSessionType(Record, SeatCountFields):
             status=row.status,
             place_tentative=row.place_tentative,
             capacity=row.capacity,
+            requires_approval=row.requires_approval,
             starts_on=row.starts_on,
             ends_on=row.ends_on,
             module_id=row.module_id,

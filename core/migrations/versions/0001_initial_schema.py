@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 03:46:48.593156
+Create Date: 2026-11-24 04:43:14.674995
 """
 
 from collections.abc import Sequence
@@ -351,6 +351,7 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('PLANNED', 'CONFIRMED', 'CANCELLED', name='sessionstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('place_tentative', sa.Boolean(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('requires_approval', sa.Boolean(), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -439,7 +440,7 @@ def upgrade() -> None:
     op.create_table('registration',
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('event_id', sa.Integer(), nullable=True),
-    sa.Column('status', sa.Enum('CONFIRMED', 'WAITLISTED', 'REFUSED', 'CANCELLED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('status', sa.Enum('CONFIRMED', 'PENDING_APPROVAL', 'WAITLISTED', 'REFUSED', 'CANCELLED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('department_codes', sa.JSON(), nullable=False),
     sa.Column('reference_hash', sa.String(length=64), nullable=False),
     sa.Column('full_name', sa.String(length=300), nullable=True),

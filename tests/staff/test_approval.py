@@ -1,0 +1,118 @@
+"""Sessions that ask for staff approval: a registration holds its seat until staff decide."""
+
+from __future__ import annotations
+
+from tests.staff.conftest import REGISTER, module_1_person, session_id
+
+UPDATE = """
+mutation($id: ID!, $input: UpdateTrainingSessionInput!) {
+  updateTrainingSession(id: $id, input: $input) {
+    trainingSession { requiresApproval } errors { code }
+  }
+}
+"""
+
+COUNTS = """
+query($id: ID!) {
+  node(id: $id) {
+    ... on TrainingSession { seatsTaken seatsLeft waitlistLength pendingApprovalCount }
+  }
+}
+"""
+
+ACTION = """
+mutation($id: ID!) { %s(id: $id) { registration { status } errors { code message } } }
+"""
+
+MINE = "query($r: String!) { myRegistration(reference: $r) { status } }"
+
+
+async def _register_four(graphql) -> list[dict]:
+    answers = []
+    for n in range(4):
+        data = await graphql.data(
+            REGISTER, {"target": session_id(2), "registration": module_1_person(n)}
+        )
+        answers.append(data["register"])
+    return answers
+
+
+async def _status(graphql, answer: dict) -> str:
+    data = await graphql.data(MINE, {"r": answer["reference"]})
+    return data["myRegistration"]["status"]
+
+
+async def test_registrations_wait_for_approval_holding_their_seat(
+    staff_49, graphql, set_capacity
+):
+    await set_capacity(2, 2)
+    asked = await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": True}})
+    assert asked["updateTrainingSession"] == {
+        "trainingSession": {"requiresApproval": True}, "errors": []
+    }
+    answers = await _register_four(graphql)
+    assert [a["registration"]["status"] for a in answers] == [
+        "PENDING_APPROVAL", "PENDING_APPROVAL", "WAITLISTED", "WAITLISTED"
+    ]
+    counts = (await graphql.data(COUNTS, {"id": session_id(2)}))["node"]
+    assert counts == {
+        "seatsTaken": 2, "seatsLeft": 0, "waitlistLength": 2, "pendingApprovalCount": 2
+    }
+
+    first, second = (a["registration"]["id"] for a in answers[:2])
+    confirmed = await staff_49.data(ACTION % "confirmRegistration", {"id": first})
+    assert confirmed["confirmRegistration"]["registration"]["status"] == "CONFIRMED"
+    refused = await staff_49.data(ACTION % "refuseRegistration", {"id": second})
+    assert refused["refuseRegistration"]["registration"]["status"] == "REFUSED"
+    # The freed seat goes to the first waitlisted, who in turn awaits approval.
+    assert await _status(graphql, answers[2]) == "PENDING_APPROVAL"
+    assert await _status(graphql, answers[3]) == "WAITLISTED"
+    full = await staff_49.data(ACTION % "confirmRegistration", {"id": second})
+    assert full["confirmRegistration"]["errors"][0]["code"] == "NO_SEAT_LEFT"
+    counts = (await graphql.data(COUNTS, {"id": session_id(2)}))["node"]
+    assert counts == {
+        "seatsTaken": 2, "seatsLeft": 0, "waitlistLength": 1, "pendingApprovalCount": 1
+    }
+
+
+async def test_lifting_approval_confirms_those_awaiting_it(staff_49, graphql, set_capacity):
+    await set_capacity(2, 3)
+    await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": True}})
+    answers = await _register_four(graphql)
+    lifted = await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": False}})
+    assert lifted["updateTrainingSession"]["trainingSession"] == {"requiresApproval": False}
+    assert [await _status(graphql, a) for a in answers] == [
+        "CONFIRMED", "CONFIRMED", "CONFIRMED", "WAITLISTED"
+    ]
+
+
+async def test_cancelling_the_session_refuses_those_awaiting_approval(staff_49, graphql):
+    await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": True}})
+    [answer, *_] = await _register_four(graphql)
+    await staff_49.data(
+        "mutation($id: ID!) { cancelTrainingSession(id: $id) { errors { code } } }",
+        {"id": session_id(2)},
+    )
+    assert await _status(graphql, answer) == "REFUSED"
+
+
+async def test_a_new_session_can_ask_for_approval(staff_49):
+    created = await staff_49.data(
+        """
+        mutation($input: CreateTrainingSessionInput!) {
+          createTrainingSession(input: $input) {
+            trainingSession { requiresApproval } errors { code }
+          }
+        }
+        """,
+        {
+            "input": {
+                "year": 2026, "number": 40, "moduleNumber": 1, "requiresApproval": True,
+                "places": [{"city": "Angers", "postalCode": "49000"}],
+                "days": [{"date": "2026-03-02"}, {"date": "2026-03-03"}],
+            }
+        },
+    )
+    assert created["createTrainingSession"] == {
+        "trainingSession": {"requiresApproval": True}, "errors": []
+    }
