@@ -67,6 +67,22 @@ async def test_metrics_count_requests_latency_statements_and_feeds(client, app):
     assert 'cps_feed_not_modified_total{feed="department"} 2.0' in metrics
 
 
+async def test_feed_answers_count_as_builds_and_not_modified_by_feed_kind(client):
+    first = await client.get("/calendars/departments/44.ics")
+    assert first.status_code == 200
+    again = await client.get(
+        "/calendars/departments/44.ics", headers={"if-none-match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert (await client.get("/calendars/region.ics")).status_code == 200
+    assert (await client.get("/calendars/departments/99.ics")).status_code == 404
+    metrics = (await client.get("/metrics")).text
+    assert 'cps_feed_builds_total{feed="department"} 1.0' in metrics
+    assert 'cps_feed_not_modified_total{feed="department"} 1.0' in metrics
+    assert 'cps_feed_builds_total{feed="region"} 1.0' in metrics
+    assert 'cps_feed_not_modified_total{feed="region"}' not in metrics
+
+
 async def test_one_json_log_line_per_request(client, database_url, caplog):
     stream = io.StringIO()
     handler = log_handler(settings_for(database_url, log_format="json"), stream)

@@ -12,6 +12,11 @@ stamps (``updated_at``, ``sequence``, counts) of every row its text comes from, 
 its session. Every write moves the ``updated_at`` of the rows it touches, so the key changes
 whenever the text would, and the renderer builds and writes an entry only when it has no text
 under that key: an unchanged day costs a tuple and a dictionary look-up.
+
+A private feed adds the registration counts to the descriptions of its session days (every
+day of a session says the session's counts) and of its events that have registrations; those
+counts, with the latest change of the registrations, are then part of the entry's key, so a
+public entry and a private one never share a text unless they say the same.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from core.services.calendar_feeds import (
     PersonLinkRow,
     SessionRow,
 )
+from core.services.registration_counts import NO_REGISTRATIONS, RegistrationCounts
 from core.timezone import PARIS, paris_datetime
 
 
@@ -88,10 +94,20 @@ def shows(entry: PendingEntry | CalendarEntry, today: date, include_cancelled: b
 
 
 class _SessionText:
-    """What every day of one session says, worked out once and only if a day needs it."""
+    """What every day of one session says, worked out once and only if a day needs it.
 
-    def __init__(self, rows: FeedRows, session: SessionRow, base_url: str) -> None:
+    ``registrations`` is None in a public feed, which shows no counts.
+    """
+
+    def __init__(
+        self,
+        rows: FeedRows,
+        session: SessionRow,
+        base_url: str,
+        registrations: RegistrationCounts | None = None,
+    ) -> None:
         self.session = session
+        self.registrations = registrations
         self.module = rows.modules[session.module_id]
         self.places = rows.places.get(session.id, [])
         self.trainers = rows.trainers.get(session.id, [])
@@ -107,6 +123,7 @@ class _SessionText:
             _stamp_of(self.prerequisites, "updated_at"),
             _stamp_of(self.places, "updated_at"),
             _stamp_of(self.trainers, "updated_at", "link_updated_at"),
+            self.registrations,
         )
 
     @cached_property
@@ -118,7 +135,20 @@ class _SessionText:
             *(row.updated_at for row in self.places),
             *(row.updated_at for row in self.trainers),
             *(row.link_updated_at for row in self.trainers),
+            self.registrations.changed_at if self.registrations else None,
         )
+
+    @cached_property
+    def registration_lines(self) -> list[str]:
+        """The line of the registration counts; none in a public feed."""
+        counts = self.registrations
+        if counts is None:
+            return []
+        return [
+            messages.registrations_line(
+                counts.confirmed, counts.pending_approval, counts.waitlisted, self.session.capacity
+            )
+        ]
 
     @cached_property
     def link(self) -> str:
@@ -157,14 +187,15 @@ class _SessionText:
     def entry(self, day: DayRow, rank: int | None, of: int) -> CalendarEntry:
         """The entry of one day; ``rank`` is None for a day taken out of the session."""
         module = self.module
+        heading, *rest = self.shared_lines
         if rank is None:
             summary = messages.removed_day_summary(module.number, module.title)
-            lines = [messages.DAY_REMOVED, *self.shared_lines]
+            lines = [messages.DAY_REMOVED, heading, *self.registration_lines, *rest]
         else:
             summary = messages.day_summary(module.number, module.title, rank, of)
-            heading, *rest = self.shared_lines
             notice = [messages.SESSION_CANCELLED] if self.cancelled else []
-            lines = [*notice, heading, messages.day_rank(rank, of), *rest]
+            rank_line = messages.day_rank(rank, of)
+            lines = [*notice, heading, rank_line, *self.registration_lines, *rest]
         if rank is None or self.cancelled:
             status = EntryStatus.CANCELLED
         else:
@@ -186,11 +217,14 @@ class _SessionText:
 
 
 def session_day_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
-    """The entries of every day of the feed's sessions, removed days included."""
+    """The entries of every day of the feed's sessions, removed days included; with the
+    registration counts when ``rows`` hold them (private feeds)."""
     pending: list[PendingEntry] = []
+    counted = rows.session_registrations
     # The days come by session, then in date order (``feed_rows``).
     for session_id, days_of_session in groupby(rows.days, key=attrgetter("session_id")):
-        text = _SessionText(rows, rows.sessions[session_id], base_url)
+        registrations = None if counted is None else counted.get(session_id, NO_REGISTRATIONS)
+        text = _SessionText(rows, rows.sessions[session_id], base_url, registrations)
         session_stamp = text.stamp()
         session_days = list(days_of_session)
         held = [day.public_id for day in session_days if not day.removed]
@@ -211,14 +245,29 @@ def session_day_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
 
 
 def _event_entry(
-    event: EventRow, leaders: Sequence[PersonLinkRow], base_url: str
+    event: EventRow,
+    leaders: Sequence[PersonLinkRow],
+    base_url: str,
+    registrations: RegistrationCounts | None = None,
 ) -> CalendarEntry:
     cancelled = event.status == SessionStatus.CANCELLED
     link = links.entry_link(base_url, FeedKey(FeedKind.EVENT, event.public_id))
     conditions = list(event.access_conditions or [])
+    counts = (
+        messages.registrations_line(
+            registrations.confirmed,
+            registrations.pending_approval,
+            registrations.waitlisted,
+            None,
+            has_capacity=False,
+        )
+        if registrations is not None
+        else None
+    )
     lines = [
         messages.EVENT_CANCELLED if cancelled else None,
         event.description,
+        counts,
         messages.leaders_line(_names(leaders)),
         messages.bullet_list(messages.ACCESS_CONDITIONS, conditions) if conditions else None,
         messages.link_line(link),
@@ -234,6 +283,7 @@ def _event_entry(
             event.updated_at,
             *(leader.updated_at for leader in leaders),
             *(leader.link_updated_at for leader in leaders),
+            registrations.changed_at if registrations is not None else None,
         ),
         location=messages.place(event.city, event.postal_code, event.venue) if event.city else None,
         description="\n".join(line for line in lines if line),
@@ -243,10 +293,16 @@ def _event_entry(
 
 
 def event_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
-    """The entries of the feed's public events."""
+    """The entries of the feed's events; with the registration counts of those that have
+    registrations when ``rows`` hold them (private feeds)."""
     pending = []
+    counted = rows.event_registrations or {}
     for event in rows.events:
         leaders = rows.leaders.get(event.id, [])
+        registrations = counted.get(event.id)
+        if registrations is not None and not registrations.any:
+            # Nothing to count (every registration refused or cancelled): the public text.
+            registrations = None
         pending.append(
             PendingEntry(
                 order=(event.date, event.start_time, event.public_id),
@@ -255,8 +311,9 @@ def event_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
                     event.updated_at,
                     event.sequence,
                     _stamp_of(leaders, "updated_at", "link_updated_at"),
+                    registrations,
                 ),
-                make=partial(_event_entry, event, leaders, base_url),
+                make=partial(_event_entry, event, leaders, base_url, registrations),
                 cancelled=event.status == SessionStatus.CANCELLED,
                 first_day=event.date,
             )

@@ -6,6 +6,10 @@ checked first and, when it is absent, ``If-Modified-Since`` (RFC 9110); either e
 its own ETag, the identity one with ``-gzip`` appended, and either matches a conditional
 request. A filter the feed does not know gets 400 and an unknown object 404, each with a short
 French text.
+
+Each 200 answer counts as a feed build, each 304 as a feed not modified, in the service's
+metrics (``core.observability.metrics``), labelled with the feed's kind in lower case
+(``region``, ``department``…) or ``private`` for every private feed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from starlette.routing import Route
 from core.calendars import links, messages
 from core.calendars.filters import FilterError, parse_filter
 from core.calendars.service import CalendarFeeds, FeedState
+from core.observability.metrics import record_feed_build, record_feed_not_modified
 from core.services.calendar_feeds import FeedFilter, FeedKey, FeedKind
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -77,6 +82,11 @@ def not_modified(request: Request, state: FeedState) -> bool:
     return False
 
 
+def metric_label(feed: FeedKey, criteria: FeedFilter) -> str:
+    """The ``feed`` label of the feed metrics: ``private``, or the kind in lower case."""
+    return "private" if criteria.include_private else feed.kind.value.lower()
+
+
 def _validators(
     state: FeedState, gzipped: bool, cache_control: str = CACHE_CONTROL
 ) -> dict[str, str]:
@@ -107,10 +117,12 @@ async def answer_feed(
     gzipped = accepts_gzip(request.headers.get("accept-encoding"))
     validators = {**_validators(state, gzipped, cache_control), **(extra_headers or {})}
     if not_modified(request, state):
+        record_feed_not_modified(request, metric_label(feed, criteria))
         return Response(status_code=304, headers=validators)
     built = await feeds.body(feed, criteria, state)
     if built is None:
         return PlainTextResponse(not_found, status_code=404)
+    record_feed_build(request, metric_label(feed, criteria))
     state, body = built
     content = body.gzipped() if gzipped else body.identity
     headers = {

@@ -167,6 +167,36 @@ def programme_line(programme: str) -> str:
     return f"Programme : {programme}."
 
 
+def _counted(count: int, singular: str, plural: str) -> str:
+    # French: 0 and 1 take the singular.
+    return f"{count} {singular if count <= 1 else plural}"
+
+
+def registrations_line(
+    confirmed: int,
+    pending_approval: int,
+    waitlisted: int,
+    capacity: int | None,
+    *,
+    has_capacity: bool = True,
+) -> str:
+    """The registration counts, in private feeds only: "Inscriptions : 8 confirmées sur
+    12 places, 3 en liste d'attente." Counts of zero after the first are left out;
+    ``has_capacity`` False (events) says nothing of places."""
+    head = _counted(confirmed, "confirmée", "confirmées")
+    if has_capacity:
+        if capacity is None:
+            head += " (capacité non fixée)"
+        else:
+            head += f" sur {_counted(capacity, 'place', 'places')}"
+    parts = [head]
+    if pending_approval:
+        parts.append(f"{pending_approval} en attente de validation")
+    if waitlisted:
+        parts.append(f"{waitlisted} en liste d'attente")
+    return f"Inscriptions : {', '.join(parts)}."
+
+
 # --- HTTP answers -------------------------------------------------------------------------------
 
 NOT_FOUND = {

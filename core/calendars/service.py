@@ -17,6 +17,11 @@ entries a plugin adds and ``FEED_FORMAT``; ``Last-Modified`` is the latest chang
 the feed's rows, or the end of the day a cancelled entry last left the feed. Neither depends on
 when the request comes, so an unchanged feed gives the same bytes and validators on every poll
 and from every worker.
+
+A private feed shows the registration counts of its sessions and events, so its stamp also
+covers their registrations (by status) and registration writes move the data revision like
+any write of what feeds show. A public feed's stamp leaves registrations out: after one, its
+first poll in each worker reads the stamp again, finds it unchanged and answers 304 as before.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The data revision: one counter that every committed write of the public data moves.
+"""The data revision: one counter that every committed write of what the feeds show moves.
 
 Caches derived from the data (the calendar feeds' stamps) compare it instead of querying again:
 while it has not moved, nothing they show has changed, whichever process wrote. The counter is
@@ -34,7 +34,9 @@ data_revision = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 
-# The tables whose rows the public calendar feeds show or draw text from.
+# The tables whose rows the calendar feeds show or draw text from; ``registration`` for the
+# counts of the private feeds (public feeds then read their stamp again after a registration
+# and find it unchanged: same ETag, still 304).
 TRACKED_TABLES = frozenset(
     {
         "department",
@@ -48,6 +50,7 @@ TRACKED_TABLES = frozenset(
         "event",
         "event_leader",
         "action",
+        "registration",
     }
 )
 

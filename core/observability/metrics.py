@@ -61,7 +61,11 @@ class Metrics:
             registry=registry,
         )
         self.feed_builds = Counter(
-            "cps_feed_builds", "Calendar feeds built in full, by feed.", ["feed"], registry=registry
+            "cps_feed_builds",
+            "Calendar feed requests answered in full (200, built or from the worker's cache), "
+            "by feed.",
+            ["feed"],
+            registry=registry,
         )
         self.feed_not_modified = Counter(
             "cps_feed_not_modified",
@@ -118,7 +122,8 @@ def metrics_of(request: Request) -> Metrics:
 
 
 def record_feed_build(request: Request, feed: str) -> None:
-    """Count one calendar feed built in full; ``feed`` names its kind ("department", "region")."""
+    """Count one calendar feed answered in full (200); ``feed`` names its kind ("department",
+    "region", "private")."""
     metrics_of(request).feed_builds.labels(feed).inc()
 
 

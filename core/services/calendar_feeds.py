@@ -12,6 +12,10 @@ SQL conditions on sessions, events and actions, and three things are read with t
   stamp sees every change.
 - ``feed_rows``: the rows themselves, as plain tuples, to build the feed.
 - ``list_feeds``: every published feed, as a keyset-paginated list.
+
+A private feed (``FeedFilter.include_private``) also shows the registration counts of its
+sessions and events (``core.services.registration_counts``): its stamp then covers every
+registration of them, whatever its status, and its rows hold the counts.
 """
 
 from __future__ import annotations
@@ -52,14 +56,23 @@ from core.models import (
     EventLeader,
     ModulePrerequisite,
     Person,
+    Registration,
     SessionDay,
     SessionPlace,
     SessionTrainer,
     TrainingModule,
     TrainingSession,
 )
-from core.models.enums import ActionKind, EventKind, Programme, RecordStatus, SessionStatus
+from core.models.enums import (
+    ActionKind,
+    EventKind,
+    Programme,
+    RecordStatus,
+    RegistrationStatus,
+    SessionStatus,
+)
 from core.services.pagination import Page, PageRequest, decode_cursor, encode_cursor
+from core.services.registration_counts import RegistrationCounts, registration_counts
 
 
 class FeedKind(enum.StrEnum):
@@ -123,12 +136,17 @@ class FeedFilter:
 
 @dataclass(frozen=True)
 class FeedScope:
-    """The SQL conditions a feed puts on sessions, events and actions (None: none of them)."""
+    """The SQL conditions a feed puts on sessions, events and actions (None: none of them).
+
+    ``registrations`` True when the feed shows the registration counts of its sessions and
+    events (private feeds).
+    """
 
     subject: Select | None
     sessions: ColumnElement[bool] | None
     events: ColumnElement[bool] | None
     actions: ColumnElement[bool] | None
+    registrations: bool = False
 
     def session_ids(self) -> Select:
         """The IDs of the sessions in scope."""
@@ -145,7 +163,8 @@ def _person_id(public_id: str) -> Any:
 
 def feed_scope(feed: FeedKey, criteria: FeedFilter = FeedFilter()) -> FeedScope:
     """The conditions of ``feed`` narrowed by ``criteria``; only public events count, unless
-    ``criteria.include_private`` (a staff member's private feed)."""
+    ``criteria.include_private`` (a staff member's private feed, which also counts the
+    registrations)."""
     contents = FEED_CONTENTS[feed.kind]
     if criteria.contents is not None:
         contents = contents & criteria.contents
@@ -203,6 +222,7 @@ def feed_scope(feed: FeedKey, criteria: FeedFilter = FeedFilter()) -> FeedScope:
         sessions=sessions if EntryKind.SESSIONS in contents else None,
         events=events if EntryKind.EVENTS in contents else None,
         actions=actions if EntryKind.ACTIONS in contents else None,
+        registrations=criteria.include_private,
     )
 
 
@@ -326,12 +346,34 @@ def _stamp_statement(scope: FeedScope, today: date) -> Select:
         ]
     if scope.actions is not None:
         parts.append(("actions", _aggregate(Action, scope.actions, sequence=Action.sequence)))
+    if scope.registrations:
+        parts += _registration_parts(scope)
     return union_all(
         *(
             statement.add_columns(literal(name, String).label("part"))
             for name, statement in parts
         )
     )
+
+
+def _registration_parts(scope: FeedScope) -> list[tuple[str, Select]]:
+    """One part per status (counted or not) over the registrations of the feed's sessions and
+    events: any registration written, or moved from one status to another, changes a count or
+    a latest change time, so the stamp moves with the counts the feed shows."""
+    targets = []
+    if scope.sessions is not None:
+        targets.append(Registration.session_id.in_(scope.session_ids()))
+    if scope.events is not None:
+        targets.append(Registration.event_id.in_(scope.event_ids()))
+    if not targets:
+        return []
+    return [
+        (
+            f"registrations:{status.value}",
+            _aggregate(Registration, or_(*targets), Registration.status == status),
+        )
+        for status in RegistrationStatus
+    ]
 
 
 async def feed_stamp(db: AsyncSession, scope: FeedScope, today: date) -> FeedStamp:
@@ -368,6 +410,7 @@ class SessionRow(NamedTuple):
     status: SessionStatus
     place_tentative: bool
     updated_at: datetime
+    capacity: int | None
 
 
 class DayRow(NamedTuple):
@@ -456,7 +499,11 @@ class ActionRow(NamedTuple):
 
 @dataclass
 class FeedRows:
-    """The rows a feed is built from, as named tuples, grouped by their parent's ID."""
+    """The rows a feed is built from, as named tuples, grouped by their parent's ID.
+
+    ``session_registrations`` and ``event_registrations`` are None unless the feed shows the
+    registration counts (private feeds); a session or event missing from them has none.
+    """
 
     subject: Row | None = None
     sessions: dict[int, SessionRow] = field(default_factory=dict)
@@ -470,6 +517,8 @@ class FeedRows:
     events: list[EventRow] = field(default_factory=list)
     leaders: dict[int, list[PersonLinkRow]] = field(default_factory=lambda: defaultdict(list))
     actions: list[ActionRow] = field(default_factory=list)
+    session_registrations: dict[int, RegistrationCounts] | None = None
+    event_registrations: dict[int, RegistrationCounts] | None = None
 
 
 _ROW = TypeVar("_ROW", bound=tuple)
@@ -543,6 +592,7 @@ async def feed_rows(db: AsyncSession, feed: FeedKey, scope: FeedScope) -> FeedRo
                 TrainingSession.status,
                 TrainingSession.place_tentative,
                 TrainingSession.updated_at,
+                TrainingSession.capacity,
             ).where(scope.sessions),
         )
         rows.sessions = {row.id: row for row in sessions}
@@ -663,6 +713,17 @@ async def feed_rows(db: AsyncSession, feed: FeedKey, scope: FeedScope) -> FeedRo
             .order_by(EventLeader.event_id, EventLeader.position),
         )
         rows.leaders = _grouped(leaders, "parent_id")
+    if scope.registrations:
+        rows.session_registrations = (
+            await registration_counts(db, Registration.session_id, scope.session_ids())
+            if rows.sessions
+            else {}
+        )
+        rows.event_registrations = (
+            await registration_counts(db, Registration.event_id, scope.event_ids())
+            if rows.events
+            else {}
+        )
     if scope.actions is not None:
         rows.actions = await _read(
             db,
