@@ -59,7 +59,27 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+    def result_processor(self, dialect, coltype):
+        """On SQLite, read the stored text straight as a UTC instant: a large answer reads
+        thousands of timestamps, and parsing with the offset appended is several times quicker
+        than parsing, then setting the time zone. Text of another shape takes the usual way."""
+        usual = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite":
+            return usual
+
+        def process(value):
+            if isinstance(value, str) and len(value) <= 26:
+                try:
+                    return datetime.fromisoformat(value + "+00:00")
+                except ValueError:
+                    pass
+            return usual(value) if usual is not None else value
+
+        return process
 
 
 class Base(DeclarativeBase):

@@ -40,6 +40,7 @@ class Loaders:
         self._database = database
         self._loaders: dict[BatchFunction, DataLoader] = {}
         self._known: dict[tuple[BatchFunction, Hashable], Any] = {}
+        self._converted: dict[tuple[Callable, int], tuple[Any, Any]] = {}
 
     def __call__(self, batch: BatchFunction) -> DataLoader[Hashable, Any]:
         loader = self._loaders.get(batch)
@@ -47,10 +48,13 @@ class Loaders:
             database = self._database
 
             async def load(keys: list[Hashable]) -> Sequence[Any]:
-                async with database.sessions() as session:
-                    values = await batch(session, keys)
-                self.prime(batch, keys, values)
-                return values
+                known = self._known
+                missing = [key for key in keys if (batch, key) not in known]
+                if missing:
+                    async with database.sessions() as session:
+                        values = await batch(session, missing)
+                    self.prime(batch, missing, values)
+                return [known[(batch, key)] for key in keys]
 
             loader = self._loaders[batch] = DataLoader(load_fn=load)
         return loader
@@ -64,11 +68,10 @@ class Loaders:
         self, db: AsyncSession, batch: BatchFunction, keys: Sequence[Hashable]
     ) -> list[Any]:
         """Run ``batch`` for ``keys`` now, in the caller's session, and remember the values
-        (for ``fetch`` and for the loader of ``batch`` alike)."""
+        (for ``fetch``, and for the loader of ``batch``, which asks only for keys not known)."""
         wanted = list(dict.fromkeys(keys))
         values = list(await batch(db, wanted)) if wanted else []
         self.prime(batch, wanted, values)
-        self(batch).prime_many(dict(zip(wanted, values, strict=True)))
         return values
 
     def fetch(self, batch: BatchFunction, key: Hashable) -> Any:
@@ -77,6 +80,16 @@ class Loaders:
             return self._known[(batch, key)]
         except KeyError:
             return self(batch).load(key)
+
+    def converted(self, convert: Callable[[Any], Any], row: Any) -> Any:
+        """``convert(row)``, made once per row in the request: the trainer met in forty
+        sessions, the department of every session of a page, is one GraphQL object."""
+        key = (convert, id(row))
+        entry = self._converted.get(key)
+        # The row is kept with its conversion, so its id cannot stand for another row.
+        if entry is None or entry[0] is not row:
+            entry = self._converted[key] = (row, convert(row))
+        return entry[1]
 
     def fetch_many(self, batch: BatchFunction, keys: Sequence[Hashable]) -> Any:
         """The values for ``keys`` if all known, else an awaitable that loads them."""

@@ -76,20 +76,35 @@ def selects(field: Any, name: str) -> bool:
     return field is not None and name in _fields(field.selections)
 
 
+def wants_edge_cursors(info: Info) -> bool:
+    """True when the query selects ``edges { cursor }`` on this connection."""
+    return any(selects(field, "edges") and selects(
+        _fields(field.selections)["edges"], "cursor"
+    ) for field in info.selected_fields)
+
+
 def connection_from_page(
-    connection_type: type[C], page: Page[Any], to_node: Callable[[Any], Any]
+    connection_type: type[C],
+    page: Page[Any],
+    to_node: Callable[[Any], Any],
+    edge_cursors: bool = True,
 ) -> C:
-    """A connection of ``connection_type`` holding the page's rows mapped by ``to_node``."""
+    """A connection of ``connection_type`` holding the page's rows mapped by ``to_node``.
+
+    Without ``edge_cursors`` (the query does not select ``edges { cursor }``) the edges carry
+    an empty cursor, never shown, and only the page's first and last cursors are encoded.
+    """
+    cursors = page.cursors if edge_cursors else [""] * len(page.rows)
     return connection_type(
         page_info=relay.PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
+            start_cursor=page.cursor(0),
+            end_cursor=page.cursor(-1),
         ),
         edges=[
             relay.Edge(cursor=cursor, node=to_node(row))
-            for row, cursor in zip(page.rows, page.cursors, strict=True)
+            for row, cursor in zip(page.rows, cursors, strict=True)
         ],
         total_count=page.total_count if page.total_count is not None else 0,
     )

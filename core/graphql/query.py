@@ -29,6 +29,7 @@ from core.graphql.pagination import (
     page_request,
     selects,
     wants_total,
+    wants_edge_cursors,
 )
 from core.graphql.types.action import ActionType
 from core.graphql.types.department import DepartmentType
@@ -62,19 +63,31 @@ async def _list(
     """Run one page of a service's list in a session of its own and map it to a connection."""
     async with info.context.session() as db:
         page = await fetch(db, *criteria, request, with_total=wants_total(info))
-    return connection_from_page(connection_type, page, to_node)
+    return connection_from_page(connection_type, page, to_node, wants_edge_cursors(info))
 
 
-async def _fetch_session_relations(db: AsyncSession, info: Info, rows: list[Any]) -> None:
-    """Fetch ahead, one statement each, the relations the query selects on a page of sessions.
+def _selects_module(selected: dict[str, Any]) -> bool:
+    return bool(selected.keys() & {"module", "title", "calendar"})
+
+
+async def _fetch_session_relations(
+    db: AsyncSession, info: Info, found: training_sessions.SessionPage, selected: dict[str, Any]
+) -> None:
+    """Fetch ahead the relations the query selects on a page of sessions.
 
     The partner query asks for days, places, trainers and their organizations, the module and
     the department of up to a hundred sessions: loading them here, in the page's session, lets
-    every field below answer without a coroutine of its own (see ``Loaders.fetch``).
+    every field below answer without a coroutine of its own (see ``Loaders.fetch``). The
+    modules and departments came with the page; the trainers come with their organizations.
+    ``selected`` is what the query selects on the sessions (``node_selection``).
     """
-    selected = node_selection(info)
     loaders = info.context.loaders
+    rows = found.page.rows
     ids = [row.id for row in rows]
+    loaders.prime(modules.modules_by_ids, list(found.modules), list(found.modules.values()))
+    loaders.prime(
+        departments.departments_by_codes, list(found.departments), list(found.departments.values())
+    )
     if "days" in selected:
         await loaders.fetch_ahead(db, training_sessions.days_by_session, ids)
     if selected.keys() & {"places", "placeLabel", "departments"}:
@@ -82,21 +95,18 @@ async def _fetch_session_relations(db: AsyncSession, info: Info, rows: list[Any]
         if "departments" in selected:
             codes = [place.department_code for group in places for place in group]
             await loaders.fetch_ahead(db, departments.departments_by_codes, codes)
-    if selected.keys() & {"module", "title", "calendar"}:
-        await loaders.fetch_ahead(db, modules.modules_by_ids, [row.module_id for row in rows])
-    if "department" in selected:
-        codes = [row.department_code for row in rows if row.department_code is not None]
-        await loaders.fetch_ahead(db, departments.departments_by_codes, codes)
     if "trainers" in selected:
-        links = await loaders.fetch_ahead(db, training_sessions.trainer_links_by_session, ids)
-        people_ids = [link.person_id for group in links for link in group]
-        trainers = await loaders.fetch_ahead(db, people.people_by_ids, people_ids)
-        if selects(selected["trainers"], "organization"):
-            await loaders.fetch_ahead(
-                db,
-                organizations.organizations_by_ids,
-                [person.organization_id for person in trainers if person and person.organization_id],
-            )
+        groups, found_organizations = await training_sessions.trainers_with_organizations(
+            db, ids, with_organizations=selects(selected["trainers"], "organization")
+        )
+        loaders.prime(training_sessions.trainers_by_session, ids, groups)
+        trainers = {row.id: row for group in groups for row in group}
+        loaders.prime(people.people_by_ids, list(trainers), list(trainers.values()))
+        loaders.prime(
+            organizations.organizations_by_ids,
+            list(found_organizations),
+            list(found_organizations.values()),
+        )
 
 
 def _filter_argument(description: str) -> Any:
@@ -170,14 +180,20 @@ class Query:
         before: Before = None,
     ) -> connections.TrainingSessionConnection:
         criteria = (filter or TrainingSessionFilter()).to_criteria()
+        selected = node_selection(info)
         async with info.context.session() as db:
-            page = await training_sessions.list_sessions(
+            found = await training_sessions.list_sessions(
                 db, criteria, page_request(info, first, after, last, before),
                 with_total=wants_total(info),
+                with_module=_selects_module(selected),
+                with_department="department" in selected,
             )
-            await _fetch_session_relations(db, info, page.rows)
+            await _fetch_session_relations(db, info, found, selected)
         return connection_from_page(
-            connections.TrainingSessionConnection, page, TrainingSessionType.from_model
+            connections.TrainingSessionConnection,
+            found.page,
+            TrainingSessionType.from_model,
+            wants_edge_cursors(info),
         )
 
     @strawberry.field(description="The directory of referents and trainers, by family name.")

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from asyncio import Future
 from collections.abc import Callable
-from inspect import isawaitable
+from types import CoroutineType
 from typing import Any
+
+
+def isawaitable(value: Any) -> bool:
+    """``inspect.isawaitable``, quicker on the plain values most resolvers return."""
+    if isinstance(value, CoroutineType | Future):
+        return True
+    if isinstance(value, list | tuple | str | int | dict) or value is None:
+        return False
+    return hasattr(type(value), "__await__")
 
 
 def then(result: Any, convert: Callable[[Any], Any]) -> Any:

@@ -9,6 +9,11 @@ from strawberry.extensions import ParserCache, ValidationCache
 from core.graphql.calendars import CalendarQuery
 from core.graphql.eligibility import EligibilityQuery
 from core.graphql.errors import ErrorCodes
+from core.graphql.execution import (
+    PlannedExecutionContext,
+    call_resolvers_directly,
+    mark_leaf_shortcuts,
+)
 from core.graphql.mutations.root import Mutation, StaffQuery
 from core.graphql.plugin_failures import PluginFailures
 from core.graphql.plugins import PluginQuery
@@ -40,14 +45,18 @@ def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
         node: relay.Node | None = relay.node(description="Any object by its global ID.")
         nodes: list[relay.Node | None] = relay.node(description="Objects by their global IDs.")
 
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=RootQuery,
         mutation=Mutation,
         types=plugin_types(plugins),
         extensions=[
             ParserCache, ValidationCache, ErrorCodes, PluginFailures, QueryLimits, OperationLog
         ],
+        execution_context_class=PlannedExecutionContext,
     )
+    mark_leaf_shortcuts(schema._schema)
+    call_resolvers_directly(schema._schema, schema.config.info_class)
+    return schema
 
 
 def schema_sdl(schema: strawberry.Schema) -> str:

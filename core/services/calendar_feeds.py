@@ -71,7 +71,7 @@ from core.models.enums import (
     RegistrationStatus,
     SessionStatus,
 )
-from core.services.pagination import Page, PageRequest, decode_cursor, encode_cursor
+from core.services.pagination import Page, PageRequest, decode_cursor
 from core.services.registration_counts import RegistrationCounts, registration_counts
 
 
@@ -846,7 +846,8 @@ async def list_feeds(
             )
             for row in rows
         ],
-        cursors=[encode_cursor(row, keys) for row in rows],
+        sort_keys=keys,
+        cursor_sources=list(rows),
         has_next_page=has_next,
         has_previous_page=has_previous,
         total_count=total,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -21,8 +22,31 @@ def _select(model: type[M], plain: bool) -> Select:
     return select(*model.__table__.columns) if plain else select(model)
 
 
-async def _rows(db: AsyncSession, statement: Select, plain: bool) -> Sequence[Any]:
-    return (await db.execute(statement)).all() if plain else (await db.scalars(statement)).all()
+async def _rows(
+    db: AsyncSession, statement: Select, plain: bool, parameters: dict[str, Any] | None = None
+) -> Sequence[Any]:
+    if plain:
+        return (await db.execute(statement, parameters)).all()
+    return (await db.scalars(statement, parameters)).all()
+
+
+# The look-ups of a large answer run the same few statements over and over: built once, with
+# the keys as an expanding parameter, they skip their construction and their cache key (which
+# SQLAlchemy memoises on the statement object) at each call.
+@cache
+def _rows_by_key_statement(model: type[M], key: InstrumentedAttribute, plain: bool) -> Select:
+    return _select(model, plain).where(key.in_(bindparam("keys", expanding=True)))
+
+
+@cache
+def _children_statement(
+    model: type[M], parent_key: InstrumentedAttribute, order_by: tuple[Any, ...], plain: bool
+) -> Select:
+    return (
+        _select(model, plain)
+        .where(parent_key.in_(bindparam("parents", expanding=True)))
+        .order_by(*order_by)
+    )
 
 
 async def rows_by_key(
@@ -38,10 +62,13 @@ async def rows_by_key(
 
     ``plain`` gives read-only rows (same attribute names) instead of ORM instances.
     """
-    statement = _select(model, plain).where(key.in_(set(values)), *where)
-    if options:
-        statement = statement.options(*options)
-    found = {getattr(row, key.key): row for row in await _rows(db, statement, plain)}
+    if where or options:
+        statement = _select(model, plain).where(key.in_(set(values)), *where).options(*options)
+        rows = await _rows(db, statement, plain)
+    else:
+        statement = _rows_by_key_statement(model, key, plain)
+        rows = await _rows(db, statement, plain, {"keys": list(set(values))})
+    found = {getattr(row, key.key): row for row in rows}
     return [found.get(value) for value in values]
 
 
@@ -57,8 +84,8 @@ async def children_by_parent(
 
     ``plain`` gives read-only rows (same attribute names) instead of ORM instances.
     """
-    statement = _select(model, plain).where(parent_key.in_(set(parent_ids))).order_by(*order_by)
+    statement = _children_statement(model, parent_key, order_by, plain)
     grouped: dict[Hashable, list[M]] = defaultdict(list)
-    for row in await _rows(db, statement, plain):
+    for row in await _rows(db, statement, plain, {"parents": list(set(parent_ids))}):
         grouped[getattr(row, parent_key.key)].append(row)
     return [grouped.get(parent_id, []) for parent_id in parent_ids]

@@ -62,13 +62,32 @@ class PageRequest:
 
 @dataclass
 class Page(Generic[T]):
-    """One page of rows with their cursors, and a way to count every matching row."""
+    """One page of rows with their cursors, and a way to count every matching row.
+
+    A cursor is encoded when asked for (``cursor``, ``cursors``): most queries want only the
+    last one, to ask for the next page.
+    """
 
     rows: list[T]
-    cursors: list[str]
+    sort_keys: Sequence[InstrumentedAttribute]
     has_next_page: bool
     has_previous_page: bool
     total_count: int | None
+    # The other columns the statement selected beside each row, when it selected some.
+    extras: list[tuple[Any, ...]] | None = None
+    # What the cursors are read from, when not the rows themselves (rows made from query rows).
+    cursor_sources: list[Any] | None = None
+
+    def cursor(self, index: int) -> str | None:
+        """The cursor of the row at ``index`` (negative from the end); None on an empty page."""
+        sources = self.rows if self.cursor_sources is None else self.cursor_sources
+        return encode_cursor(sources[index], self.sort_keys) if sources else None
+
+    @property
+    def cursors(self) -> list[str]:
+        """The cursor of every row of the page."""
+        sources = self.rows if self.cursor_sources is None else self.cursor_sources
+        return [encode_cursor(row, self.sort_keys) for row in sources]
 
 
 def _encode_value(value: Any) -> Any:
@@ -116,11 +135,15 @@ async def paginate(
     request: PageRequest,
     *,
     with_total: bool = False,
+    plain_width: int | None = None,
 ) -> Page:
     """Run ``statement`` (a filtered ``select`` of one entity) for the page ``request`` asks.
 
     ``keys`` is the ordering, unique thanks to its last element (the primary key). The total
     number of matching rows costs one more statement, so it is counted only ``with_total``.
+    Columns the statement selects after the entity (joined in) come back as ``Page.extras``.
+    With ``plain_width``, the statement selects columns, not an entity: each row is a plain
+    (read-only) row, and its columns from ``plain_width`` on are its extras.
     """
     size = request.size()
     key_tuple = tuple_(*keys)
@@ -130,11 +153,23 @@ async def paginate(
     if request.before is not None:
         filtered = filtered.where(key_tuple < tuple(decode_cursor(request.before, keys, "before")))
     ordering = [key.desc() for key in keys] if request.backwards else list(keys)
-    rows = list((await db.scalars(filtered.order_by(*ordering).limit(size + 1))).all())
+    page_statement = filtered.order_by(*ordering).limit(size + 1)
+    extras = None
+    if plain_width is not None:
+        rows = list((await db.execute(page_statement)).all())
+        extras = [tuple(row[plain_width:]) for row in rows]
+    elif len(statement.column_descriptions) > 1:
+        found = (await db.execute(page_statement)).all()
+        rows, extras = [row[0] for row in found], [tuple(row[1:]) for row in found]
+    else:
+        rows = list((await db.scalars(page_statement)).all())
     has_more = len(rows) > size
     rows = rows[:size]
+    extras = extras[:size] if extras is not None else None
     if request.backwards:
         rows.reverse()
+        if extras is not None:
+            extras.reverse()
         has_next, has_previous = request.before is not None, has_more
     else:
         has_next, has_previous = has_more, request.after is not None
@@ -146,8 +181,9 @@ async def paginate(
         )
     return Page(
         rows=rows,
-        cursors=[encode_cursor(row, keys) for row in rows],
+        sort_keys=keys,
         has_next_page=has_next,
         has_previous_page=has_previous,
         total_count=total,
+        extras=extras,
     )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
+    Department,
+    Organization,
     Person,
     SessionDay,
     SessionPlace,
@@ -99,11 +103,68 @@ def sessions_query(criteria: SessionFilter) -> Select:
     return statement
 
 
+def _row_type(name: str, model: type) -> type:
+    """A named tuple with the attribute names of ``model``'s plain rows."""
+    return namedtuple(name, [column.key for column in model.__table__.columns])  # noqa: PYI024
+
+
+# Rows read in the statement of another table (joined in), shaped like the plain rows of
+# ``modules_by_ids``, ``departments_by_codes`` and ``organizations_by_ids``.
+ModuleRow = _row_type("ModuleRow", TrainingModule)
+DepartmentRow = _row_type("DepartmentRow", Department)
+OrganizationRow = _row_type("OrganizationRow", Organization)
+
+
+def _labelled(model: type, prefix: str) -> list[Any]:
+    return [column.label(f"{prefix}__{column.key}") for column in model.__table__.columns]
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """A page of sessions, and the modules and departments its statement joined in."""
+
+    page: Page[Any]  # plain rows of ``training_session``
+    modules: dict[int, Any]
+    departments: dict[str, Any]
+
+
 async def list_sessions(
-    db: AsyncSession, criteria: SessionFilter, request: PageRequest, *, with_total: bool = False
-) -> Page[TrainingSession]:
-    """A page of sessions matching ``criteria``, by first day."""
-    return await paginate(db, sessions_query(criteria), SORT_KEYS, request, with_total=with_total)
+    db: AsyncSession,
+    criteria: SessionFilter,
+    request: PageRequest,
+    *,
+    with_total: bool = False,
+    with_module: bool = False,
+    with_department: bool = False,
+) -> SessionPage:
+    """A page of sessions matching ``criteria``, by first day, as plain (read-only) rows;
+    ``with_module`` and ``with_department`` read each session's module and department in the
+    same statement."""
+    columns = TrainingSession.__table__.columns
+    statement = sessions_query(criteria).with_only_columns(*columns)
+    if with_module:
+        statement = statement.join(
+            TrainingModule, TrainingModule.id == TrainingSession.module_id
+        ).add_columns(*_labelled(TrainingModule, "module"))
+    if with_department:
+        statement = statement.outerjoin(
+            Department, Department.code == TrainingSession.department_code
+        ).add_columns(*_labelled(Department, "department"))
+    page = await paginate(
+        db, statement, SORT_KEYS, request, with_total=with_total, plain_width=len(columns)
+    )
+    modules: dict[int, Any] = {}
+    departments: dict[str, Any] = {}
+    module_width = len(ModuleRow._fields) if with_module else 0
+    for extra in page.extras or ():
+        if with_module and extra[0] not in modules:
+            modules[extra[0]] = ModuleRow._make(extra[:module_width])
+        if with_department:
+            department = extra[module_width:]
+            code = department[DepartmentRow._fields.index("code")]
+            if code is not None and code not in departments:
+                departments[code] = DepartmentRow._make(department)
+    return SessionPage(page, modules, departments)
 
 
 async def sessions_by_public_ids(
@@ -130,15 +191,39 @@ async def places_by_session(
     )
 
 
-async def trainer_links_by_session(
-    db: AsyncSession, session_ids: Sequence[int]
-) -> list[list[SessionTrainer]]:
-    """The trainer links of each session, in their order."""
-    return await children_by_parent(
-        db,
-        SessionTrainer,
-        SessionTrainer.session_id,
-        session_ids,
-        SessionTrainer.position,
-        plain=True,
+def _trainers_statement(session_ids: Sequence[int], with_organizations: bool) -> Select:
+    columns = [SessionTrainer.session_id, *Person.__table__.columns]
+    if with_organizations:
+        columns += _labelled(Organization, "organization")
+    statement = (
+        select(*columns)
+        .join(Person, Person.id == SessionTrainer.person_id)
+        .where(SessionTrainer.session_id.in_(set(session_ids)))
+        .order_by(SessionTrainer.session_id, SessionTrainer.position)
     )
+    if with_organizations:
+        statement = statement.outerjoin(Organization, Organization.id == Person.organization_id)
+    return statement
+
+
+async def trainers_with_organizations(
+    db: AsyncSession, session_ids: Sequence[int], *, with_organizations: bool = True
+) -> tuple[list[list[Any]], dict[int, Any]]:
+    """The trainers of each session in their order (plain rows of ``person``, one per person)
+    and, ``with_organizations``, their organizations by ID: one statement."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    people: dict[int, Any] = {}
+    found: dict[int, Any] = {}
+    width = len(OrganizationRow._fields)
+    for row in await db.execute(_trainers_statement(session_ids, with_organizations)):
+        grouped[row.session_id].append(people.setdefault(row.id, row))
+        if with_organizations and row.organization_id is not None:
+            if row.organization_id not in found:
+                found[row.organization_id] = OrganizationRow._make(row[-width:])
+    return [grouped.get(session_id, []) for session_id in session_ids], found
+
+
+async def trainers_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[Any]]:
+    """The trainers of each session, in their order, as plain rows of ``person``."""
+    groups, _ = await trainers_with_organizations(db, session_ids, with_organizations=False)
+    return groups

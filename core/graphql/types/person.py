@@ -42,6 +42,7 @@ class PersonType(Record):
 
     given_name: str = strawberry.field(description="Given name.")
     family_name: str = strawberry.field(description="Family name.")
+    full_name: str = strawberry.field(description="Given and family name.")
     other_spellings: list[str] = strawberry.field(
         description='Other spellings of the name met in documents ("Anne Leroyer").'
     )
@@ -61,6 +62,7 @@ class PersonType(Record):
             **cls.record_fields(row),
             given_name=row.given_name,
             family_name=row.family_name,
+            full_name=f"{row.given_name} {row.family_name}",
             other_spellings=list(row.aliases or []),
             job_title=row.job_title,
             status=row.status,
@@ -71,15 +73,9 @@ class PersonType(Record):
             contact_public=row.contact_public,
         )
 
-    @strawberry.field(description="Given and family name.")
-    def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
-
     @strawberry.field(description="The person's calendar feed: the sessions and events they lead.")
     def calendar(self, info: Info) -> CalendarType:
-        return CalendarType.trainer(
-            info.context.settings.base_url, self.public_id, f"{self.given_name} {self.family_name}"
-        )
+        return CalendarType.trainer(info.context.settings.base_url, self.public_id, self.full_name)
 
     @strawberry.field(
         description="Professional contact details; null unless the person agreed to publish them."
@@ -93,9 +89,10 @@ class PersonType(Record):
     def organization(self, info: Info) -> OrganizationType | None:
         if self.organization_id is None:
             return None
+        loaders = info.context.loaders
         return then(
-            info.context.loaders.fetch(organizations_by_ids, self.organization_id),
-            lambda row: OrganizationType.from_model(row) if row else None,
+            loaders.fetch(organizations_by_ids, self.organization_id),
+            lambda row: loaders.converted(OrganizationType.from_model, row) if row else None,
         )
 
     @strawberry.field(description="The person's roles for the Pôle CPS.")

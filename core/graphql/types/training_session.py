@@ -19,13 +19,12 @@ from core.graphql.types.place import PlaceType
 from core.graphql.types.registration import SeatCountFields
 from core.services.departments import departments_by_codes
 from core.services.modules import modules_by_ids
-from core.services.people import people_by_ids
 from core.services.registrations import session_seat_counts
 from core.services.training_sessions import (
     days_by_session,
     places_by_session,
     sessions_by_public_ids,
-    trainer_links_by_session,
+    trainers_by_session,
 )
 from core.graphql.resolution import then
 from core.timezone import paris_datetime
@@ -104,8 +103,10 @@ class TrainingSessionType(Record, SeatCountFields):
 
     @strawberry.field(description="The module taught.")
     def module(self, info: Info) -> ModuleType:
+        loaders = info.context.loaders
         return then(
-            info.context.loaders.fetch(modules_by_ids, self.module_id), ModuleType.from_model
+            loaders.fetch(modules_by_ids, self.module_id),
+            lambda row: loaders.converted(ModuleType.from_model, row),
         )
 
     @strawberry.field(
@@ -115,9 +116,10 @@ class TrainingSessionType(Record, SeatCountFields):
     def department(self, info: Info) -> DepartmentType | None:
         if self.department_code is None:
             return None
+        loaders = info.context.loaders
         return then(
-            info.context.loaders.fetch(departments_by_codes, self.department_code),
-            lambda row: DepartmentType.from_model(row) if row else None,
+            loaders.fetch(departments_by_codes, self.department_code),
+            lambda row: loaders.converted(DepartmentType.from_model, row) if row else None,
         )
 
     @strawberry.field(
@@ -162,11 +164,8 @@ class TrainingSessionType(Record, SeatCountFields):
     def trainers(self, info: Info) -> list[PersonType]:
         loaders = info.context.loaders
         return then(
-            loaders.fetch(trainer_links_by_session, self.row_id),
-            lambda links: then(
-                loaders.fetch_many(people_by_ids, [link.person_id for link in links]),
-                lambda rows: [PersonType.from_model(row) for row in rows if row is not None],
-            ),
+            loaders.fetch(trainers_by_session, self.row_id),
+            lambda rows: [loaders.converted(PersonType.from_model, row) for row in rows],
         )
 
 

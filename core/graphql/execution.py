@@ -1,0 +1,336 @@
+"""Shorter paths through graphql-core and Strawberry for the objects a large answer is made of.
+
+A partner's query for 1,000 sessions completes some 30,000 fields. For each, graphql-core
+builds a ``GraphQLResolveInfo``, calls a resolver, asks whether the value is awaitable and walks
+``complete_value`` through the type's wrappers down to a ``serialize``; Strawberry wraps each
+resolver in argument conversion and an extension chain. That machinery, not the data, was most
+of the answer's time. Three shortcuts, each giving the very answer of the regular path:
+
+- ``mark_leaf_shortcuts``: a field without resolver, argument or extension whose type is a
+  scalar or an enum (a session's ``number``, a day's ``startsAt``) is read with ``getattr`` and
+  ``serialize`` (``LeafShortcut``).
+- ``call_resolvers_directly``: a resolver without argument, extension or exception handler is
+  called straight with a Strawberry ``Info``, as Strawberry would call it.
+- ``PlannedExecutionContext``: an object whose selection has no argument, no ``@defer`` or
+  ``@stream`` and no abstract type is completed by a plan made once per selection and request:
+  its fields resolved and completed in one loop, nested objects and lists included, without a
+  round through graphql-core per field.
+
+A plan never reports an error itself. Anything unusual (a resolver that raises or returns an
+awaitable because its data was not fetched ahead, a null where the type forbids it, a value a
+scalar refuses, an object of an unexpected type) abandons the plan for that object, which is
+then completed the regular way: graphql-core raises or locates the error it always did, and the
+selection is not planned again in that request. Resolvers may thus be called twice for such an
+object; the resolvers planned are reads (a mutation's own field is never planned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from inspect import iscoroutine
+from typing import Any, NamedTuple
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    Undefined,
+)
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+SHORTCUT_KEY = "cps-leaf-shortcut"
+# Directives a plan leaves to graphql-core: it neither defers nor streams.
+_INCREMENTAL = frozenset({"defer", "stream"})
+
+
+class LeafShortcut(NamedTuple):
+    """How to answer a plain leaf field: the attribute to read and the scalar's serializer."""
+
+    attribute: str
+    serialize: Callable[[Any], Any]
+    non_null: bool
+
+
+def _shortcut_of(field: GraphQLField) -> LeafShortcut | None:
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or not definition.is_basic_field or field.args:
+        return None
+    if not getattr(field.resolve, "_is_default", False):
+        return None
+    field_type, non_null = field.type, False
+    if isinstance(field_type, GraphQLNonNull):
+        field_type, non_null = field_type.of_type, True
+    if not isinstance(field_type, GraphQLScalarType | GraphQLEnumType):
+        return None
+    return LeafShortcut(definition.python_name, field_type.serialize, non_null)
+
+
+def _object_fields(schema: GraphQLSchema):
+    for named_type in schema.type_map.values():
+        if isinstance(named_type, GraphQLObjectType) and not named_type.name.startswith("__"):
+            yield from named_type.fields.values()
+
+
+def mark_leaf_shortcuts(schema: GraphQLSchema) -> int:
+    """Mark every plain leaf field of the schema's object types; returns how many."""
+    marked = 0
+    for field in _object_fields(schema):
+        shortcut = _shortcut_of(field)
+        if shortcut is not None:
+            field.extensions = {**(field.extensions or {}), SHORTCUT_KEY: shortcut}
+            marked += 1
+    return marked
+
+
+def _direct_resolver(definition: Any, info_class: type) -> Callable[..., Any]:
+    resolver = definition.base_resolver
+    func = resolver.wrapped_func
+    passes_self = resolver.self_parameter is not None
+    source_names = tuple(
+        parameter.name
+        for parameter in (resolver.parent_parameter, resolver.root_parameter)
+        if parameter is not None
+    )
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+
+    def resolve(source: Any, info: Any) -> Any:
+        kwargs = dict.fromkeys(source_names, source)
+        if info_name is not None:
+            kwargs[info_name] = info_class(_raw_info=info, _field=definition)
+        return func(source, **kwargs) if passes_self else func(**kwargs)
+
+    return resolve
+
+
+def call_resolvers_directly(schema: GraphQLSchema, info_class: type) -> int:
+    """Let graphql-core call each resolver without argument, extension or exception handler
+    straight, with a Strawberry ``info_class`` built on the way; returns how many."""
+    replaced = 0
+    for field in _object_fields(schema):
+        definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        if (
+            definition is None
+            or definition.base_resolver is None
+            or definition.extensions
+            or definition.arguments
+            or field.args
+        ):
+            continue
+        field.resolve = _direct_resolver(definition, info_class)
+        replaced += 1
+    return replaced
+
+
+class _Abandon(Exception):
+    """A plan met something only the regular path may answer."""
+
+
+Completer = Callable[[Any, Path], Any]
+
+
+class Step(NamedTuple):
+    """One field of a planned selection: how to get its value and complete it."""
+
+    response_name: str
+    field_def: GraphQLField
+    nodes: list[Any]  # the field's nodes, for its resolver's info
+    shortcut: LeafShortcut | None
+    attribute: str | None  # a basic field's attribute, when it has no resolver of its own
+    complete: Completer | None  # None for a shortcut
+
+
+Plan = tuple[Step, ...]
+
+
+def _plannable_node(details: Any) -> bool:
+    for detail in details:
+        node = detail.node
+        if node.arguments or getattr(detail, "fragment_variable_values", None):
+            return False
+        if any(directive.name.value in _INCREMENTAL for directive in node.directives or ()):
+            return False
+    return True
+
+
+class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution context, completing plannable objects by their plan."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        self._planning = manager is None or not manager.middlewares
+        # Keyed like graphql-core's memo of collected subfields, which keeps each list alive.
+        self._plans: dict[tuple[GraphQLObjectType, int], Plan | None] = {}
+
+    def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Plan | None:
+        """The plan of a selection on ``object_type``, or ``None`` when it cannot have one."""
+        key = (object_type, id(field_details_list))
+        if key in self._plans:
+            return self._plans[key]
+        self._plans[key] = None  # until made: a selection never plans itself recursively
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(
+            object_type, field_details_list
+        )
+        if new_defer_usages or not self._planning:
+            return None
+        steps = []
+        for response_name, details in grouped_field_set.items():
+            field_def = object_type.fields.get(details[0].node.name.value)
+            if field_def is None or field_def.args or not _plannable_node(details):
+                return None
+            shortcut = field_def.extensions.get(SHORTCUT_KEY)
+            attribute, complete = None, None
+            if shortcut is None:
+                complete = self._completer(field_def.type, details)
+                if getattr(field_def.resolve, "_is_default", False):
+                    definition = field_def.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
+                    attribute = definition.python_name
+            nodes = [detail.node for detail in details]
+            steps.append(Step(response_name, field_def, nodes, shortcut, attribute, complete))
+        plan = tuple(steps)
+        self._plans[key] = plan
+        return plan
+
+    def _run(self, plan: Plan, object_type: GraphQLObjectType, source: Any, path: Path) -> dict:
+        answer: dict[str, Any] = {}
+        for step in plan:
+            shortcut = step.shortcut
+            if shortcut is not None:
+                value = getattr(source, shortcut.attribute, Undefined)
+                if value is None:
+                    if shortcut.non_null:
+                        raise _Abandon
+                    answer[step.response_name] = None
+                    continue
+                if value is Undefined:
+                    raise _Abandon
+                serialized = shortcut.serialize(value)
+                if serialized is None or serialized is Undefined:
+                    raise _Abandon
+                answer[step.response_name] = serialized
+                continue
+            field_path = Path(path, step.response_name, object_type.name)
+            if step.attribute is not None:
+                value = getattr(source, step.attribute)
+            else:
+                field_def = step.field_def
+                resolve = field_def.resolve or self.field_resolver
+                info = self.build_resolve_info(field_def, step.nodes, object_type, field_path)
+                value = resolve(source, info)
+                if self.is_awaitable(value):
+                    if iscoroutine(value):
+                        value.close()
+                    raise _Abandon
+            answer[step.response_name] = step.complete(value, field_path)
+        return answer
+
+    def _completer(self, value_type: GraphQLOutputType, details: Any) -> Completer:
+        """A function completing a value of ``value_type`` (made once per plan: no walk through
+        the type's wrappers per value)."""
+        if isinstance(value_type, GraphQLNonNull):
+            inner = self._completer(value_type.of_type, details)
+
+            def complete_non_null(value: Any, path: Path) -> Any:
+                if value is None:
+                    raise _Abandon
+                return inner(value, path)
+
+            return complete_non_null
+        if isinstance(value_type, GraphQLList):
+            item = self._completer(value_type.of_type, details)
+
+            def complete_list(value: Any, path: Path) -> Any:
+                if value is None:
+                    return None
+                if not isinstance(value, list | tuple):
+                    raise _Abandon
+                return [item(each, path.add_key(index)) for index, each in enumerate(value)]
+
+            return complete_list
+        if isinstance(value_type, GraphQLScalarType | GraphQLEnumType):
+            serialize = value_type.serialize
+
+            def complete_leaf(value: Any, path: Path) -> Any:
+                if value is None:
+                    return None
+                serialized = serialize(value)
+                if serialized is None or serialized is Undefined:
+                    raise _Abandon
+                return serialized
+
+            return complete_leaf
+        if isinstance(value_type, GraphQLObjectType):
+            is_type_of = value_type.is_type_of
+
+            def complete_object(value: Any, path: Path) -> Any:
+                if value is None:
+                    return None
+                if is_type_of is not None and is_type_of(value, None) is not True:
+                    raise _Abandon
+                plan = self._plan(value_type, details)
+                if plan is None:
+                    raise _Abandon
+                return self._run(plan, value_type, value, path)
+
+            return complete_object
+
+        def abandon(value: Any, path: Path) -> Any:
+            raise _Abandon  # an interface or a union: graphql-core resolves its type
+
+        return abandon
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """A field of an object completed the regular way: a marked leaf still answers by
+        ``getattr`` and ``serialize`` when it can."""
+        node = field_details_list[0].node
+        field_def = parent_type.fields.get(node.name.value)
+        if field_def is not None and not node.arguments and self._planning:
+            shortcut = field_def.extensions.get(SHORTCUT_KEY)
+            if shortcut is not None:
+                value = getattr(source, shortcut.attribute, Undefined)
+                if value is None and not shortcut.non_null:
+                    return None
+                if value is not None and value is not Undefined:
+                    try:
+                        serialized = shortcut.serialize(value)
+                    except Exception:  # noqa: BLE001 (the regular path reports it)
+                        serialized = None
+                    if serialized is not None and serialized is not Undefined:
+                        return serialized
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    def collect_and_execute_subfields(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """Complete the object by its plan when it has one; else, or when the plan is
+        abandoned, the regular way (and no more plan for this selection in this request)."""
+        plan = self._plan(return_type, field_details_list)
+        if plan is not None:
+            try:
+                return self._run(plan, return_type, result, path)
+            except Exception:  # noqa: BLE001 (_Abandon, or an error the regular path reports)
+                self._plans[(return_type, id(field_details_list))] = None
+        return super().collect_and_execute_subfields(
+            return_type, field_details_list, path, result, position_context
+        )

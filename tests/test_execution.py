@@ -1,0 +1,141 @@
+"""The execution shortcuts answer exactly what plain Strawberry execution answers, errors too."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import field
+from typing import NewType
+
+import pytest
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
+
+from core.graphql.execution import (
+    PlannedExecutionContext,
+    call_resolvers_directly,
+    mark_leaf_shortcuts,
+)
+from core.graphql.schema import build_schema
+
+
+def _refuse(value: object) -> str:
+    raise ValueError(f"refused {value!r}")
+
+
+Fragile = NewType("Fragile", str)
+CONFIG = StrawberryConfig(
+    scalar_map={Fragile: strawberry.scalar(name="Fragile", serialize=_refuse, parse_value=str)}
+)
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Leaf:
+    name: str
+    note: str | None
+    colour: Colour
+    fragile: Fragile | None
+    missing: str  # holds None for one leaf: a non-null field without a value
+
+
+@strawberry.type
+class Branch:
+    label: str
+    leaves: list[Leaf]
+    extra: Leaf | None = None
+    calls: list[str] = field(default_factory=list)
+
+    @strawberry.field
+    def shout(self, info: Info) -> str:
+        self.calls.append(info.field_name)
+        return self.label.upper()
+
+    @strawberry.field
+    def repeat(self, times: int) -> str:
+        return self.label * times
+
+    @strawberry.field
+    async def later(self, root: Branch) -> Leaf | None:
+        return root.leaves[0]
+
+
+def _branch() -> Branch:
+    return Branch(
+        label="b",
+        leaves=[
+            Leaf(name="one", note=None, colour=Colour.RED, fragile=None, missing="m"),
+            Leaf(name="two", note="n", colour=Colour.BLUE, fragile="x", missing=None),
+        ],
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def branch(self) -> Branch:
+        return _branch()
+
+    @strawberry.field
+    def branches(self) -> list[Branch]:
+        return [_branch(), _branch()]
+
+
+def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
+    plain = strawberry.Schema(query=Query, config=CONFIG)
+    fast = strawberry.Schema(
+        query=Query, config=CONFIG, execution_context_class=PlannedExecutionContext
+    )
+    assert mark_leaf_shortcuts(fast._schema) > 0
+    assert call_resolvers_directly(fast._schema, fast.config.info_class) > 0
+    return plain, fast
+
+
+# The queries whose plain answer has errors: the shortcuts must report the very same ones.
+FAILING = {
+    "{ branch { leaves { name missing } } }",
+    "{ branch { leaves { name fragile } } }",
+}
+
+QUERIES = [
+    "{ branch { label leaves { name note colour } } }",
+    "{ branch { leaves { n: name name c: colour } } }",
+    "{ branch { leaves { __typename name } } }",
+    "{ branch { leaves { ...L } } } fragment L on Leaf { name colour }",
+    "{ branch { leaves { name missing } } }",
+    "{ branch { leaves { name fragile } } }",
+    "{ branch { leaves { name note @skip(if: true) colour @include(if: false) } } }",
+    "{ branch { shout repeat(times: 3) later { name colour } } }",
+    "{ branches { shout leaves { name } } }",
+    "{ branch { label @skip(if: true) } }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_the_shortcuts_answer_what_strawberry_answers(query: str):
+    plain, fast = _schemas()
+    expected = await plain.execute(query)
+    assert bool(expected.errors) == (query in FAILING), expected.errors
+    got = await fast.execute(query)
+    assert got.data == expected.data
+    assert [(e.message, e.path) for e in got.errors or []] == [
+        (e.message, e.path) for e in expected.errors or []
+    ]
+
+
+async def test_a_resolver_called_directly_still_gets_a_strawberry_info():
+    _, fast = _schemas()
+    result = await fast.execute("{ branch { shout } }")
+    assert result.errors is None and result.data == {"branch": {"shout": "B"}}
+
+
+def test_the_service_schema_takes_the_shortcuts():
+    schema = build_schema()
+    session = schema._schema.type_map["TrainingSession"]
+    assert "cps-leaf-shortcut" in session.fields["number"].extensions
+    assert "cps-leaf-shortcut" not in session.fields["title"].extensions
