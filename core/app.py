@@ -23,6 +23,7 @@ from core.http.graphql_view import PublicGraphQL
 from core.observability.metrics import Metrics
 from core.services.calendar_contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
+from core.services.registrations import reevaluate_every_pending
 from core.settings import Settings
 
 
@@ -66,6 +67,8 @@ def create_app(settings: Settings, plugin_manager: PluginManager | None = None) 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.database = Database.open(settings.database_url, echo=settings.sql_echo)
         await sync_plugin_content(app.state.database, plugins)
+        # The plugins' rules may have changed since the last start.
+        await reevaluate_every_pending(app.state.database, plugins)
         app.state.calendars = CalendarFeeds(
             app.state.database,
             settings.base_url,

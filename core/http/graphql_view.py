@@ -17,6 +17,8 @@ import logging
 import uuid
 from typing import Any
 
+import orjson
+
 from cross_web import HTTPException
 from graphql import GraphQLError, GraphQLSyntaxError
 from starlette.requests import Request
@@ -125,6 +127,11 @@ class PublicGraphQL(GraphQL):
         if isinstance(response, Response) and response.media_type == "application/json":
             return self._finish(request, response)
         return response
+
+    def encode_json(self, data: object) -> bytes:
+        """The answer as compact UTF-8 JSON, written by orjson: an answer of a thousand sessions
+        is a megabyte, which the standard library takes several times longer to write."""
+        return orjson.dumps(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         """Decode a request body: a JSON object (a list is a batch); anything else is a 400."""

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.secrets import REFERENCE_PREFIX, digest, new_secret
 from core.auth.viewer import SYSTEM, Viewer
-from core.db import utcnow
+from core.db import Database, utcnow
 from core.hooks.manager import PluginManager
 from core.hooks.types import (
     PriorTraining,
@@ -38,7 +38,7 @@ from core.models.enums import RegistrationStatus
 from core.services import audit, rule_checks, staff_messages
 from core.services.eligibility import registration_target
 from core.services.lookup import rows_by_key
-from core.services.seat_lock import lock_target
+from core.services.seat_lock import lock_target, seat_transaction
 
 _MODELS = {TargetKind.SESSION: TrainingSession, TargetKind.EVENT: Event}
 SEAT_HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_APPROVAL)
@@ -387,6 +387,45 @@ async def reevaluate_pending(
     if refused:
         await fill_free_seats(db, kind, row_id)
     return refused
+
+
+async def reevaluate_every_pending(database: Database, plugins: PluginManager) -> int:
+    """Run the rules again on every registration not yet confirmed, one session or event per
+    transaction: at start, a department's plugin may bring new or changed rules. Returns how
+    many were refused. Registrations still allowed only get their rules' outcomes rewritten."""
+    async with database.sessions() as db:
+        targets = (
+            await db.execute(
+                select(Registration.session_id, Registration.event_id)
+                .where(Registration.status.in_(PENDING))
+                .distinct()
+            )
+        ).all()
+    refused = 0
+    for session_id, event_id in targets:
+        kind = TargetKind.SESSION if session_id is not None else TargetKind.EVENT
+        model = _MODELS[kind]
+        async with seat_transaction(database) as db:
+            public_id = await db.scalar(
+                select(model.public_id).where(model.id == (session_id or event_id))
+            )
+            refused += len(await reevaluate_pending(db, plugins, kind, public_id))
+            await db.commit()
+    return refused
+
+
+async def release_seats_of_cancelled(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
+    """Cancel the registrations still holding a seat of a session or event just cancelled: the
+    seats no longer exist. (Those not yet confirmed were refused by the rules already.)"""
+    holding = await db.scalars(
+        select(Registration).where(
+            _target_filter(kind, row_id), Registration.status.in_(SEAT_HOLDING)
+        )
+    )
+    for row in holding:
+        row.status = RegistrationStatus.CANCELLED
+        await _audit(db, SYSTEM, row, "target_cancelled", {"status": row.status.value})
+    await db.flush()
 
 
 async def approve_pending(db: AsyncSession, session_id: int) -> None:

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.hooks.manager import PluginManager
-from core.hooks.types import Violation
+from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
-from core.services import rule_checks, scheduling
+from core.services import registrations, rule_checks, scheduling
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
 
@@ -132,6 +132,11 @@ async def update_event(
 
 
 async def cancel_event(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
-    """Cancel an event (``scheduling.cancel_event``: it stays, cancelled, in the feeds)."""
+    """Cancel an event (``scheduling.cancel_event``: it stays, cancelled, in the feeds); its
+    registrations are refused (not yet confirmed) or cancelled (confirmed)."""
     await scheduling.cancel_event(db, event.public_id)
-    return await check(db, plugins, event)
+    violations = await check(db, plugins, event)
+    if not violations:
+        await registrations.reevaluate_pending(db, plugins, TargetKind.EVENT, event.public_id)
+        await registrations.release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
+    return violations

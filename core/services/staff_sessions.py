@@ -349,13 +349,15 @@ async def cancel_session(
     db: AsyncSession, plugins: PluginManager, session: TrainingSession
 ) -> list[Violation]:
     """Cancel a session (``scheduling.cancel_session``: its days stay, cancelled, in feeds);
-    its pending registrations meet the rules again (and so are refused)."""
+    its pending registrations meet the rules again (and so are refused), and the confirmed ones
+    are cancelled: the seats no longer exist."""
     await scheduling.cancel_session(db, session.public_id)
     violations = await check(db, plugins, session)
     if not violations:
         await registrations.reevaluate_pending(
             db, plugins, TargetKind.SESSION, session.public_id
         )
+        await registrations.release_seats_of_cancelled(db, TargetKind.SESSION, session.id)
     return violations
 
 

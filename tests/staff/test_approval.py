@@ -1,7 +1,10 @@
-"""Sessions that ask for staff approval: a registration holds its seat until staff decide."""
+"""What becomes of registrations not yet confirmed: held seats awaiting staff approval, a
+session cancelled, a rule a plugin brings at start."""
 
 from __future__ import annotations
 
+from core.hooks import Rule, RuleSubject, Violation, hookimpl
+from tests.plugins.conftest import builtin_plugins, service
 from tests.staff.conftest import REGISTER, module_1_person, session_id
 
 UPDATE = """
@@ -25,6 +28,9 @@ mutation($id: ID!) { %s(id: $id) { registration { status } errors { code message
 """
 
 MINE = "query($r: String!) { myRegistration(reference: $r) { status } }"
+MINE_WITH_RULES = """
+query($r: String!) { myRegistration(reference: $r) { status evaluatedRules { code outcome } } }
+"""
 
 
 async def _register_four(graphql) -> list[dict]:
@@ -116,3 +122,45 @@ async def test_a_new_session_can_ask_for_approval(staff_49):
     assert created["createTrainingSession"] == {
         "trainingSession": {"requiresApproval": True}, "errors": []
     }
+
+
+async def test_cancelling_a_session_releases_its_confirmed_seats(staff_49, graphql, set_capacity):
+    await set_capacity(2, 1)
+    confirmed, waitlisted, *_ = await _register_four(graphql)
+    await staff_49.data(
+        "mutation($id: ID!) { cancelTrainingSession(id: $id) { errors { code } } }",
+        {"id": session_id(2)},
+    )
+    assert await _status(graphql, confirmed) == "CANCELLED"
+    assert await _status(graphql, waitlisted) == "REFUSED"
+    counts = (await graphql.data(COUNTS, {"id": session_id(2)}))["node"]
+    assert counts["seatsTaken"] == 0 and counts["waitlistLength"] == 0
+
+
+class ClosedRegistrations:
+    """A regional plugin whose new rule refuses every registration."""
+
+    @hookimpl
+    def cps_rules(self):
+        return [Rule("TEST_CLOSED", RuleSubject.REGISTRATION, "Les inscriptions sont closes.")]
+
+    @hookimpl
+    def cps_validate_registration(self, registration, target):
+        return [Violation("TEST_CLOSED", "target", "Les inscriptions sont closes.")]
+
+
+async def test_a_rule_brought_by_a_plugin_is_applied_at_start_to_those_waiting(
+    settings, graphql, set_capacity
+):
+    await set_capacity(2, 1)
+    confirmed, waiting, *_ = await _register_four(graphql)
+    plugins = builtin_plugins()
+    plugins.register(ClosedRegistrations(), name="closed")
+    async with service(settings, plugins) as restarted:
+        kept = await restarted.data(MINE_WITH_RULES, {"r": confirmed["reference"]})
+        refused = await restarted.data(MINE_WITH_RULES, {"r": waiting["reference"]})
+    assert kept["myRegistration"]["status"] == "CONFIRMED"
+    assert refused["myRegistration"]["status"] == "REFUSED"
+    assert {"code": "TEST_CLOSED", "outcome": "VIOLATED"} in refused["myRegistration"][
+        "evaluatedRules"
+    ]
