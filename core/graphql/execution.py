@@ -149,6 +149,22 @@ class Step(NamedTuple):
 Plan = tuple[Step, ...]
 
 
+def _read_leaf(shortcut: LeafShortcut, source: Any) -> Any:
+    """A marked leaf's answer; ``_Abandon`` (or the scalar's error) when only the regular path
+    may answer: a missing attribute, a null where the type forbids it, a value refused."""
+    value = getattr(source, shortcut.attribute, Undefined)
+    if value is None:
+        if shortcut.non_null:
+            raise _Abandon
+        return None
+    if value is Undefined:
+        raise _Abandon
+    serialized = shortcut.serialize(value)
+    if serialized is None or serialized is Undefined:
+        raise _Abandon
+    return serialized
+
+
 def _plannable_node(details: Any) -> bool:
     for detail in details:
         node = detail.node
@@ -174,7 +190,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         key = (object_type, id(field_details_list))
         if key in self._plans:
             return self._plans[key]
-        self._plans[key] = None  # until made: a selection never plans itself recursively
+        self._plans[key] = None  # stays so if making the plan fails
         grouped_field_set, new_defer_usages, _ = self.collect_subfields(
             object_type, field_details_list
         )
@@ -201,20 +217,8 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _run(self, plan: Plan, object_type: GraphQLObjectType, source: Any, path: Path) -> dict:
         answer: dict[str, Any] = {}
         for step in plan:
-            shortcut = step.shortcut
-            if shortcut is not None:
-                value = getattr(source, shortcut.attribute, Undefined)
-                if value is None:
-                    if shortcut.non_null:
-                        raise _Abandon
-                    answer[step.response_name] = None
-                    continue
-                if value is Undefined:
-                    raise _Abandon
-                serialized = shortcut.serialize(value)
-                if serialized is None or serialized is Undefined:
-                    raise _Abandon
-                answer[step.response_name] = serialized
+            if step.shortcut is not None:
+                answer[step.response_name] = _read_leaf(step.shortcut, source)
                 continue
             field_path = Path(path, step.response_name, object_type.name)
             if step.attribute is not None:
@@ -301,16 +305,10 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if field_def is not None and not node.arguments and self._planning:
             shortcut = field_def.extensions.get(SHORTCUT_KEY)
             if shortcut is not None:
-                value = getattr(source, shortcut.attribute, Undefined)
-                if value is None and not shortcut.non_null:
-                    return None
-                if value is not None and value is not Undefined:
-                    try:
-                        serialized = shortcut.serialize(value)
-                    except Exception:  # noqa: BLE001 (the regular path reports it)
-                        serialized = None
-                    if serialized is not None and serialized is not Undefined:
-                        return serialized
+                try:
+                    return _read_leaf(shortcut, source)
+                except Exception:  # noqa: BLE001 (_Abandon, or an error the regular path reports)
+                    pass
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
