@@ -16,6 +16,7 @@ from core.graphql.execution import (
     call_resolvers_directly,
     mark_leaf_shortcuts,
 )
+from core.graphql.resolution import uses_only_context
 from core.graphql.schema import build_schema
 
 
@@ -55,6 +56,16 @@ class Branch:
     def shout(self, info: Info) -> str:
         self.calls.append(info.field_name)
         return self.label.upper()
+
+    @strawberry.field
+    @uses_only_context
+    def greeting(self, info: Info) -> str:
+        return f"{info.context['greeting']} {self.label}"
+
+    @strawberry.field
+    @uses_only_context
+    def wrongly_marked(self, info: Info) -> str:
+        return info.field_name  # not the context: the plan must give way to the regular path
 
     @strawberry.field
     def repeat(self, times: int) -> str:
@@ -113,15 +124,17 @@ QUERIES = [
     "{ branch { shout repeat(times: 3) later { name colour } } }",
     "{ branches { shout leaves { name } } }",
     "{ branch { label @skip(if: true) } }",
+    "{ branches { greeting wronglyMarked leaves { name } } }",
 ]
 
 
 @pytest.mark.parametrize("query", QUERIES)
 async def test_the_shortcuts_answer_what_strawberry_answers(query: str):
     plain, fast = _schemas()
-    expected = await plain.execute(query)
+    context = {"greeting": "bonjour"}
+    expected = await plain.execute(query, context_value=context)
     assert bool(expected.errors) == (query in FAILING), expected.errors
-    got = await fast.execute(query)
+    got = await fast.execute(query, context_value=context)
     assert got.data == expected.data
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []

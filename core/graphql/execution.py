@@ -14,7 +14,9 @@ of the answer's time. Three shortcuts, each giving the very answer of the regula
 - ``PlannedExecutionContext``: an object whose selection has no argument, no ``@defer`` or
   ``@stream`` and no abstract type is completed by a plan made once per selection and request:
   its fields resolved and completed in one loop, nested objects and lists included, without a
-  round through graphql-core per field.
+  round through graphql-core per field. A resolver marked ``uses_only_context``
+  (``core.graphql.resolution``) gets a bare holder of the context rather than a resolve info
+  built for each call.
 
 A plan never reports an error itself. Anything unusual (a resolver that raises or returns an
 awaitable because its data was not fetched ahead, a null where the type forbids it, a value a
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from inspect import iscoroutine
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -144,9 +147,45 @@ class Step(NamedTuple):
     shortcut: LeafShortcut | None
     attribute: str | None  # a basic field's attribute, when it has no resolver of its own
     complete: Completer | None  # None for a shortcut
+    # A resolver marked ``uses_only_context``, called with a bare holder of the context.
+    context_resolver: Callable[[Any, Any], Any] | None = None
 
 
-Plan = tuple[Step, ...]
+class ContextOnly:
+    """What a resolver marked ``uses_only_context`` gets as ``info`` in a plan."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+
+
+def _context_resolver(field_def: GraphQLField) -> Callable[[Any, Any], Any] | None:
+    definition = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    resolver = getattr(definition, "base_resolver", None)
+    if resolver is None or definition.extensions or definition.arguments:
+        return None
+    func = resolver.wrapped_func
+    if not getattr(func, "__cps_uses_only_context__", False) or resolver.self_parameter is None:
+        return None
+    return func
+
+
+class Plan(NamedTuple):
+    """How to complete one selection: its steps, and when every step is a marked leaf (a day's
+    ``date startsAt endsAt``), one ``attrgetter`` reading all their attributes at once."""
+
+    steps: tuple[Step, ...]
+    read_leaves: Callable[[Any], tuple[Any, ...]] | None
+
+
+def _plan_of(steps: list[Step]) -> Plan:
+    if not steps or any(step.shortcut is None for step in steps):
+        return Plan(tuple(steps), None)
+    read = attrgetter(*(step.shortcut.attribute for step in steps))
+    # attrgetter of one attribute gives the value, not a tuple of one.
+    read_leaves = read if len(steps) > 1 else (lambda source: (read(source),))
+    return Plan(tuple(steps), read_leaves)
 
 
 def _read_leaf(shortcut: LeafShortcut, source: Any) -> Any:
@@ -175,6 +214,26 @@ def _plannable_node(details: Any) -> bool:
     return True
 
 
+def _leaves_answer(plan: Plan, source: Any) -> dict[str, Any]:
+    """The answer of a selection of marked leaves only, their attributes read at once."""
+    try:
+        values = plan.read_leaves(source)
+    except AttributeError:
+        raise _Abandon from None
+    answer: dict[str, Any] = {}
+    for step, value in zip(plan.steps, values, strict=True):
+        if value is None:
+            if step.shortcut.non_null:
+                raise _Abandon
+            answer[step.response_name] = None
+            continue
+        serialized = step.shortcut.serialize(value)
+        if serialized is None or serialized is Undefined:
+            raise _Abandon
+        answer[step.response_name] = serialized
+    return answer
+
+
 class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, completing plannable objects by their plan."""
 
@@ -184,6 +243,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._planning = manager is None or not manager.middlewares
         # Keyed like graphql-core's memo of collected subfields, which keeps each list alive.
         self._plans: dict[tuple[GraphQLObjectType, int], Plan | None] = {}
+        self._context_only = ContextOnly(self.context_value)
 
     def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Plan | None:
         """The plan of a selection on ``object_type``, or ``None`` when it cannot have one."""
@@ -209,20 +269,33 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     definition = field_def.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
                     attribute = definition.python_name
             nodes = [detail.node for detail in details]
-            steps.append(Step(response_name, field_def, nodes, shortcut, attribute, complete))
-        plan = tuple(steps)
+            steps.append(
+                Step(
+                    response_name, field_def, nodes, shortcut, attribute, complete,
+                    _context_resolver(field_def) if shortcut is None else None,
+                )
+            )
+        plan = _plan_of(steps)
         self._plans[key] = plan
         return plan
 
     def _run(self, plan: Plan, object_type: GraphQLObjectType, source: Any, path: Path) -> dict:
+        if plan.read_leaves is not None:
+            return _leaves_answer(plan, source)
         answer: dict[str, Any] = {}
-        for step in plan:
+        for step in plan.steps:
             if step.shortcut is not None:
                 answer[step.response_name] = _read_leaf(step.shortcut, source)
                 continue
             field_path = Path(path, step.response_name, object_type.name)
             if step.attribute is not None:
                 value = getattr(source, step.attribute)
+            elif step.context_resolver is not None:
+                value = step.context_resolver(source, self._context_only)
+                if self.is_awaitable(value):
+                    if iscoroutine(value):
+                        value.close()
+                    raise _Abandon
             else:
                 field_def = step.field_def
                 resolve = field_def.resolve or self.field_resolver

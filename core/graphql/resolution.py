@@ -17,6 +17,15 @@ def isawaitable(value: Any) -> bool:
     return hasattr(type(value), "__await__")
 
 
+def uses_only_context(resolver: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a resolver ``(self, info)`` that reads nothing of ``info`` but ``info.context``:
+    a planned execution (``core.graphql.execution``) may then call it with a bare holder of
+    the context, without building the field's resolve info. Put it under ``@strawberry.field``.
+    """
+    resolver.__cps_uses_only_context__ = True  # type: ignore[attr-defined]
+    return resolver
+
+
 def then(result: Any, convert: Callable[[Any], Any]) -> Any:
     """``convert(result)``, now if ``result`` is a value, later if it is an awaitable.
 

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from core import models
 from core.graphql.enums import PersonRole, RecordStatus
-from core.graphql.resolution import then
+from core.graphql.resolution import then, uses_only_context
 from core.graphql.types.base import Record
 from core.graphql.types.calendar import CalendarType
 from core.graphql.types.organization import InstitutionType, OrganizationType
@@ -86,6 +86,7 @@ class PersonType(Record):
         return None
 
     @strawberry.field(description="The organization the person works for.")
+    @uses_only_context
     def organization(self, info: Info) -> OrganizationType | None:
         if self.organization_id is None:
             return None

@@ -26,7 +26,7 @@ from core.services.training_sessions import (
     sessions_by_public_ids,
     trainers_by_session,
 )
-from core.graphql.resolution import then
+from core.graphql.resolution import then, uses_only_context
 from core.timezone import paris_datetime
 
 
@@ -84,6 +84,7 @@ class TrainingSessionType(Record, SeatCountFields):
     # relations ahead (core.graphql.query), and through the request's loaders otherwise.
 
     @strawberry.field(description='A French title: "Session 1 (2025) — Module 2".')
+    @uses_only_context
     def title(self, info: Info) -> str:
         return then(
             info.context.loaders.fetch(modules_by_ids, self.module_id),
@@ -93,6 +94,7 @@ class TrainingSessionType(Record, SeatCountFields):
     @strawberry.field(
         description="The session's calendar feed, one entry per day: a file to add it to a calendar."
     )
+    @uses_only_context
     def calendar(self, info: Info) -> CalendarType:
         return then(
             info.context.loaders.fetch(modules_by_ids, self.module_id),
@@ -102,6 +104,7 @@ class TrainingSessionType(Record, SeatCountFields):
         )
 
     @strawberry.field(description="The module taught.")
+    @uses_only_context
     def module(self, info: Info) -> ModuleType:
         loaders = info.context.loaders
         return then(
@@ -113,6 +116,7 @@ class TrainingSessionType(Record, SeatCountFields):
         description="The department that holds the session; null while a tentative place spans "
         "several departments (see `departments`)."
     )
+    @uses_only_context
     def department(self, info: Info) -> DepartmentType | None:
         if self.department_code is None:
             return None
@@ -126,6 +130,7 @@ class TrainingSessionType(Record, SeatCountFields):
         description="Every department whose lists and calendars show the session: the holding "
         "department, or each department of a tentative place's alternatives."
     )
+    @uses_only_context
     def departments(self, info: Info) -> list[DepartmentType]:
         loaders = info.context.loaders
 
@@ -146,10 +151,12 @@ class TrainingSessionType(Record, SeatCountFields):
     @strawberry.field(
         description="Where the session is held: one place, or the alternatives while tentative."
     )
+    @uses_only_context
     def places(self, info: Info) -> list[PlaceType]:
         return then(info.context.loaders.fetch(places_by_session, self.row_id), _places)
 
     @strawberry.field(description='The place in words: "Nantes ou La Roche-sur-Yon" while tentative.')
+    @uses_only_context
     def place_label(self, info: Info) -> str:
         return then(
             info.context.loaders.fetch(places_by_session, self.row_id),
@@ -157,10 +164,12 @@ class TrainingSessionType(Record, SeatCountFields):
         )
 
     @strawberry.field(description="The training days, in date order.")
+    @uses_only_context
     def days(self, info: Info) -> list[SessionDayType]:
         return then(info.context.loaders.fetch(days_by_session, self.row_id), _days)
 
     @strawberry.field(description="The trainers who lead the session.")
+    @uses_only_context
     def trainers(self, info: Info) -> list[PersonType]:
         loaders = info.context.loaders
         return then(
