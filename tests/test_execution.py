@@ -8,6 +8,7 @@ from typing import NewType
 
 import pytest
 import strawberry
+from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
@@ -87,7 +88,34 @@ def _branch() -> Branch:
 
 
 @strawberry.type
+class Item(relay.Node):
+    """A node whose global ID Strawberry makes: the shortcut's case."""
+
+    code: relay.NodeID[str]
+    name: str
+
+
+@strawberry.type
+class OddItem(relay.Node):
+    """A node with its own ``resolve_id``: no shortcut."""
+
+    code: relay.NodeID[str]
+
+    @classmethod
+    def resolve_id(cls, root, *, info):
+        return f"odd-{root.code}"
+
+
+@strawberry.type
 class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [Item(code="a", name="A"), Item(code="b", name="B")]
+
+    @strawberry.field
+    def odd_items(self) -> list[OddItem]:
+        return [OddItem(code="c")]
+
     @strawberry.field
     def branch(self) -> Branch:
         return _branch()
@@ -125,6 +153,8 @@ QUERIES = [
     "{ branches { shout leaves { name } } }",
     "{ branch { label @skip(if: true) } }",
     "{ branches { greeting wronglyMarked leaves { name } } }",
+    "{ items { id name } oddItems { id } }",
+    "{ items { name ... on Node { id } } }",
 ]
 
 
@@ -152,3 +182,4 @@ def test_the_service_schema_takes_the_shortcuts():
     session = schema._schema.type_map["TrainingSession"]
     assert "cps-leaf-shortcut" in session.fields["number"].extensions
     assert "cps-leaf-shortcut" not in session.fields["title"].extensions
+    assert session.fields["id"].extensions["cps-leaf-shortcut"].attribute == "public_id"

@@ -8,7 +8,8 @@ of the answer's time. Three shortcuts, each giving the very answer of the regula
 
 - ``mark_leaf_shortcuts``: a field without resolver, argument or extension whose type is a
   scalar or an enum (a session's ``number``, a day's ``startsAt``) is read with ``getattr`` and
-  ``serialize`` (``LeafShortcut``).
+  ``serialize`` (``LeafShortcut``); so is a relay node's ``id`` where the type keeps
+  Strawberry's way of making it (its type name and its ``NodeID`` attribute).
 - ``call_resolvers_directly``: a resolver without argument, extension or exception handler is
   called straight with a Strawberry ``Info``, as Strawberry would call it.
 - ``PlannedExecutionContext``: an object whose selection has no argument, no ``@defer`` or
@@ -45,6 +46,8 @@ from graphql import (
     Undefined,
 )
 from graphql.pyutils import Path
+from strawberry import relay
+from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
@@ -75,20 +78,55 @@ def _shortcut_of(field: GraphQLField) -> LeafShortcut | None:
     return LeafShortcut(definition.python_name, field_type.serialize, non_null)
 
 
-def _object_fields(schema: GraphQLSchema):
+_NODE_ID = relay.Node.__dict__["_id"].__func__
+
+
+def _node_id_shortcut(object_type: GraphQLObjectType, field: GraphQLField) -> LeafShortcut | None:
+    """The ``id`` of a relay node whose type keeps Strawberry's own ``resolve_id`` and
+    ``resolve_typename``: the global ID of its type name and its ``NodeID`` attribute."""
+    definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    resolver = getattr(definition, "base_resolver", None)
+    if resolver is None or getattr(resolver.wrapped_func, "__func__", None) is not _NODE_ID:
+        return None
+    type_definition = object_type.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    origin = getattr(type_definition, "origin", None)
+    if not (isinstance(origin, type) and issubclass(origin, relay.Node)):
+        return None
+    node = relay.Node
+    if (
+        origin.resolve_id.__func__ is not node.resolve_id.__func__
+        or origin.resolve_typename.__func__ is not node.resolve_typename.__func__
+    ):
+        return None
+    type_name = object_type.name
+    return LeafShortcut(
+        origin.resolve_id_attr(), lambda value: to_base64(type_name, str(value)), True
+    )
+
+
+def _object_types(schema: GraphQLSchema):
     for named_type in schema.type_map.values():
         if isinstance(named_type, GraphQLObjectType) and not named_type.name.startswith("__"):
-            yield from named_type.fields.values()
+            yield named_type
+
+
+def _object_fields(schema: GraphQLSchema):
+    for object_type in _object_types(schema):
+        yield from object_type.fields.values()
 
 
 def mark_leaf_shortcuts(schema: GraphQLSchema) -> int:
-    """Mark every plain leaf field of the schema's object types; returns how many."""
+    """Mark every plain leaf field of the schema's object types, and the ``id`` of relay nodes
+    that keep Strawberry's way of making it; returns how many."""
     marked = 0
-    for field in _object_fields(schema):
-        shortcut = _shortcut_of(field)
-        if shortcut is not None:
-            field.extensions = {**(field.extensions or {}), SHORTCUT_KEY: shortcut}
-            marked += 1
+    for object_type in _object_types(schema):
+        for name, field in object_type.fields.items():
+            shortcut = _shortcut_of(field)
+            if shortcut is None and name == "id":
+                shortcut = _node_id_shortcut(object_type, field)
+            if shortcut is not None:
+                field.extensions = {**(field.extensions or {}), SHORTCUT_KEY: shortcut}
+                marked += 1
     return marked
 
 
