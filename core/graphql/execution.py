@@ -50,6 +50,7 @@ from strawberry import relay
 from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 SHORTCUT_KEY = "cps-leaf-shortcut"
 # Directives a plan leaves to graphql-core: it neither defers nor streams.
@@ -346,24 +347,21 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             answer[step.response_name] = step.complete(value, field_path)
         return answer
 
-    def _completer(self, value_type: GraphQLOutputType, details: Any) -> Completer:
+    def _completer(
+        self, value_type: GraphQLOutputType, details: Any, nullable: bool = True
+    ) -> Completer:
         """A function completing a value of ``value_type`` (made once per plan: no walk through
-        the type's wrappers per value)."""
+        the type's wrappers per value); ``nullable`` is False under a non-null wrapper."""
         if isinstance(value_type, GraphQLNonNull):
-            inner = self._completer(value_type.of_type, details)
-
-            def complete_non_null(value: Any, path: Path) -> Any:
-                if value is None:
-                    raise _Abandon
-                return inner(value, path)
-
-            return complete_non_null
+            return self._completer(value_type.of_type, details, nullable=False)
         if isinstance(value_type, GraphQLList):
             item = self._completer(value_type.of_type, details)
 
             def complete_list(value: Any, path: Path) -> Any:
                 if value is None:
-                    return None
+                    if nullable:
+                        return None
+                    raise _Abandon
                 if not isinstance(value, list | tuple):
                     raise _Abandon
                 return [item(each, path.add_key(index)) for index, each in enumerate(value)]
@@ -374,7 +372,9 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
             def complete_leaf(value: Any, path: Path) -> Any:
                 if value is None:
-                    return None
+                    if nullable:
+                        return None
+                    raise _Abandon
                 serialized = serialize(value)
                 if serialized is None or serialized is Undefined:
                     raise _Abandon
@@ -382,24 +382,41 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
             return complete_leaf
         if isinstance(value_type, GraphQLObjectType):
-            is_type_of = value_type.is_type_of
-
-            def complete_object(value: Any, path: Path) -> Any:
-                if value is None:
-                    return None
-                if is_type_of is not None and is_type_of(value, None) is not True:
-                    raise _Abandon
-                plan = self._plan(value_type, details)
-                if plan is None:
-                    raise _Abandon
-                return self._run(plan, value_type, value, path)
-
-            return complete_object
+            return self._object_completer(value_type, details, nullable)
 
         def abandon(value: Any, path: Path) -> Any:
             raise _Abandon  # an interface or a union: graphql-core resolves its type
 
         return abandon
+
+    def _object_completer(
+        self, object_type: GraphQLObjectType, details: Any, nullable: bool
+    ) -> Completer:
+        is_type_of = object_type.is_type_of
+        definition = object_type.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        # Strawberry's own is_type_of depends on the class alone (but for a cast object):
+        # a class it accepted once is accepted again without asking.
+        remember = getattr(definition, "is_type_of", None) is None
+        accepted: set[type] = set()
+
+        def complete_object(value: Any, path: Path) -> Any:
+            if value is None:
+                if nullable:
+                    return None
+                raise _Abandon
+            if is_type_of is not None and (
+                type(value) not in accepted or hasattr(value, TYPE_CAST_ATTRIBUTE)
+            ):
+                if is_type_of(value, None) is not True:
+                    raise _Abandon
+                if remember and not hasattr(value, TYPE_CAST_ATTRIBUTE):
+                    accepted.add(type(value))
+            plan = self._plan(object_type, details)
+            if plan is None:
+                raise _Abandon
+            return self._run(plan, object_type, value, path)
+
+        return complete_object
 
     def execute_field(
         self,
