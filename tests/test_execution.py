@@ -44,6 +44,8 @@ class Leaf:
     colour: Colour
     fragile: Fragile | None
     missing: str  # holds None for one leaf: a non-null field without a value
+    code: str  # holds an int: the String scalar writes it as text
+    flag: bool
 
 
 @strawberry.type
@@ -81,8 +83,10 @@ def _branch() -> Branch:
     return Branch(
         label="b",
         leaves=[
-            Leaf(name="one", note=None, colour=Colour.RED, fragile=None, missing="m"),
-            Leaf(name="two", note="n", colour=Colour.BLUE, fragile="x", missing=None),
+            Leaf(name="one", note=None, colour=Colour.RED, fragile=None, missing="m", code=7,
+                 flag=True),
+            Leaf(name="two", note="n", colour=Colour.BLUE, fragile="x", missing=None, code="b",
+                 flag=False),
         ],
     )
 
@@ -143,6 +147,7 @@ FAILING = {
 
 QUERIES = [
     "{ branch { label leaves { name note colour } } }",
+    "{ branch { leaves { code flag } } }",
     "{ branch { leaves { n: name name c: colour } } }",
     "{ branch { leaves { __typename name } } }",
     "{ branch { leaves { ...L } } } fragment L on Leaf { name colour }",

@@ -46,6 +46,7 @@ from graphql import (
     Undefined,
 )
 from graphql.pyutils import Path
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry import relay
 from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -58,11 +59,17 @@ _INCREMENTAL = frozenset({"defer", "stream"})
 
 
 class LeafShortcut(NamedTuple):
-    """How to answer a plain leaf field: the attribute to read and the scalar's serializer."""
+    """How to answer a plain leaf field: the attribute to read and the scalar's serializer;
+    values of type ``unchanged`` are their own answer (a ``str`` for a String or an ID, a
+    ``bool`` for a Boolean: graphql-core's serializers give them back as they are)."""
 
     attribute: str
     serialize: Callable[[Any], Any]
     non_null: bool
+    unchanged: type | None = None
+
+
+_UNCHANGED = {serialize_string: str, serialize_id: str, serialize_boolean: bool}
 
 
 def _shortcut_of(field: GraphQLField) -> LeafShortcut | None:
@@ -76,7 +83,12 @@ def _shortcut_of(field: GraphQLField) -> LeafShortcut | None:
         field_type, non_null = field_type.of_type, True
     if not isinstance(field_type, GraphQLScalarType | GraphQLEnumType):
         return None
-    return LeafShortcut(definition.python_name, field_type.serialize, non_null)
+    return LeafShortcut(
+        definition.python_name,
+        field_type.serialize,
+        non_null,
+        _UNCHANGED.get(field_type.serialize),
+    )
 
 
 _NODE_ID = relay.Node.__dict__["_id"].__func__
@@ -237,6 +249,8 @@ def _read_leaf(shortcut: LeafShortcut, source: Any) -> Any:
         return None
     if value is Undefined:
         raise _Abandon
+    if type(value) is shortcut.unchanged:
+        return value
     serialized = shortcut.serialize(value)
     if serialized is None or serialized is Undefined:
         raise _Abandon
@@ -265,6 +279,9 @@ def _leaves_answer(plan: Plan, source: Any) -> dict[str, Any]:
             if step.shortcut.non_null:
                 raise _Abandon
             answer[step.response_name] = None
+            continue
+        if type(value) is step.shortcut.unchanged:
+            answer[step.response_name] = value
             continue
         serialized = step.shortcut.serialize(value)
         if serialized is None or serialized is Undefined:
