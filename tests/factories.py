@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from core.db import Database
 from core.models import (
+    Event,
     Person,
     SessionDay,
     SessionPlace,
@@ -15,7 +16,7 @@ from core.models import (
     TrainingModule,
     TrainingSession,
 )
-from core.models.enums import PersonRole
+from core.models.enums import EventKind, PersonRole
 from core.models.person import PersonRoleAssignment
 from core.services.people import person_search_fields
 
@@ -70,3 +71,21 @@ async def add_sessions(
                 ]
             )
             session.add(training)
+
+
+async def add_private_meeting(database: Database) -> str:
+    """Add a non-public COTER 44 meeting on 4 March 2025; returns its public ID."""
+    async with database.sessions() as session, session.begin():
+        meeting = Event(
+            kind=EventKind.COTER_MEETING,
+            title="Réunion du COTER",
+            department_code="44",
+            year=2025,
+            date=date(2025, 3, 4),
+            start_time=time(14),
+            end_time=time(16),
+            is_public=False,
+        )
+        session.add(meeting)
+        await session.flush()
+        return meeting.public_id

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from datetime import date, time
-
 import httpx
 from starlette.routing import Route
 from strawberry.relay import to_base64
 
-from core.models import Event
-from core.models.enums import EventKind
 from core.services import departments
+from tests.factories import add_private_meeting
 from tests.serving import client_of, partner_query_succeeds, running, settings_for
 
 OTHER_CLIENT = "203.0.113.20"
@@ -226,20 +223,7 @@ async def test_no_cors_headers_without_partner_origins(client):
 
 
 async def test_private_objects_are_null_through_node_and_nodes(graphql, database):
-    async with database.sessions() as session, session.begin():
-        meeting = Event(
-            kind=EventKind.COTER_MEETING,
-            title="Réunion du COTER",
-            department_code="44",
-            year=2025,
-            date=date(2025, 3, 4),
-            start_time=time(14),
-            end_time=time(16),
-            is_public=False,
-        )
-        session.add(meeting)
-        await session.flush()
-        private_id = to_base64("Event", meeting.public_id)
+    private_id = to_base64("Event", await add_private_meeting(database))
     data = await graphql.data(
         "query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }", {"id": private_id}
     )

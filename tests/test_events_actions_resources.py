@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy import select
 from strawberry.relay import to_base64
 
 from core.models import Action, Event
-from core.models.enums import ActionKind, EventKind, Programme
+from core.models.enums import ActionKind, Programme
+from tests.factories import add_private_meeting
 
 EVENTS = """
 query($filter: EventFilter) {
@@ -59,20 +60,7 @@ async def test_events_filter_by_department_and_date_range(graphql):
 
 
 async def test_a_private_event_is_never_listed_nor_reachable(graphql, database):
-    async with database.sessions() as session, session.begin():
-        meeting = Event(
-            kind=EventKind.COTER_MEETING,
-            title="Réunion du COTER",
-            department_code="44",
-            year=2025,
-            date=date(2025, 3, 4),
-            start_time=time(14),
-            end_time=time(16),
-            is_public=False,
-        )
-        session.add(meeting)
-        await session.flush()
-        public_id = meeting.public_id
+    public_id = await add_private_meeting(database)
     data = await graphql.data(EVENTS, {"filter": {"department": "44"}})
     assert [e["kind"] for e in nodes(data["events"])] == ["PRACTICE_EXCHANGE_DAY"]
     found = await graphql.data(
