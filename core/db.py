@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -110,7 +111,11 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     """Create the async engine for ``database_url`` (already normalised by the settings)."""
-    engine = create_async_engine(database_url, echo=echo, pool_pre_ping=True)
+    # orjson reads the JSON columns (a trainer's other spellings, on every row of a list)
+    # several times quicker than the standard library.
+    engine = create_async_engine(
+        database_url, echo=echo, pool_pre_ping=True, json_deserializer=orjson.loads
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
     return engine

@@ -13,11 +13,12 @@ of the answer's time. Three shortcuts, each giving the very answer of the regula
 - ``call_resolvers_directly``: a resolver without argument, extension or exception handler is
   called straight with a Strawberry ``Info``, as Strawberry would call it.
 - ``PlannedExecutionContext``: an object whose selection has no argument, no ``@defer`` or
-  ``@stream`` and no abstract type is completed by a plan made once per selection and request:
-  its fields resolved and completed in one loop, nested objects and lists included, without a
-  round through graphql-core per field. A resolver marked ``uses_only_context``
+  ``@stream`` and no abstract type is completed by a plan made once per selection and request,
+  written as a Python function (``core.graphql.plan_code``): its fields resolved and completed
+  in straight-line code, nested objects and lists included, without a round through
+  graphql-core per field. A resolver marked ``uses_only_context``
   (``core.graphql.resolution``) gets a bare holder of the context rather than a resolve info
-  built for each call.
+  built for each call; paths are made only where a resolve info will hold one.
 
 A plan never reports an error itself. Anything unusual (a resolver that raises or returns an
 awaitable because its data was not fetched ahead, a null where the type forbids it, a value a
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from inspect import iscoroutine
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -52,6 +52,16 @@ from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
+
+from core.graphql.plan_code import (
+    Abandon,
+    LeafCompletion,
+    PlanFunction,
+    Runtime,
+    StepCode,
+    plan_function,
+)
+from core.graphql.resolution import isawaitable
 
 SHORTCUT_KEY = "cps-leaf-shortcut"
 # Directives a plan leaves to graphql-core: it neither defers nor streams.
@@ -182,26 +192,6 @@ def call_resolvers_directly(schema: GraphQLSchema, info_class: type) -> int:
     return replaced
 
 
-class _Abandon(Exception):
-    """A plan met something only the regular path may answer."""
-
-
-Completer = Callable[[Any, Path], Any]
-
-
-class Step(NamedTuple):
-    """One field of a planned selection: how to get its value and complete it."""
-
-    response_name: str
-    field_def: GraphQLField
-    nodes: list[Any]  # the field's nodes, for its resolver's info
-    shortcut: LeafShortcut | None
-    attribute: str | None  # a basic field's attribute, when it has no resolver of its own
-    complete: Completer | None  # None for a shortcut
-    # A resolver marked ``uses_only_context``, called with a bare holder of the context.
-    context_resolver: Callable[[Any, Any], Any] | None = None
-
-
 class ContextOnly:
     """What a resolver marked ``uses_only_context`` gets as ``info`` in a plan."""
 
@@ -222,38 +212,21 @@ def _context_resolver(field_def: GraphQLField) -> Callable[[Any, Any], Any] | No
     return func
 
 
-class Plan(NamedTuple):
-    """How to complete one selection: its steps, and when every step is a marked leaf (a day's
-    ``date startsAt endsAt``), one ``attrgetter`` reading all their attributes at once."""
-
-    steps: tuple[Step, ...]
-    read_leaves: Callable[[Any], tuple[Any, ...]] | None
-
-
-def _plan_of(steps: list[Step]) -> Plan:
-    if not steps or any(step.shortcut is None for step in steps):
-        return Plan(tuple(steps), None)
-    read = attrgetter(*(step.shortcut.attribute for step in steps))
-    # attrgetter of one attribute gives the value, not a tuple of one.
-    read_leaves = read if len(steps) > 1 else (lambda source: (read(source),))
-    return Plan(tuple(steps), read_leaves)
-
-
 def _read_leaf(shortcut: LeafShortcut, source: Any) -> Any:
-    """A marked leaf's answer; ``_Abandon`` (or the scalar's error) when only the regular path
+    """A marked leaf's answer; ``Abandon`` (or the scalar's error) when only the regular path
     may answer: a missing attribute, a null where the type forbids it, a value refused."""
     value = getattr(source, shortcut.attribute, Undefined)
     if value is None:
         if shortcut.non_null:
-            raise _Abandon
+            raise Abandon
         return None
     if value is Undefined:
-        raise _Abandon
+        raise Abandon
     if type(value) is shortcut.unchanged:
         return value
     serialized = shortcut.serialize(value)
     if serialized is None or serialized is Undefined:
-        raise _Abandon
+        raise Abandon
     return serialized
 
 
@@ -267,27 +240,15 @@ def _plannable_node(details: Any) -> bool:
     return True
 
 
-def _leaves_answer(plan: Plan, source: Any) -> dict[str, Any]:
-    """The answer of a selection of marked leaves only, their attributes read at once."""
-    try:
-        values = plan.read_leaves(source)
-    except AttributeError:
-        raise _Abandon from None
-    answer: dict[str, Any] = {}
-    for step, value in zip(plan.steps, values, strict=True):
-        if value is None:
-            if step.shortcut.non_null:
-                raise _Abandon
-            answer[step.response_name] = None
-            continue
-        if type(value) is step.shortcut.unchanged:
-            answer[step.response_name] = value
-            continue
-        serialized = step.shortcut.serialize(value)
-        if serialized is None or serialized is Undefined:
-            raise _Abandon
-        answer[step.response_name] = serialized
-    return answer
+def _leaf_completion(leaf_type: GraphQLScalarType | GraphQLEnumType, non_null: bool):
+    return LeafCompletion(leaf_type.serialize, non_null, _UNCHANGED.get(leaf_type.serialize))
+
+
+def _abandon(value: Any, path: Path | None) -> Any:
+    raise Abandon  # an interface or a union: graphql-core resolves its type
+
+
+Completer = Callable[[Any, Path | None], Any]
 
 
 class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -298,11 +259,22 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._planning = manager is None or not manager.middlewares
         # Keyed like graphql-core's memo of collected subfields, which keeps each list alive.
-        self._plans: dict[tuple[GraphQLObjectType, int], Plan | None] = {}
-        self._context_only = ContextOnly(self.context_value)
+        self._plans: dict[tuple[GraphQLObjectType, int], PlanFunction | None] = {}
+        self._runtime = Runtime(
+            ContextOnly(self.context_value), self.build_resolve_info, self._check_awaitable
+        )
 
-    def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Plan | None:
-        """The plan of a selection on ``object_type``, or ``None`` when it cannot have one."""
+    @staticmethod
+    def _check_awaitable(value: Any) -> None:
+        """Abandon the plan for an awaitable: its data was not fetched ahead."""
+        if isawaitable(value):
+            if iscoroutine(value):
+                value.close()
+            raise Abandon
+
+    def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> PlanFunction | None:
+        """The function completing a selection on ``object_type``, or ``None`` when it cannot
+        have one; the selections below it are planned on the way."""
         key = (object_type, id(field_details_list))
         if key in self._plans:
             return self._plans[key]
@@ -317,98 +289,92 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             field_def = object_type.fields.get(details[0].node.name.value)
             if field_def is None or field_def.args or not _plannable_node(details):
                 return None
-            shortcut = field_def.extensions.get(SHORTCUT_KEY)
-            attribute, complete = None, None
-            if shortcut is None:
-                complete = self._completer(field_def.type, details)
-                if getattr(field_def.resolve, "_is_default", False):
-                    definition = field_def.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
-                    attribute = definition.python_name
-            nodes = [detail.node for detail in details]
-            steps.append(
-                Step(
-                    response_name, field_def, nodes, shortcut, attribute, complete,
-                    _context_resolver(field_def) if shortcut is None else None,
-                )
-            )
-        plan = _plan_of(steps)
+            steps.append(self._step(response_name, field_def, details, object_type))
+        plan = plan_function(steps, object_type.name, self._runtime)
         self._plans[key] = plan
         return plan
 
-    def _run(self, plan: Plan, object_type: GraphQLObjectType, source: Any, path: Path) -> dict:
-        if plan.read_leaves is not None:
-            return _leaves_answer(plan, source)
-        answer: dict[str, Any] = {}
-        for step in plan.steps:
-            if step.shortcut is not None:
-                answer[step.response_name] = _read_leaf(step.shortcut, source)
-                continue
-            field_path = Path(path, step.response_name, object_type.name)
-            if step.attribute is not None:
-                value = getattr(source, step.attribute)
-            elif step.context_resolver is not None:
-                value = step.context_resolver(source, self._context_only)
-                if self.is_awaitable(value):
-                    if iscoroutine(value):
-                        value.close()
-                    raise _Abandon
-            else:
-                field_def = step.field_def
-                resolve = field_def.resolve or self.field_resolver
-                info = self.build_resolve_info(field_def, step.nodes, object_type, field_path)
-                value = resolve(source, info)
-                if self.is_awaitable(value):
-                    if iscoroutine(value):
-                        value.close()
-                    raise _Abandon
-            answer[step.response_name] = step.complete(value, field_path)
-        return answer
+    def _step(
+        self,
+        response_name: str,
+        field_def: GraphQLField,
+        details: Any,
+        object_type: GraphQLObjectType,
+    ) -> StepCode:
+        shortcut = field_def.extensions.get(SHORTCUT_KEY)
+        if shortcut is not None:
+            leaf = LeafCompletion(shortcut.serialize, shortcut.non_null, shortcut.unchanged)
+            return StepCode(response_name, attribute=shortcut.attribute, leaf=leaf)
+        source: dict[str, Any] = {}
+        if getattr(field_def.resolve, "_is_default", False):
+            definition = field_def.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
+            source["attribute"] = definition.python_name
+        elif (context_resolver := _context_resolver(field_def)) is not None:
+            source.update(resolver=context_resolver, context_only=True)
+        else:
+            nodes = [detail.node for detail in details]
+            source.update(
+                resolver=field_def.resolve or self.field_resolver,
+                info_args=(field_def, nodes, object_type),
+            )
+        field_type, non_null = field_def.type, False
+        if isinstance(field_type, GraphQLNonNull):
+            field_type, non_null = field_type.of_type, True
+        if isinstance(field_type, GraphQLScalarType | GraphQLEnumType):
+            return StepCode(response_name, leaf=_leaf_completion(field_type, non_null), **source)
+        complete, needs_path = self._completer(field_def.type, details)
+        return StepCode(
+            response_name, complete=complete, completion_needs_path=needs_path, **source
+        )
 
     def _completer(
         self, value_type: GraphQLOutputType, details: Any, nullable: bool = True
-    ) -> Completer:
+    ) -> tuple[Completer, bool]:
         """A function completing a value of ``value_type`` (made once per plan: no walk through
-        the type's wrappers per value); ``nullable`` is False under a non-null wrapper."""
+        the type's wrappers per value), and whether it needs a real path; ``nullable`` is False
+        under a non-null wrapper."""
         if isinstance(value_type, GraphQLNonNull):
             return self._completer(value_type.of_type, details, nullable=False)
         if isinstance(value_type, GraphQLList):
-            item = self._completer(value_type.of_type, details)
+            item, item_needs_path = self._completer(value_type.of_type, details)
 
-            def complete_list(value: Any, path: Path) -> Any:
+            def complete_list(value: Any, path: Path | None) -> Any:
                 if value is None:
                     if nullable:
                         return None
-                    raise _Abandon
+                    raise Abandon
                 if not isinstance(value, list | tuple):
-                    raise _Abandon
-                return [item(each, path.add_key(index)) for index, each in enumerate(value)]
+                    raise Abandon
+                if item_needs_path:
+                    return [item(each, path.add_key(index)) for index, each in enumerate(value)]
+                return [item(each, None) for each in value]
 
-            return complete_list
+            return complete_list, item_needs_path
         if isinstance(value_type, GraphQLScalarType | GraphQLEnumType):
             serialize = value_type.serialize
 
-            def complete_leaf(value: Any, path: Path) -> Any:
+            def complete_leaf(value: Any, path: Path | None) -> Any:
                 if value is None:
                     if nullable:
                         return None
-                    raise _Abandon
+                    raise Abandon
                 serialized = serialize(value)
                 if serialized is None or serialized is Undefined:
-                    raise _Abandon
+                    raise Abandon
                 return serialized
 
-            return complete_leaf
+            return complete_leaf, False
         if isinstance(value_type, GraphQLObjectType):
             return self._object_completer(value_type, details, nullable)
-
-        def abandon(value: Any, path: Path) -> Any:
-            raise _Abandon  # an interface or a union: graphql-core resolves its type
-
-        return abandon
+        return _abandon, False
 
     def _object_completer(
         self, object_type: GraphQLObjectType, details: Any, nullable: bool
-    ) -> Completer:
+    ) -> tuple[Completer, bool]:
+        plan = self._plan(object_type, details)
+        if plan is None:
+            return _abandon_unless_null(nullable), False
+        run = plan.run
         is_type_of = object_type.is_type_of
         definition = object_type.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
         # Strawberry's own is_type_of depends on the class alone (but for a cast object):
@@ -416,24 +382,21 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         remember = getattr(definition, "is_type_of", None) is None
         accepted: set[type] = set()
 
-        def complete_object(value: Any, path: Path) -> Any:
+        def complete_object(value: Any, path: Path | None) -> Any:
             if value is None:
                 if nullable:
                     return None
-                raise _Abandon
+                raise Abandon
             if is_type_of is not None and (
-                type(value) not in accepted or hasattr(value, TYPE_CAST_ATTRIBUTE)
+                value.__class__ not in accepted or hasattr(value, TYPE_CAST_ATTRIBUTE)
             ):
                 if is_type_of(value, None) is not True:
-                    raise _Abandon
+                    raise Abandon
                 if remember and not hasattr(value, TYPE_CAST_ATTRIBUTE):
-                    accepted.add(type(value))
-            plan = self._plan(object_type, details)
-            if plan is None:
-                raise _Abandon
-            return self._run(plan, object_type, value, path)
+                    accepted.add(value.__class__)
+            return run(value, path)
 
-        return complete_object
+        return complete_object, plan.needs_path
 
     def execute_field(
         self,
@@ -452,7 +415,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if shortcut is not None:
                 try:
                     return _read_leaf(shortcut, source)
-                except Exception:  # noqa: BLE001 (_Abandon, or an error the regular path reports)
+                except Exception:  # noqa: BLE001 (Abandon, or an error the regular path reports)
                     pass
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
@@ -471,9 +434,18 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plan = self._plan(return_type, field_details_list)
         if plan is not None:
             try:
-                return self._run(plan, return_type, result, path)
-            except Exception:  # noqa: BLE001 (_Abandon, or an error the regular path reports)
+                return plan.run(result, path)
+            except Exception:  # noqa: BLE001 (Abandon, or an error the regular path reports)
                 self._plans[(return_type, id(field_details_list))] = None
         return super().collect_and_execute_subfields(
             return_type, field_details_list, path, result, position_context
         )
+
+
+def _abandon_unless_null(nullable: bool) -> Completer:
+    def complete(value: Any, path: Path | None) -> Any:
+        if value is None and nullable:
+            return None
+        raise Abandon  # a selection without a plan: the regular path completes it
+
+    return complete

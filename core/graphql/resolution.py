@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from asyncio import Future
 from collections.abc import Callable
-from types import CoroutineType
+from types import CoroutineType, GeneratorType
 from typing import Any
+
+# Classes whose instances are never awaitable: values of these classes are taken as they are
+# without asking more (a class joins on its first value, and stays).
+NOT_AWAITABLE: set[type] = {list, tuple, dict, str, int, float, bool, type(None)}
 
 
 def isawaitable(value: Any) -> bool:
     """``inspect.isawaitable``, quicker on the plain values most resolvers return."""
-    if isinstance(value, CoroutineType | Future):
-        return True
-    if isinstance(value, list | tuple | str | int | dict) or value is None:
+    cls = value.__class__
+    if cls in NOT_AWAITABLE:
         return False
-    return hasattr(type(value), "__await__")
+    if isinstance(value, CoroutineType | Future) or hasattr(cls, "__await__"):
+        return True
+    if issubclass(cls, GeneratorType):
+        return False  # a generator-based coroutine is awaitable, another generator not
+    NOT_AWAITABLE.add(cls)
+    return False
 
 
 def uses_only_context(resolver: Callable[..., Any]) -> Callable[..., Any]:

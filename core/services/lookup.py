@@ -85,7 +85,14 @@ async def children_by_parent(
     ``plain`` gives read-only rows (same attribute names) instead of ORM instances.
     """
     statement = _children_statement(model, parent_key, order_by, plain)
-    grouped: dict[Hashable, list[M]] = defaultdict(list)
-    for row in await _rows(db, statement, plain, {"parents": list(set(parent_ids))}):
-        grouped[getattr(row, parent_key.key)].append(row)
+    rows = await _rows(db, statement, plain, {"parents": list(set(parent_ids))})
+    return group_by_parent(rows, parent_key.key, parent_ids)
+
+
+def group_by_parent(rows: Sequence[Any], parent: str, parent_ids: Sequence[Hashable]) -> list[list[Any]]:
+    """``rows`` grouped by their attribute ``parent``, in the order of ``parent_ids`` (a list,
+    maybe empty, for each), each group in the order of ``rows``."""
+    grouped: dict[Hashable, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, parent)].append(row)
     return [grouped.get(parent_id, []) for parent_id in parent_ids]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
@@ -22,7 +22,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
-from core.services.lookup import children_by_parent, rows_by_key
+from core.services.lookup import children_by_parent, group_by_parent, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
 from core.text import search_key
 
@@ -174,12 +174,22 @@ async def sessions_by_public_ids(
     return await rows_by_key(db, TrainingSession, TrainingSession.public_id, ids)
 
 
-async def days_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[SessionDay]]:
-    """The days of each session, in date order; a day taken out of its session is left out."""
-    grouped = await children_by_parent(
-        db, SessionDay, SessionDay.session_id, session_ids, SessionDay.date, plain=True
+# What a session's days are read for (GraphQL's ``SessionDay``): its date and hours.
+_SESSION_DAYS = (
+    select(SessionDay.session_id, SessionDay.date, SessionDay.start_time, SessionDay.end_time)
+    .where(
+        SessionDay.session_id.in_(bindparam("sessions", expanding=True)),
+        SessionDay.cancelled_at.is_(None),
     )
-    return [[day for day in days if day.cancelled_at is None] for days in grouped]
+    .order_by(SessionDay.date)
+)
+
+
+async def days_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[Any]]:
+    """The days of each session in date order (``session_id date start_time end_time``); a
+    day taken out of its session is left out."""
+    rows = (await db.execute(_SESSION_DAYS, {"sessions": list(set(session_ids))})).all()
+    return group_by_parent(rows, "session_id", session_ids)
 
 
 async def places_by_session(
@@ -191,19 +201,23 @@ async def places_by_session(
     )
 
 
-def _trainers_statement(session_ids: Sequence[int], with_organizations: bool) -> Select:
+def _trainers_statement(with_organizations: bool) -> Select:
     columns = [SessionTrainer.session_id, *Person.__table__.columns]
     if with_organizations:
         columns += _labelled(Organization, "organization")
     statement = (
         select(*columns)
         .join(Person, Person.id == SessionTrainer.person_id)
-        .where(SessionTrainer.session_id.in_(set(session_ids)))
+        .where(SessionTrainer.session_id.in_(bindparam("sessions", expanding=True)))
         .order_by(SessionTrainer.session_id, SessionTrainer.position)
     )
     if with_organizations:
         statement = statement.outerjoin(Organization, Organization.id == Person.organization_id)
     return statement
+
+
+# Built once: a statement object keeps its cache key, which is costly to compute.
+_TRAINERS = {flag: _trainers_statement(flag) for flag in (False, True)}
 
 
 async def trainers_with_organizations(
@@ -215,7 +229,8 @@ async def trainers_with_organizations(
     people: dict[int, Any] = {}
     found: dict[int, Any] = {}
     width = len(OrganizationRow._fields)
-    for row in await db.execute(_trainers_statement(session_ids, with_organizations)):
+    parameters = {"sessions": list(set(session_ids))}
+    for row in await db.execute(_TRAINERS[with_organizations], parameters):
         grouped[row.session_id].append(people.setdefault(row.id, row))
         if with_organizations and row.organization_id is not None:
             if row.organization_id not in found:
