@@ -10,11 +10,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeAlias
 
 import orjson
 from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -113,12 +120,20 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     """Create the async engine for ``database_url`` (already normalised by the settings)."""
     # orjson reads the JSON columns (a trainer's other spellings, on every row of a list)
     # several times quicker than the standard library.
+    # A server's connection may have been closed while it sat in the pool: test it before use.
+    # A SQLite file's connection cannot, and the test would cost a statement per request.
+    pre_ping = not database_url.startswith("sqlite")
     engine = create_async_engine(
-        database_url, echo=echo, pool_pre_ping=True, json_deserializer=orjson.loads
+        database_url, echo=echo, pool_pre_ping=pre_ping, json_deserializer=orjson.loads
     )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
     return engine
+
+
+# What runs a Core statement for plain rows: an ORM session, or a bare connection (lighter:
+# its rows skip the ORM's loading path), as a resolver that needs no ORM object uses.
+Reader: TypeAlias = AsyncSession | AsyncConnection
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from strawberry.dataloader import DataLoader
 
 from core.auth.viewer import Viewer
-from core.db import Database
+from core.db import Database, Reader
 from core.hooks.manager import PluginManager
 from core.hooks.types import PluginFailure
 from core.settings import Settings
@@ -65,7 +65,7 @@ class Loaders:
             self._known[(batch, key)] = value
 
     async def fetch_ahead(
-        self, db: AsyncSession, batch: BatchFunction, keys: Sequence[Hashable]
+        self, db: Reader, batch: BatchFunction, keys: Sequence[Hashable]
     ) -> list[Any]:
         """Run ``batch`` for ``keys`` now, in the caller's session, and remember the values
         (for ``fetch``, and for the loader of ``batch``, which asks only for keys not known)."""
@@ -119,3 +119,8 @@ class Context:
     def session(self) -> AsyncSession:
         """A new session for one resolver; use it as ``async with context.session() as db``."""
         return self.database.sessions()
+
+    def reader(self) -> AsyncConnection:
+        """A new connection for a resolver that reads plain rows only (``Reader``): lighter
+        than a session. Use it as ``async with context.reader() as db``."""
+        return self.database.engine.connect()

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
+from core.db import Reader
 from core.graphql import connections
 from core.graphql.enums import ModuleNumber
 from core.graphql.filters import (
@@ -28,8 +28,8 @@ from core.graphql.pagination import (
     node_selection,
     page_request,
     selects,
-    wants_total,
     wants_edge_cursors,
+    wants_total,
 )
 from core.graphql.types.action import ActionType
 from core.graphql.types.department import DepartmentType
@@ -71,7 +71,7 @@ def _selects_module(selected: dict[str, Any]) -> bool:
 
 
 async def _fetch_session_relations(
-    db: AsyncSession, info: Info, found: training_sessions.SessionPage, selected: dict[str, Any]
+    db: Reader, info: Info, found: training_sessions.SessionPage, selected: dict[str, Any]
 ) -> None:
     """Fetch ahead the relations the query selects on a page of sessions.
 
@@ -181,7 +181,7 @@ class Query:
     ) -> connections.TrainingSessionConnection:
         criteria = (filter or TrainingSessionFilter()).to_criteria()
         selected = node_selection(info)
-        async with info.context.session() as db:
+        async with info.context.reader() as db:
             found = await training_sessions.list_sessions(
                 db, criteria, page_request(info, first, after, last, before),
                 with_total=wants_total(info),

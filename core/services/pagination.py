@@ -15,9 +15,9 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from core.db import Reader
 from core.services.errors import InputError
 
 T = TypeVar("T")
@@ -129,7 +129,7 @@ def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute], argument: 
 
 
 async def paginate(
-    db: AsyncSession,
+    db: Reader,
     statement: Select,
     keys: Sequence[InstrumentedAttribute],
     request: PageRequest,

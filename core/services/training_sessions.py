@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import Reader
 from core.models import (
     Department,
     Organization,
@@ -22,7 +23,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
-from core.services.lookup import children_by_parent, group_by_parent, rows_by_key
+from core.services.lookup import group_by_parent, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
 from core.text import search_key
 
@@ -129,7 +130,7 @@ class SessionPage:
 
 
 async def list_sessions(
-    db: AsyncSession,
+    db: Reader,
     criteria: SessionFilter,
     request: PageRequest,
     *,
@@ -185,60 +186,75 @@ _SESSION_DAYS = (
 )
 
 
-async def days_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[Any]]:
+async def days_by_session(db: Reader, session_ids: Sequence[int]) -> list[list[Any]]:
     """The days of each session in date order (``session_id date start_time end_time``); a
     day taken out of its session is left out."""
     rows = (await db.execute(_SESSION_DAYS, {"sessions": list(set(session_ids))})).all()
     return group_by_parent(rows, "session_id", session_ids)
 
 
-async def places_by_session(
-    db: AsyncSession, session_ids: Sequence[int]
-) -> list[list[SessionPlace]]:
-    """The place, or the alternative places, of each session."""
-    return await children_by_parent(
-        db, SessionPlace, SessionPlace.session_id, session_ids, SessionPlace.position, plain=True
+# What a session's places are read for (GraphQL's ``Place``, the place label, departments).
+_SESSION_PLACES = (
+    select(
+        SessionPlace.session_id,
+        SessionPlace.city,
+        SessionPlace.venue,
+        SessionPlace.postal_code,
+        SessionPlace.department_code,
     )
+    .where(SessionPlace.session_id.in_(bindparam("sessions", expanding=True)))
+    .order_by(SessionPlace.position)
+)
 
 
-def _trainers_statement(with_organizations: bool) -> Select:
-    columns = [SessionTrainer.session_id, *Person.__table__.columns]
-    if with_organizations:
-        columns += _labelled(Organization, "organization")
-    statement = (
-        select(*columns)
-        .join(Person, Person.id == SessionTrainer.person_id)
-        .where(SessionTrainer.session_id.in_(bindparam("sessions", expanding=True)))
-        .order_by(SessionTrainer.session_id, SessionTrainer.position)
-    )
-    if with_organizations:
-        statement = statement.outerjoin(Organization, Organization.id == Person.organization_id)
-    return statement
+async def places_by_session(db: Reader, session_ids: Sequence[int]) -> list[list[Any]]:
+    """The place, or the alternative places, of each session, in their order
+    (``session_id city venue postal_code department_code``)."""
+    rows = (await db.execute(_SESSION_PLACES, {"sessions": list(set(session_ids))})).all()
+    return group_by_parent(rows, "session_id", session_ids)
 
 
 # Built once: a statement object keeps its cache key, which is costly to compute.
-_TRAINERS = {flag: _trainers_statement(flag) for flag in (False, True)}
+_TRAINER_LINKS = (
+    select(SessionTrainer.session_id, SessionTrainer.person_id)
+    .where(SessionTrainer.session_id.in_(bindparam("sessions", expanding=True)))
+    .order_by(SessionTrainer.session_id, SessionTrainer.position)
+)
+_PEOPLE = select(*Person.__table__.columns).where(
+    Person.id.in_(bindparam("people", expanding=True))
+)
+_PEOPLE_WITH_ORGANIZATIONS = _PEOPLE.add_columns(
+    *_labelled(Organization, "organization")
+).outerjoin(Organization, Organization.id == Person.organization_id)
 
 
 async def trainers_with_organizations(
-    db: AsyncSession, session_ids: Sequence[int], *, with_organizations: bool = True
+    db: Reader, session_ids: Sequence[int], *, with_organizations: bool = True
 ) -> tuple[list[list[Any]], dict[int, Any]]:
     """The trainers of each session in their order (plain rows of ``person``, one per person)
-    and, ``with_organizations``, their organizations by ID: one statement."""
-    grouped: dict[int, list[Any]] = defaultdict(list)
+    and, ``with_organizations``, their organizations by ID.
+
+    Two statements: the links, then each person once (with their organization). A trainer
+    leads dozens of sessions, and a join would read their columns again on every link."""
+    links = (await db.execute(_TRAINER_LINKS, {"sessions": list(set(session_ids))})).all()
     people: dict[int, Any] = {}
     found: dict[int, Any] = {}
-    width = len(OrganizationRow._fields)
-    parameters = {"sessions": list(set(session_ids))}
-    for row in await db.execute(_TRAINERS[with_organizations], parameters):
-        grouped[row.session_id].append(people.setdefault(row.id, row))
-        if with_organizations and row.organization_id is not None:
-            if row.organization_id not in found:
-                found[row.organization_id] = OrganizationRow._make(row[-width:])
+    if links:
+        statement = _PEOPLE_WITH_ORGANIZATIONS if with_organizations else _PEOPLE
+        person_ids = list({link.person_id for link in links})
+        width = len(OrganizationRow._fields)
+        for row in await db.execute(statement, {"people": person_ids}):
+            people[row.id] = row
+            if with_organizations and row.organization_id is not None:
+                if row.organization_id not in found:
+                    found[row.organization_id] = OrganizationRow._make(row[-width:])
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for link in links:
+        grouped[link.session_id].append(people[link.person_id])
     return [grouped.get(session_id, []) for session_id in session_ids], found
 
 
-async def trainers_by_session(db: AsyncSession, session_ids: Sequence[int]) -> list[list[Any]]:
+async def trainers_by_session(db: Reader, session_ids: Sequence[int]) -> list[list[Any]]:
     """The trainers of each session, in their order, as plain rows of ``person``."""
     groups, _ = await trainers_with_organizations(db, session_ids, with_organizations=False)
     return groups
