@@ -190,16 +190,25 @@ class Counter:
         self.count += 1
 
 
-async def measure(call, repeat: int, counter: Counter, warmup: int = 5) -> Measure:
-    """Run ``call`` ``warmup`` then ``repeat`` times; each must succeed."""
+async def measure_pair(
+    call, base, repeat: int, counter: Counter, warmup: int = 5
+) -> tuple[Measure, Measure]:
+    """Run ``call`` and ``base`` in turn, ``warmup`` then ``repeat`` times each; each must
+    succeed. Taking turns, both see the same machine: a shared machine's load changes from
+    one second to the next, and would skew a ratio of two runs made one after the other."""
     for _ in range(warmup):
         await call()
-    latencies, before = [], counter.count
+        await base()
+    latencies: tuple[list[float], list[float]] = ([], [])
+    statements = [0, 0]
     for _ in range(repeat):
-        started = time.perf_counter()
-        await call()
-        latencies.append(time.perf_counter() - started)
-    return Measure(latencies, counter.count - before)
+        for side, function in enumerate((call, base)):
+            before = counter.count
+            started = time.perf_counter()
+            await function()
+            latencies[side].append(time.perf_counter() - started)
+            statements[side] += counter.count - before
+    return Measure(latencies[0], statements[0]), Measure(latencies[1], statements[1])
 
 
 async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure, Measure | None]]:
@@ -246,13 +255,17 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
                     variables = {"department": "44", "from": UPCOMING_FROM.isoformat(), "first": size}
                     got = await graphql(PARTNER_QUERY, variables)
                     assert len(got["data"]["sessions"]["edges"]) == size
-                    api = await measure(lambda: graphql(PARTNER_QUERY, variables), repeat if size == 100 else max(5, repeat // 5), counter)
 
                     async def floor(size=size):
                         response = await client.get("/floor/partner", params={"department": "44", "first": size})
                         assert len(response.json()["data"]["sessions"]["edges"]) == size
 
-                    base = await measure(floor, repeat if size == 100 else max(5, repeat // 5), counter)
+                    api, base = await measure_pair(
+                        lambda: graphql(PARTNER_QUERY, variables),
+                        floor,
+                        repeat if size == 100 else max(5, repeat // 5),
+                        counter,
+                    )
                     results.append((f"partner query, {size} sessions", api, base))
 
                 cursors, after = [], None
@@ -260,8 +273,12 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
                     page = await graphql(LIST_QUERY, {"after": after})
                     cursors.append(after)
                     after = page["data"]["sessions"]["pageInfo"]["endCursor"]
-                page1 = await measure(lambda: graphql(LIST_QUERY, {"after": cursors[0]}), repeat, counter)
-                page50 = await measure(lambda: graphql(LIST_QUERY, {"after": cursors[49]}), repeat, counter)
+                page50, page1 = await measure_pair(
+                    lambda: graphql(LIST_QUERY, {"after": cursors[49]}),
+                    lambda: graphql(LIST_QUERY, {"after": cursors[0]}),
+                    repeat,
+                    counter,
+                )
                 results.append(("sessions list, page 50 (vs page 1)", page50, page1))
     return results
 

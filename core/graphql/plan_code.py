@@ -13,7 +13,9 @@ branch on each step's kind, a path made for each field whether or not a resolver
         return {"number": v0, "title": v1}
 
 and compiles it once per shape of plan (the source text is the key): a request binds each
-step's serializer, resolver and completer to a compiled factory, which costs a closure.
+step's response name, serializer, resolver and completer to a compiled factory, which costs a
+closure. Response names are bound, not written in the source, so that a caller's aliases do not
+make new shapes: the shapes are bounded by the schema's fields, not by what callers send.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class Runtime(NamedTuple):
 
 
 _FACTORIES: dict[str, Callable[..., Callable[[Any, Path | None], dict[str, Any]]]] = {}
-_MAX_FACTORIES = 2048  # shapes of plans kept compiled: far more than the service's queries
+_MAX_FACTORIES = 512  # shapes of plans kept compiled: far more than partner queries make
 
 
 def _reads(expression: str, attribute: str) -> str:
@@ -102,10 +104,10 @@ def _leaf_lines(value: str, index: int, leaf: LeafCompletion) -> list[str]:
     return lines
 
 
-def _step_lines(index: int, step: StepCode, type_name: str) -> tuple[list[str], list[str]]:
+def _step_lines(index: int, step: StepCode) -> tuple[list[str], list[str]]:
     """The lines computing ``v{index}``, and the names of the values they need bound."""
     value = f"v{index}"
-    path = f"Path(path, {step.response_name!r}, {type_name!r})"
+    path = f"Path(path, K{index}, TYPE_NAME)"
     lines: list[str] = []
     names: list[str] = []
     if step.attribute is not None:
@@ -142,6 +144,7 @@ def _step_lines(index: int, step: StepCode, type_name: str) -> tuple[list[str], 
 
 def _bindings(index: int, step: StepCode) -> dict[str, Any]:
     values = {
+        f"K{index}": step.response_name,
         f"R{index}": step.resolver,
         f"I{index}": step.info_args,
         f"C{index}": step.complete,
@@ -152,15 +155,15 @@ def _bindings(index: int, step: StepCode) -> dict[str, Any]:
     return values
 
 
-def plan_source(steps: Sequence[StepCode], type_name: str) -> tuple[str, list[str]]:
+def plan_source(steps: Sequence[StepCode]) -> tuple[str, list[str]]:
     """The source of the factory of a selection's function, and its parameters' names."""
     body: list[str] = []
-    parameters = ["CONTEXT", "BUILD_INFO", "CHECK_AWAITABLE"]
+    parameters = ["TYPE_NAME", "CONTEXT", "BUILD_INFO", "CHECK_AWAITABLE"]
     for index, step in enumerate(steps):
-        lines, names = _step_lines(index, step, type_name)
+        lines, names = _step_lines(index, step)
         body += lines
-        parameters += names
-    answer = ", ".join(f"{step.response_name!r}: v{index}" for index, step in enumerate(steps))
+        parameters += [f"K{index}", *names]
+    answer = ", ".join(f"K{index}: v{index}" for index in range(len(steps)))
     source = "\n".join(
         [
             f"def make({', '.join(parameters)}):",
@@ -191,8 +194,9 @@ def _factory(source: str) -> Callable[..., Callable[[Any, Path | None], dict[str
 
 def plan_function(steps: Sequence[StepCode], type_name: str, runtime: Runtime) -> PlanFunction:
     """The function answering a selection of ``type_name`` made of ``steps``."""
-    source, parameters = plan_source(steps, type_name)
+    source, parameters = plan_source(steps)
     values: dict[str, Any] = {
+        "TYPE_NAME": type_name,
         "CONTEXT": runtime.context,
         "BUILD_INFO": runtime.build_info,
         "CHECK_AWAITABLE": runtime.check_awaitable,
