@@ -189,6 +189,7 @@ QUERIES = [
     "{ branch { awaited label } }",
     "{ branch { grid gaps { name } } }",
     "{ branch { either { ... on Item { id name } ... on Leaf { name } } } }",
+    "{ branches { __typename t: __typename label leaves { __typename name } } }",
 ]
 
 
@@ -209,7 +210,7 @@ async def test_a_plannable_selection_is_completed_once_by_its_plan():
     _, fast = _schemas()
     BRANCHES_MADE.clear()
     result = await fast.execute(
-        "{ branches { shout greeting label leaves { name colour } } }",
+        "{ branches { __typename shout greeting label leaves { __typename name colour } } }",
         context_value={"greeting": "salut"},
     )
     assert result.errors is None

@@ -244,10 +244,6 @@ def _leaf_completion(leaf_type: GraphQLScalarType | GraphQLEnumType, non_null: b
     return LeafCompletion(leaf_type.serialize, non_null, _UNCHANGED.get(leaf_type.serialize))
 
 
-def _abandon(value: Any, path: Path | None) -> Any:
-    raise Abandon  # an interface or a union: graphql-core resolves its type
-
-
 Completer = Callable[[Any, Path | None], Any]
 
 
@@ -286,7 +282,12 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         steps = []
         for response_name, details in grouped_field_set.items():
-            field_def = object_type.fields.get(details[0].node.name.value)
+            name = details[0].node.name.value
+            if name == "__typename" and _plannable_node(details):
+                # Apollo Client and others add it to every selection.
+                steps.append(StepCode(response_name, typename=True))
+                continue
+            field_def = object_type.fields.get(name)
             if field_def is None or field_def.args or not _plannable_node(details):
                 return None
             steps.append(self._step(response_name, field_def, details, object_type))
@@ -366,7 +367,8 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return complete_leaf, False
         if isinstance(value_type, GraphQLObjectType):
             return self._object_completer(value_type, details, nullable)
-        return _abandon, False
+        # An interface or a union: graphql-core resolves the object's type.
+        return _abandon_unless_null(nullable), False
 
     def _object_completer(
         self, object_type: GraphQLObjectType, details: Any, nullable: bool

@@ -46,14 +46,16 @@ class LeafCompletion(NamedTuple):
 class StepCode(NamedTuple):
     """What the function does for one field of the selection.
 
-    The value comes from ``attribute`` (read on the source), or ``resolver(source, context)``
-    (``context_only``), or ``resolver(source, info)`` with a resolve info built for the field
-    (``info_args``: the field, its nodes, the parent type). It is completed by ``leaf``, or by
+    The value is the type's name (``typename``: ``__typename``), or comes from ``attribute``
+    (read on the source), or ``resolver(source, context)`` (``context_only``), or
+    ``resolver(source, info)`` with a resolve info built for the field (``info_args``: the
+    field, its nodes, the parent type). It is completed by ``leaf``, or by
     ``complete(value, path)`` (objects and lists), which needs a real path when
     ``completion_needs_path``.
     """
 
     response_name: str
+    typename: bool = False
     attribute: str | None = None
     resolver: Callable[..., Any] | None = None
     context_only: bool = False
@@ -110,6 +112,8 @@ def _step_lines(index: int, step: StepCode) -> tuple[list[str], list[str]]:
     path = f"Path(path, K{index}, TYPE_NAME)"
     lines: list[str] = []
     names: list[str] = []
+    if step.typename:
+        return [f"{value} = TYPE_NAME"], names
     if step.attribute is not None:
         lines.append(f"{value} = {_reads('source', step.attribute)}")
     elif step.context_only:
