@@ -118,13 +118,16 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     """Create the async engine for ``database_url`` (already normalised by the settings)."""
-    # orjson reads the JSON columns (a trainer's other spellings, on every row of a list)
-    # several times quicker than the standard library.
     # A server's connection may have been closed while it sat in the pool: test it before use.
     # A SQLite file's connection cannot, and the test would cost a statement per request.
     pre_ping = not database_url.startswith("sqlite")
     engine = create_async_engine(
-        database_url, echo=echo, pool_pre_ping=pre_ping, json_deserializer=orjson.loads
+        database_url,
+        echo=echo,
+        pool_pre_ping=pre_ping,
+        # orjson reads the JSON columns (a trainer's other spellings, on every row of a list)
+        # several times quicker than the standard library.
+        json_deserializer=orjson.loads,
     )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)

@@ -67,7 +67,7 @@ class Loaders:
     async def fetch_ahead(
         self, db: Reader, batch: BatchFunction, keys: Sequence[Hashable]
     ) -> list[Any]:
-        """Run ``batch`` for ``keys`` now, in the caller's session, and remember the values
+        """Run ``batch`` for ``keys`` now, on the caller's ``db``, and remember the values
         (for ``fetch``, and for the loader of ``batch``, which asks only for keys not known)."""
         wanted = list(dict.fromkeys(keys))
         values = list(await batch(db, wanted)) if wanted else []

@@ -89,7 +89,9 @@ async def children_by_parent(
     return group_by_parent(rows, parent_key.key, parent_ids)
 
 
-def group_by_parent(rows: Sequence[Any], parent: str, parent_ids: Sequence[Hashable]) -> list[list[Any]]:
+def group_by_parent(
+    rows: Sequence[Any], parent: str, parent_ids: Sequence[Hashable]
+) -> list[list[Any]]:
     """``rows`` grouped by their attribute ``parent``, in the order of ``parent_ids`` (a list,
     maybe empty, for each), each group in the order of ``rows``."""
     grouped: dict[Hashable, list[Any]] = defaultdict(list)
