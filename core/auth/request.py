@@ -11,13 +11,18 @@ from core.services.api_tokens import viewer_for_bearer
 ANONYMOUS = Viewer()
 
 
+def bearer_in(authorization: str) -> str | None:
+    """The token of an ``Authorization`` header's value ``Bearer …``, if it is one."""
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def bearer_of(request: Request | None) -> str | None:
     """The token of the request's ``Authorization: Bearer …`` header, if any."""
     if request is None:
         return None
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and token else None
+    return bearer_in(request.headers.get("authorization", ""))
 
 
 async def resolve_viewer(database: Database, request: Request | None) -> Viewer:

@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from starlette.types import Scope
 
+from core.auth.request import bearer_in
 from core.auth.secrets import digest
 from core.db import Database
 from core.services.api_tokens import role_of_token_digest
@@ -59,9 +60,7 @@ def bearer_token(scope: Scope) -> str | None:
     """The token of an ``Authorization: Bearer …`` header, if there is one."""
     for key, value in scope.get("headers", ()):
         if key == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            token = token.strip()
-            return token if scheme.lower() == "bearer" and token else None
+            return bearer_in(value.decode("latin-1"))
     return None
 
 
