@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -14,6 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from core.timezone import PARIS
+from tests.services import ON_CI
 
 ICALJS_VERSION = "2.2.1"
 PARSER_SCRIPT = Path(__file__).with_name("icaljs_parse.mjs")
@@ -34,7 +34,7 @@ def today_in_paris(app: Starlette) -> Callable[[datetime], None]:
 
 def _unavailable(reason: str) -> None:
     """On CI a missing parser fails the test; elsewhere it is skipped with the reason."""
-    if os.environ.get("CI", "").lower() == "true":
+    if ON_CI:
         pytest.fail(f"{reason} (CI=true: ical.js must run here)")
     pytest.skip(reason)
 
