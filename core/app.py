@@ -15,6 +15,7 @@ from core.auth.request import resolve_viewer
 from core.calendars.http import calendar_routes
 from core.calendars.private import private_calendar_routes
 from core.calendars.service import CalendarFeeds
+from core.clock import Clock
 from core.db import Database
 from core.graphql.context import Context
 from core.graphql.schema import build_schema
@@ -30,7 +31,7 @@ from core.settings import Settings
 class GraphQLEndpoint(PublicGraphQL):
     """The public GraphQL view (``core.http``), giving each request a fresh ``Context``."""
 
-    def __init__(self, settings: Settings, plugins: PluginManager) -> None:
+    def __init__(self, settings: Settings, plugins: PluginManager, clock: Clock) -> None:
         super().__init__(
             build_schema(plugins),
             graphql_ide="graphiql" if settings.debug else None,
@@ -39,6 +40,7 @@ class GraphQLEndpoint(PublicGraphQL):
         )
         self.settings = settings
         self.plugins = plugins
+        self.clock = clock
 
     async def get_context(self, request: Request, response: Response) -> Context:
         """A new context (and so new DataLoaders) for every request."""
@@ -48,15 +50,20 @@ class GraphQLEndpoint(PublicGraphQL):
             request=request,
             viewer=await resolve_viewer(request.app.state.database, request),
             plugin_manager=self.plugins,
+            clock=self.clock,
         )
 
 
-def create_app(settings: Settings, plugin_manager: PluginManager | None = None) -> Starlette:
+def create_app(
+    settings: Settings, plugin_manager: PluginManager | None = None, *, clock: Clock | None = None
+) -> Starlette:
     """The service's ASGI application; the database opens and closes with its lifespan.
 
     ``plugin_manager`` defaults to a new one built from the settings (every installed plugin
     but the disabled ones). At start the plugins' content is synchronised into the database.
+    ``clock`` (the real one unless given) is the one every date-dependent answer asks.
     """
+    clock = clock if clock is not None else Clock()
     plugins = (
         plugin_manager
         if plugin_manager is not None
@@ -73,6 +80,7 @@ def create_app(settings: Settings, plugin_manager: PluginManager | None = None) 
             app.state.database,
             settings.base_url,
             extra_entries=lambda code: department_calendar_entries(plugins, code),
+            clock=clock.now,
         )
         try:
             async with production.resources(app, settings):
@@ -84,7 +92,7 @@ def create_app(settings: Settings, plugin_manager: PluginManager | None = None) 
     async def home(_request: Request) -> Response:
         return RedirectResponse("/graphql")
 
-    graphql = GraphQLEndpoint(settings, plugins)
+    graphql = GraphQLEndpoint(settings, plugins, clock)
     metrics = Metrics(settings.metrics_dir)
     app = Starlette(
         debug=settings.debug,
@@ -101,4 +109,5 @@ def create_app(settings: Settings, plugin_manager: PluginManager | None = None) 
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.plugin_manager = plugins
+    app.state.clock = clock
     return app

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 
 from core import bootstrap, migrate
 from core.app import create_app
+from core.clock import SettableClock
 from core.db import Base, Database
 from core.settings import Settings
 
@@ -83,9 +84,15 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[Starlette]:
+def clock() -> SettableClock:
+    """The app's clock: the real time until a test sets it (``clock.set_day(date(2025, 3, 1))``)."""
+    return SettableClock()
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: SettableClock) -> AsyncIterator[Starlette]:
     """The application, with its lifespan running."""
-    application = create_app(settings)
+    application = create_app(settings, clock=clock)
     async with LifespanManager(application):
         yield application
 

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from strawberry.dataloader import DataLoader
 
 from core.auth.viewer import Viewer
+from core.clock import Clock
 from core.db import Database, Reader
 from core.hooks.manager import PluginManager
 from core.hooks.types import PluginFailure
@@ -111,6 +112,8 @@ class Context:
     plugin_manager: PluginManager = field(default_factory=PluginManager)
     # Plugins that failed while this request called them, reported in the response's extensions.
     plugin_failures: list[PluginFailure] = field(default_factory=list)
+    # What time it is for this request's rules and derived states (the app's clock).
+    clock: Clock = field(default_factory=Clock)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
