@@ -39,6 +39,8 @@ from core.runtime import tune_garbage_collector
 from core.settings import Settings
 from core.timezone import paris_datetime
 
+# The floor answers uncompressed, so the service is asked for the same.
+IDENTITY = {"accept-encoding": "identity"}
 UPCOMING_FROM = date(2026, 1, 1)
 
 PARTNER_QUERY = """
@@ -239,14 +241,19 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
         app = create_app(settings)
         tune_garbage_collector(settings.gc_threshold)  # as core.asgi does for a served app
         app.router.routes.append(Route("/floor/partner", floor_partner))
-        results = []
+        results, sizes = [], []
         async with LifespanManager(app):
             counter = Counter(app.state.database)
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
                 async def graphql(query: str, variables: dict) -> dict:
-                    response = await client.post("/graphql", json={"query": query, "variables": variables})
+                    # Both sides answer uncompressed; the gzip saving is measured apart.
+                    response = await client.post(
+                        "/graphql",
+                        json={"query": query, "variables": variables},
+                        headers=IDENTITY,
+                    )
                     body = response.json()
                     assert response.status_code == 200 and "errors" not in body, response.text[:300]
                     return body
@@ -267,6 +274,7 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
                         counter,
                     )
                     results.append((f"partner query, {size} sessions", api, base))
+                    sizes.append((size, *await answer_sizes(client, PARTNER_QUERY, variables)))
 
                 cursors, after = [], None
                 while len(cursors) < 50:
@@ -280,10 +288,20 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
                     counter,
                 )
                 results.append(("sessions list, page 50 (vs page 1)", page50, page1))
-    return results
+    return results, sizes
 
 
-def report(results, database: str) -> str:
+async def answer_sizes(client: httpx.AsyncClient, query: str, variables: dict) -> tuple[int, int]:
+    """The bytes of the answer to ``query`` on the wire, uncompressed and in gzip."""
+    sent = []
+    for headers in (IDENTITY, {"accept-encoding": "gzip"}):
+        request = {"query": query, "variables": variables}
+        async with client.stream("POST", "/graphql", json=request, headers=headers) as response:
+            sent.append(len(b"".join([chunk async for chunk in response.aiter_raw()])))
+    return sent[0], sent[1]
+
+
+def report(results, sizes, database: str) -> str:
     """The results as a Markdown table."""
     lines = [
         f"Database: {database}; Python {platform.python_version()} on {platform.machine()}, "
@@ -297,6 +315,12 @@ def report(results, database: str) -> str:
             f"| {name} | {api.rps:.0f} | {api.p50:.2f} | {api.p99:.2f} | {api.per_request():.1f} | "
             f"{base.rps:.0f} | {base.p50:.2f} | {api.p50 / base.p50:.2f}x |"
         )
+    lines.append("")
+    for size, identity, gzipped in sizes:
+        lines.append(
+            f"Partner query, {size} sessions: {identity / 1000:.1f} kB, "
+            f"{gzipped / 1000:.1f} kB in gzip ({identity / gzipped:.1f}x smaller)."
+        )
     return "\n".join(lines)
 
 
@@ -306,8 +330,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL database to empty and use")
     parser.add_argument("--repeat", type=int, default=100, help="requests per scenario")
     arguments = parser.parse_args()
-    results = asyncio.run(run(arguments.database_url, arguments.repeat))
-    print(report(results, "PostgreSQL" if arguments.database_url else "SQLite"))
+    results, sizes = asyncio.run(run(arguments.database_url, arguments.repeat))
+    print(report(results, sizes, "PostgreSQL" if arguments.database_url else "SQLite"))
 
 
 if __name__ == "__main__":

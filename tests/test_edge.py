@@ -212,7 +212,7 @@ async def test_cors_lets_partner_origins_only(database_url):
     assert simple.headers["access-control-allow-origin"] == "https://partenaire.example.fr"
     assert "X-Request-ID" in simple.headers["access-control-expose-headers"]
     # A shared cache must not give a cached answer without CORS headers to a partner's page.
-    assert without_origin.headers["vary"] == with_origin.headers["vary"] == "Authorization, Origin"
+    assert without_origin.headers["vary"] == with_origin.headers["vary"] == "Authorization, Accept-Encoding, Origin"
 
 
 async def test_no_cors_headers_without_partner_origins(client):

@@ -25,42 +25,25 @@ from starlette.routing import Route
 from core.calendars import links, messages
 from core.calendars.filters import FilterError, parse_filter
 from core.calendars.service import CalendarFeeds, FeedState
+from core.http.compression import GZIP_SUFFIX, accepts_gzip, identity_etag_value
 from core.observability.metrics import record_feed_build, record_feed_not_modified
 from core.services.calendar_feeds import FeedFilter, FeedKey, FeedKind
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 # Calendar applications poll at their own pace; a shared cache may keep a feed five minutes.
 CACHE_CONTROL = "public, max-age=300"
-GZIP_SUFFIX = "-gzip"
 # Longer keys are no public ID, code or number: answered 404 without a query.
 MAX_KEY_LENGTH = 64
 # One-click files for a single session or event are downloaded; the others are subscribed to.
 _ATTACHMENTS = {FeedKind.SESSION, FeedKind.EVENT}
 
 
-def accepts_gzip(accept_encoding: str | None) -> bool:
-    """Whether ``Accept-Encoding`` accepts gzip (a ``q=0`` refuses it)."""
-    for part in (accept_encoding or "").split(","):
-        coding, _, parameters = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
-            quality = parameters.strip().lower()
-            if quality.startswith("q="):
-                try:
-                    return float(quality[2:]) > 0
-                except ValueError:
-                    return False
-            return True
-    return False
-
-
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """Whether ``If-None-Match`` names the feed's ETag, in either encoding (weak comparison)."""
     for candidate in if_none_match.split(","):
-        candidate = candidate.strip()
-        if candidate == "*":
+        if candidate.strip() == "*":
             return True
-        candidate = candidate.removeprefix("W/").strip('"').removesuffix(GZIP_SUFFIX)
-        if candidate == etag:
+        if identity_etag_value(candidate) == etag:
             return True
     return False
 

@@ -26,7 +26,6 @@ first poll in each worker reads the stamp again, finds it unchanged and answers 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -40,6 +39,7 @@ from core.calendars.filters import canonical_query
 from core.calendars.marker import ChangeMarker
 from core.calendars.render import EntryRenderer
 from core.db import Database, utcnow
+from core.http.compression import gzip_bytes
 from core.services.calendar_feeds import (
     EntryKind,
     FeedFilter,
@@ -57,7 +57,6 @@ logger = logging.getLogger(__name__)
 # Part of every ETag: change it when the text written for the same rows changes, so that
 # clients holding the old text fetch the new one.
 FEED_FORMAT = "1"
-GZIP_LEVEL = 6
 
 ExtraEntriesProvider = Callable[[str], Sequence[ExtraEntryLike]]
 
@@ -83,7 +82,7 @@ class FeedBody:
     def gzipped(self) -> bytes:
         """The gzip form of the feed; ``mtime`` 0, so equal feeds give equal bytes."""
         if self._gzip is None:
-            self._gzip = gzip.compress(self.identity, compresslevel=GZIP_LEVEL, mtime=0)
+            self._gzip = gzip_bytes(self.identity)
         return self._gzip
 
     @property

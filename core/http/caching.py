@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from core.http.compression import identity_etag_value
+
 NO_STORE = "no-store"
 
 
@@ -23,12 +25,12 @@ def public_cache_control(max_age: int) -> str:
 
 
 def matches(if_none_match: str | None, etag: str) -> bool:
-    """True when an ``If-None-Match`` header names ``etag`` (weak comparison, ``*`` included)."""
+    """True when an ``If-None-Match`` header names ``etag`` in either encoding (weak
+    comparison, ``*`` included)."""
     if not if_none_match:
         return False
-    wanted = etag.removeprefix("W/")
+    wanted = identity_etag_value(etag)
     for candidate in if_none_match.split(","):
-        candidate = candidate.strip()
-        if candidate == "*" or candidate.removeprefix("W/") == wanted:
+        if candidate.strip() == "*" or identity_etag_value(candidate) == wanted:
             return True
     return False

@@ -29,7 +29,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from core.http import caching
+from core.http import caching, compression
 from core.http.errors import (
     BAD_REQUEST,
     INTERNAL_ERROR,
@@ -209,19 +209,31 @@ class PublicGraphQL(GraphQL):
             and response.status_code == 200
             and not getattr(state, "graphql_failed", True)
         )
+        gzipped = compression.accepts_gzip(request.headers.get("accept-encoding")) and (
+            len(response.body) >= compression.MINIMUM_SIZE
+        )
         # The CORS middleware, when partner origins are set, adds Origin to it.
-        vary = "Authorization"
+        vary = "Authorization, Accept-Encoding"
         response.headers["Vary"] = vary
         if not public:
             response.headers["Cache-Control"] = caching.NO_STORE
-            return response
+            return _encoded(response, gzipped)
         etag = caching.etag_of(response.body)
         headers = {
-            "ETag": etag,
+            "ETag": compression.gzip_etag(etag) if gzipped else etag,
             "Cache-Control": caching.public_cache_control(self.settings.cache_max_age),
             "Vary": vary,
         }
         if caching.matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         response.headers.update(headers)
-        return response
+        return _encoded(response, gzipped)
+
+
+def _encoded(response: Response, gzipped: bool) -> Response:
+    """``response``, its body in gzip when ``gzipped``."""
+    if gzipped:
+        response.body = compression.gzip_bytes(response.body)
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Content-Length"] = str(len(response.body))
+    return response
