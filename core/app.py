@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from core import production
@@ -26,6 +26,9 @@ from core.services.calendar_contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
 from core.services.registrations import reevaluate_every_pending
 from core.settings import Settings
+from core.web.pages import page_not_found
+from core.web.rendering import build_templates
+from core.web.routes import site_routes
 
 
 class GraphQLEndpoint(PublicGraphQL):
@@ -89,20 +92,18 @@ def create_app(
             await app.state.calendars.close()
             await app.state.database.close()
 
-    async def home(_request: Request) -> Response:
-        return RedirectResponse("/graphql")
-
     graphql = GraphQLEndpoint(settings, plugins, clock)
     metrics = Metrics(settings.metrics_dir)
     app = Starlette(
         debug=settings.debug,
         routes=[
-            Route("/", home),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *private_calendar_routes(),
             *calendar_routes(),
             *production.routes(),
+            *site_routes(),
         ],
+        exception_handlers={404: page_not_found},
         middleware=production.middleware(settings, metrics),
         lifespan=lifespan,
     )
@@ -110,4 +111,5 @@ def create_app(
     app.state.metrics = metrics
     app.state.plugin_manager = plugins
     app.state.clock = clock
+    app.state.templates = build_templates(settings.base_url)
     return app

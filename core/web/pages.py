@@ -1,0 +1,251 @@
+"""The public pages: each parses its request, asks a service, renders a template.
+
+No SQL and no rule here: the agenda and the details come from ``core.services.agenda``, the
+seat counts from ``core.services.registrations``, the feeds' addresses from
+``core.calendars.links``, exactly as GraphQL and the feeds get them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from core.calendars import messages
+from core.calendars.links import feed_url
+from core.hooks.types import TargetKind
+from core.models.enums import EventKind
+from core.services import agenda as agenda_service
+from core.services.agenda import AgendaCriteria, ItemKind, Period
+from core.services.calendar_feeds import FeedKey, FeedKind
+from core.services.registrations import seat_counts
+from core.web.rendering import render
+from core.web.subscribe import SubscribeLinks
+
+# The agenda's filters as the query string spells them, and their labels.
+KINDS = {"formations": ItemKind.SESSION, "evenements": ItemKind.EVENT}
+PERIODS = {"a-venir": Period.UPCOMING, "passe": Period.PAST, "tout": Period.ALL}
+PERIOD_LABELS = {"a-venir": "À venir et en cours", "passe": "Passés", "tout": "Tous"}
+KIND_LABELS = {"": "Formations et évènements", "formations": "Formations", "evenements": "Évènements"}
+
+
+def _reader(request: Request):
+    return request.app.state.database.engine.connect()
+
+
+def _today(request: Request):
+    return request.app.state.clock.today()
+
+
+def _base_url(request: Request) -> str:
+    return request.app.state.settings.base_url
+
+
+async def home(request: Request) -> Response:
+    """``/``: the Pôle in a few words, what comes next, the practice-exchange days."""
+    today = _today(request)
+    async with _reader(request) as db:
+        upcoming = await agenda_service.agenda(db, AgendaCriteria(), today)
+        events = await agenda_service.agenda(
+            db, AgendaCriteria(kind=ItemKind.EVENT, period=Period.ALL), today
+        )
+        departments = await agenda_service.department_names(db)
+    exchange_days = [
+        item for item in events if item.event_kind is EventKind.PRACTICE_EXCHANGE_DAY
+    ]
+    if exchange_days:
+        latest_year = max(item.first_day.year for item in exchange_days if item.first_day)
+        exchange_days = [item for item in exchange_days if item.first_day.year == latest_year]
+    return render(
+        request,
+        "home.html",
+        {
+            "upcoming": upcoming[:6],
+            "exchange_days": exchange_days,
+            "departments": departments,
+            "today": today,
+        },
+    )
+
+
+@dataclass
+class AgendaForm:
+    """The agenda's filters as typed, and the French error of each field that is wrong."""
+
+    departement: str = ""
+    module: str = ""
+    type: str = ""
+    periode: str = "a-venir"
+
+    def errors(self, departments: dict[str, str], modules: dict[int, str]) -> dict[str, str]:
+        """Field name → French message, for every value not offered by the form."""
+        found = {}
+        if self.departement and self.departement not in departments:
+            accepted = ", ".join(departments)
+            found["departement"] = (
+                f"Département inconnu « {self.departement} » : choisissez parmi {accepted}."
+            )
+        if self.module and self.module not in {str(number) for number in modules}:
+            numbers = " ou ".join(str(number) for number in modules)
+            found["module"] = (
+                f"Module inconnu « {self.module} » : choisissez le module {numbers}."
+            )
+        if self.type and self.type not in KINDS:
+            found["type"] = f"Type inconnu « {self.type} » : formations ou évènements."
+        if self.periode not in PERIODS:
+            found["periode"] = f"Période inconnue « {self.periode} » : à venir, passés ou tous."
+        return found
+
+    def criteria(self) -> AgendaCriteria:
+        """What the agenda service is asked for (the form must have no error)."""
+        return AgendaCriteria(
+            department_code=self.departement or None,
+            module_number=int(self.module) if self.module else None,
+            kind=KINDS.get(self.type),
+            period=PERIODS[self.periode],
+        )
+
+
+async def agenda(request: Request) -> Response:
+    """``/agenda``: sessions and events, upcoming by default, with filters (a GET form)."""
+    query = request.query_params
+    form = AgendaForm(
+        departement=query.get("departement", "").strip(),
+        module=query.get("module", "").strip(),
+        type=query.get("type", "").strip(),
+        periode=query.get("periode", "a-venir").strip() or "a-venir",
+    )
+    today = _today(request)
+    async with _reader(request) as db:
+        departments = await agenda_service.department_names(db)
+        modules = await agenda_service.module_titles(db)
+        errors = form.errors(departments, modules)
+        items = [] if errors else await agenda_service.agenda(db, form.criteria(), today)
+    return render(
+        request,
+        "agenda.html",
+        {
+            "form": form,
+            "errors": errors,
+            "items": items,
+            "departments": departments,
+            "modules": modules,
+            "kinds": KIND_LABELS,
+            "periods": PERIOD_LABELS,
+            "today": today,
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+def _department_calendars(base_url: str, names: dict[str, str]) -> list[SubscribeLinks]:
+    return [
+        SubscribeLinks(
+            messages.department_name(code, name),
+            feed_url(base_url, FeedKey(FeedKind.DEPARTMENT, code)),
+        )
+        for code, name in names.items()
+    ]
+
+
+async def session_page(request: Request) -> Response:
+    """``/formations/{id}``: a session's days, place, module, trainers and seats."""
+    public_id = request.path_params["public_id"]
+    async with _reader(request) as db:
+        detail = await agenda_service.session_detail(db, public_id)
+        if detail is None:
+            return _not_found(request, "Cette session de formation n'existe pas.")
+        (seats,) = await seat_counts(db, TargetKind.SESSION, [detail.item.row_id])
+    item = detail.item
+    base_url = _base_url(request)
+    module = item.module_number
+    return render(
+        request,
+        "session.html",
+        {
+            "detail": detail,
+            "item": item,
+            "seats": seats,
+            "today": _today(request),
+            "own_calendar": SubscribeLinks(
+                messages.session_name(item.number or 0, item.year, module or 0),
+                feed_url(base_url, FeedKey(FeedKind.SESSION, public_id)),
+            ),
+            "calendars": [
+                *_department_calendars(base_url, detail.department_names),
+                SubscribeLinks(
+                    messages.module_name(module or 0, detail.module_title),
+                    feed_url(base_url, FeedKey(FeedKind.MODULE, str(module))),
+                ),
+            ],
+        },
+    )
+
+
+async def event_page(request: Request) -> Response:
+    """``/evenements/{id}``: a public event's day, place, leaders and access conditions."""
+    public_id = request.path_params["public_id"]
+    async with _reader(request) as db:
+        detail = await agenda_service.event_detail(db, public_id)
+        if detail is None:
+            return _not_found(request, "Cet évènement n'existe pas ou n'est pas public.")
+        (seats,) = await seat_counts(db, TargetKind.EVENT, [detail.item.row_id])
+    base_url = _base_url(request)
+    return render(
+        request,
+        "event.html",
+        {
+            "detail": detail,
+            "item": detail.item,
+            "seats": seats,
+            "today": _today(request),
+            "own_calendar": SubscribeLinks(
+                messages.event_name(detail.item.title),
+                feed_url(base_url, FeedKey(FeedKind.EVENT, public_id)),
+            ),
+            "calendars": _department_calendars(base_url, detail.department_names),
+        },
+    )
+
+
+async def calendars_page(request: Request) -> Response:
+    """``/calendriers``: every public feed, each with its one-click subscription links."""
+    base_url = _base_url(request)
+    async with _reader(request) as db:
+        departments = await agenda_service.department_names(db)
+        modules = await agenda_service.module_titles(db)
+        trainers = await agenda_service.trainers_with_calendars(db)
+    return render(
+        request,
+        "calendars.html",
+        {
+            "region": SubscribeLinks(
+                messages.REGION_NAME, feed_url(base_url, FeedKey(FeedKind.REGION))
+            ),
+            "departments": _department_calendars(base_url, departments),
+            "modules": [
+                SubscribeLinks(
+                    messages.module_name(number, title),
+                    feed_url(base_url, FeedKey(FeedKind.MODULE, str(number))),
+                )
+                for number, title in modules.items()
+            ],
+            "trainers": [
+                SubscribeLinks(
+                    messages.trainer_name(trainer.full_name),
+                    feed_url(base_url, FeedKey(FeedKind.TRAINER, trainer.public_id)),
+                )
+                for trainer in trainers
+            ],
+        },
+    )
+
+
+def _not_found(request: Request, message: str) -> Response:
+    return render(request, "not_found.html", {"message": message}, status_code=404)
+
+
+async def page_not_found(request: Request, _exc: Exception) -> Response:
+    """The French 404 page of any address the site does not know."""
+    return _not_found(request, "Cette page n'existe pas.")

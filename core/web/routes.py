@@ -1,0 +1,24 @@
+"""The public site's routes and its static files (served by the service: no CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from core.web import pages
+
+STATIC = Path(__file__).parent / "static"
+
+
+def site_routes() -> list[BaseRoute]:
+    """The pages people read, in French paths."""
+    return [
+        Route("/", pages.home, methods=["GET", "HEAD"]),
+        Route("/agenda", pages.agenda, methods=["GET", "HEAD"]),
+        Route("/formations/{public_id}", pages.session_page, methods=["GET", "HEAD"]),
+        Route("/evenements/{public_id}", pages.event_page, methods=["GET", "HEAD"]),
+        Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
