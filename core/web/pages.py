@@ -129,8 +129,10 @@ async def agenda(request: Request) -> Response:
             "form": form,
             "errors": errors,
             "items": items,
-            "departments": departments,
-            "modules": modules,
+            "department_options": [(code, f"{name} ({code})") for code, name in departments.items()],
+            "module_options": [
+                (str(number), f"Module {number} : {title}") for number, title in modules.items()
+            ],
             "kinds": KIND_LABELS,
             "periods": PERIOD_LABELS,
             "today": today,
