@@ -406,6 +406,34 @@ async def trainers_with_calendars(db: Reader) -> list[Trainer]:
     ]
 
 
+@dataclass(frozen=True)
+class PublicPage:
+    """A session or public event that has a page, and when it last changed."""
+
+    kind: ItemKind
+    public_id: str
+    updated_at: Any
+
+
+async def public_pages(db: Reader) -> list[PublicPage]:
+    """Every session and public event with a page (for the sitemap), in two statements."""
+    sessions = select(TrainingSession.public_id, TrainingSession.updated_at).order_by(
+        TrainingSession.starts_on, TrainingSession.id
+    )
+    events = (
+        events_query(EventFilter(kinds=PUBLIC_EVENT_KINDS))
+        .with_only_columns(Event.public_id, Event.updated_at)
+        .order_by(Event.date, Event.id)
+    )
+    return [
+        PublicPage(ItemKind.SESSION, row.public_id, row.updated_at)
+        for row in (await db.execute(sessions)).all()
+    ] + [
+        PublicPage(ItemKind.EVENT, row.public_id, row.updated_at)
+        for row in (await db.execute(events)).all()
+    ]
+
+
 async def module_titles(db: Reader) -> dict[int, str]:
     """The title of each module, by number."""
     statement = select(TrainingModule.number, TrainingModule.title).order_by(TrainingModule.number)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 
 from core.calendars import messages
 from core.calendars.links import feed_url
@@ -21,6 +21,7 @@ from core.services.agenda import AgendaCriteria, ItemKind, Period
 from core.services.calendar_feeds import FeedKey, FeedKind
 from core.services.registrations import seat_counts
 from core.web.rendering import render
+from core.web.structured_data import event_json_ld
 from core.web.subscribe import SubscribeLinks
 
 # The agenda's filters as the query string spells them, and their labels.
@@ -69,6 +70,30 @@ async def home(request: Request) -> Response:
     )
 
 
+def choice_options(departments: dict[str, str], modules: dict[int, str]) -> dict[str, list]:
+    """The department and module choices of a filter form, "all" first."""
+    return {
+        "department_options": [("", "Tous les départements")]
+        + [(code, f"{name} ({code})") for code, name in departments.items()],
+        "module_options": [("", "Tous les modules")]
+        + [(str(number), f"Module {number} : {title}") for number, title in modules.items()],
+    }
+
+
+def choice_errors(
+    department: str, module: str, departments: dict[str, str], modules: dict[int, str]
+) -> dict[str, str]:
+    """The French errors of a department and a module chosen in a form (``""``: any)."""
+    found = {}
+    if department and department not in departments:
+        accepted = ", ".join(departments)
+        found["departement"] = f"Département inconnu « {department} » : choisissez parmi {accepted}."
+    if module and module not in {str(number) for number in modules}:
+        numbers = " ou ".join(str(number) for number in modules)
+        found["module"] = f"Module inconnu « {module} » : choisissez le module {numbers}."
+    return found
+
+
 @dataclass
 class AgendaForm:
     """The agenda's filters as typed, and the French error of each field that is wrong."""
@@ -80,17 +105,7 @@ class AgendaForm:
 
     def errors(self, departments: dict[str, str], modules: dict[int, str]) -> dict[str, str]:
         """Field name → French message, for every value not offered by the form."""
-        found = {}
-        if self.departement and self.departement not in departments:
-            accepted = ", ".join(departments)
-            found["departement"] = (
-                f"Département inconnu « {self.departement} » : choisissez parmi {accepted}."
-            )
-        if self.module and self.module not in {str(number) for number in modules}:
-            numbers = " ou ".join(str(number) for number in modules)
-            found["module"] = (
-                f"Module inconnu « {self.module} » : choisissez le module {numbers}."
-            )
+        found = choice_errors(self.departement, self.module, departments, modules)
         if self.type and self.type not in KINDS:
             found["type"] = f"Type inconnu « {self.type} » : formations ou évènements."
         if self.periode not in PERIODS:
@@ -129,10 +144,7 @@ async def agenda(request: Request) -> Response:
             "form": form,
             "errors": errors,
             "items": items,
-            "department_options": [(code, f"{name} ({code})") for code, name in departments.items()],
-            "module_options": [
-                (str(number), f"Module {number} : {title}") for number, title in modules.items()
-            ],
+            **choice_options(departments, modules),
             "kinds": KIND_LABELS,
             "periods": PERIOD_LABELS,
             "today": today,
@@ -169,6 +181,9 @@ async def session_page(request: Request) -> Response:
             "detail": detail,
             "item": item,
             "seats": seats,
+            "json_ld": event_json_ld(
+                item, base_url + request.url.path, base_url, detail.module_title
+            ),
             "today": _today(request),
             "own_calendar": SubscribeLinks(
                 messages.session_name(item.number or 0, item.year, module or 0),
@@ -201,6 +216,9 @@ async def event_page(request: Request) -> Response:
             "detail": detail,
             "item": detail.item,
             "seats": seats,
+            "json_ld": event_json_ld(
+                detail.item, base_url + request.url.path, base_url, detail.description or ""
+            ),
             "today": _today(request),
             "own_calendar": SubscribeLinks(
                 messages.event_name(detail.item.title),
@@ -241,6 +259,29 @@ async def calendars_page(request: Request) -> Response:
                 for trainer in trainers
             ],
         },
+    )
+
+
+# The pages a search engine may list besides each session and event.
+SITEMAP_PAGES = ("/", "/agenda", "/calendriers")
+
+
+async def sitemap(request: Request) -> Response:
+    """``/sitemap.xml``: the site's pages, each session's and public event's with its date."""
+    async with _reader(request) as db:
+        pages = await agenda_service.public_pages(db)
+    return render(
+        request,
+        "sitemap.xml",
+        {"fixed": SITEMAP_PAGES, "pages": pages},
+        media_type="application/xml",
+    )
+
+
+async def robots(request: Request) -> Response:
+    """``/robots.txt``: everything may be indexed but the API; where the sitemap is."""
+    return PlainTextResponse(
+        f"User-agent: *\nDisallow: /graphql\nSitemap: {_base_url(request)}/sitemap.xml\n"
     )
 
 

@@ -60,6 +60,7 @@ def render(
     *,
     status_code: int = 200,
     max_age: int = 60,
+    media_type: str = "text/html",
 ) -> Response:
     """The page ``template`` renders with ``context``: 200 with its ETag, or 304 when the
     client has these bytes already. Pages other than 200 are not cached."""
@@ -70,9 +71,9 @@ def render(
     headers = dict(SECURITY_HEADERS)
     if status_code != 200:
         headers["Cache-Control"] = caching.NO_STORE
-        return HTMLResponse(body, status_code=status_code, headers=headers)
+        return HTMLResponse(body, status_code=status_code, headers=headers, media_type=media_type)
     etag = caching.etag_of(body)
     headers.update({"ETag": etag, "Cache-Control": caching.public_cache_control(max_age)})
     if caching.matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    return HTMLResponse(body, headers=headers)
+    return HTMLResponse(body, headers=headers, media_type=media_type)

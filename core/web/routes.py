@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.web import pages
+from core.web import embed, pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -20,5 +20,9 @@ def site_routes() -> list[BaseRoute]:
         Route("/formations/{public_id}", pages.session_page, methods=["GET", "HEAD"]),
         Route("/evenements/{public_id}", pages.event_page, methods=["GET", "HEAD"]),
         Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
+        Route("/integration/agenda", embed.embedded_agenda, methods=["GET", "HEAD"]),
+        Route("/integrer", embed.embed_builder, methods=["GET", "HEAD"]),
+        Route("/sitemap.xml", pages.sitemap, methods=["GET", "HEAD"]),
+        Route("/robots.txt", pages.robots, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -93,3 +93,8 @@ async def test_the_copy_button_is_added_by_the_script_only(visit):
     # Headless Chromium has a clipboard on a loopback origin: the button is there.
     buttons = visit.page.get_by_role("button", name="Copier l'adresse")
     assert await buttons.count() >= 8
+
+
+async def test_the_embed_pages_have_no_accessibility_violation(visit):
+    await assert_no_violations(visit, "/integrer?departement=44")
+    await assert_no_violations(visit, "/integration/agenda?departement=44")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pytest
 
@@ -177,3 +179,44 @@ async def test_text_is_escaped(client, database, in_2025):
     page = await client.get(detail_paths(agenda.text)[0])
     assert "<script>alert" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+async def test_session_pages_describe_themselves_to_search_engines_and_previews(client, in_2025):
+    agenda = await client.get("/agenda", params={"departement": "72", "type": "formations"})
+    (path,) = detail_paths(agenda.text)
+    page = await client.get(path)
+    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.text)
+    data = json.loads(raw)
+    assert data["@type"] == "EducationEvent"
+    assert data["name"] == "Session 5 (2025) — Module 2"
+    assert data["startDate"] == "2025-10-02T09:00:00+02:00"
+    assert data["location"]["address"]["addressLocality"] == "Le Mans"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert f'<meta property="og:url" content="https://cps.example.org{path}">' in page.text
+    assert f'<link rel="canonical" href="https://cps.example.org{path}">' in page.text
+
+
+async def test_json_ld_cannot_be_closed_by_a_title(client, database, in_2025):
+    from sqlalchemy import update
+
+    from core.models import Event
+
+    async with database.sessions() as db, db.begin():
+        await db.execute(update(Event).values(title="</script><script>alert(1)</script>"))
+    agenda = await client.get("/agenda", params={"type": "evenements"})
+    page = await client.get(detail_paths(agenda.text)[0])
+    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.text)
+    assert json.loads(raw)["name"] == "</script><script>alert(1)</script>"
+
+
+async def test_the_sitemap_lists_every_page_on_the_base_url(client, in_2025):
+    response = await client.get("/sitemap.xml")
+    assert response.headers["content-type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [element.text for element in root.iter(namespace + "loc")]
+    assert "https://cps.example.org/calendriers" in locations
+    assert sum("/formations/" in url for url in locations) == 6
+    assert sum("/evenements/" in url for url in locations) == 5
+    robots = await client.get("/robots.txt")
+    assert "Sitemap: https://cps.example.org/sitemap.xml" in robots.text

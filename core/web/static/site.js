@@ -5,7 +5,7 @@ document.querySelectorAll(".copy-source").forEach(function (field) {
   var button = document.createElement("button");
   button.type = "button";
   button.className = "button-secondary button";
-  button.textContent = "Copier l'adresse";
+  button.textContent = field.getAttribute("data-copy-label") || "Copier l'adresse";
   var status = document.createElement("span");
   status.setAttribute("role", "status");
   status.className = "copy-status";
