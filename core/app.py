@@ -37,7 +37,8 @@ class GraphQLEndpoint(PublicGraphQL):
     def __init__(self, settings: Settings, plugins: PluginManager, clock: Clock) -> None:
         super().__init__(
             build_schema(plugins),
-            graphql_ide="graphiql" if settings.debug else None,
+            # GraphiQL is served by the site, on the service's own files (core.web.api_pages).
+            graphql_ide=None,
             allow_queries_via_get=True,
             subscription_protocols=(),
         )
@@ -111,5 +112,6 @@ def create_app(
     app.state.metrics = metrics
     app.state.plugin_manager = plugins
     app.state.clock = clock
+    app.state.graphql_schema = graphql.schema
     app.state.templates = build_templates(settings.base_url)
     return app

@@ -34,7 +34,12 @@ class Settings(BaseSettings):
     )
     debug: bool = Field(
         default=False,
-        description="Serve GraphiQL and show unexpected errors in detail (never in production).",
+        description="Show unexpected errors in detail (never in production).",
+    )
+    graphiql: bool = Field(
+        default=True,
+        description="Serve the API explorer (GraphiQL, on the service's own files) at "
+        "/api/explorateur, for anonymous queries; 0 turns it off.",
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
     default_page_size: int = Field(

@@ -15,18 +15,22 @@ async def test_queries_are_accepted_by_get(client):
     assert response.json()["data"] == {"department": {"name": "Loire-Atlantique"}}
 
 
-async def test_a_browser_gets_graphiql_in_debug_mode_only(client, settings):
-    refused = await client.get("/graphql", headers={"accept": "text/html"})
-    assert refused.status_code == 404
-    assert refused.json()["errors"][0]["extensions"]["code"] == "GRAPHIQL_DISABLED"
-    debug = create_app(settings.model_copy(update={"debug": True}))
-    async with LifespanManager(debug), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=debug), base_url="https://cps.example.org"
-    ) as browser:
-        response = await browser.get("/graphql", headers={"accept": "text/html"})
-        assert response.status_code == 200
-        assert "graphiql" in response.text.lower()
-        home = await browser.get("/")
+async def test_a_browser_opening_the_endpoint_is_sent_to_the_explorer(client, settings):
+    browser = await client.get("/graphql", headers={"accept": "text/html"})
+    assert browser.status_code == 303 and browser.headers["location"] == "/api/explorateur"
+    program = await client.get(
+        "/graphql", params={"query": "{ __typename }"}, headers={"accept": "text/html"}
+    )
+    assert program.status_code == 200 and program.json()["data"] == {"__typename": "Query"}
+    closed = create_app(settings.model_copy(update={"graphiql": False}))
+    async with LifespanManager(closed), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=closed), base_url="https://cps.example.org"
+    ) as other:
+        refused = await other.get("/graphql", headers={"accept": "text/html"})
+        assert refused.status_code == 404
+        assert refused.json()["errors"][0]["extensions"]["code"] == "GRAPHIQL_DISABLED"
+        assert (await other.get("/api/explorateur")).status_code == 404
+        home = await other.get("/")
         assert home.status_code == 200 and "Pôle CPS" in home.text  # the site, not a redirect
 
 

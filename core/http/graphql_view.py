@@ -22,7 +22,7 @@ import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError, GraphQLSyntaxError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -69,7 +69,7 @@ _STRAWBERRY_REASONS: dict[str, tuple[int, str, str]] = {
     ),
     "Not Found": (
         404, "GRAPHIQL_DISABLED",
-        "GraphiQL n'est servi qu'en mode débogage (CPS_DEBUG=1) ; envoyez une requête GraphQL "
+        "L'explorateur de l'API est désactivé (CPS_GRAPHIQL=0) ; envoyez une requête GraphQL "
         "en GET ou en POST.",
     ),
 }
@@ -102,6 +102,15 @@ def _decode_json(data: str | bytes) -> Any:
         ) from error
 
 
+def _browser_visit(request: Request) -> bool:
+    """A GET that asks for HTML and carries no query: a person, not a program."""
+    return (
+        request.method == "GET"
+        and "text/html" in request.headers.get("accept", "")
+        and "query" not in request.query_params
+    )
+
+
 class PublicGraphQL(GraphQL):
     """The GraphQL endpoint of the public API; needs ``self.settings`` (a ``Settings``)."""
 
@@ -111,6 +120,10 @@ class PublicGraphQL(GraphQL):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        if _browser_visit(request) and self.settings.graphiql:
+            # A person who opens the endpoint in a browser gets the explorer.
+            await RedirectResponse("/api/explorateur", status_code=303)(scope, receive, send)
+            return
         try:
             response = await self.run(request)
         except HTTPException as error:

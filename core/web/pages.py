@@ -263,7 +263,7 @@ async def calendars_page(request: Request) -> Response:
 
 
 # The pages a search engine may list besides each session and event.
-SITEMAP_PAGES = ("/", "/agenda", "/calendriers")
+SITEMAP_PAGES = ("/", "/agenda", "/calendriers", "/integrer", "/api")
 
 
 async def sitemap(request: Request) -> Response:

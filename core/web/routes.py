@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.web import embed, pages
+from core.web import api_pages, embed, pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,6 +22,9 @@ def site_routes() -> list[BaseRoute]:
         Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
         Route("/integration/agenda", embed.embedded_agenda, methods=["GET", "HEAD"]),
         Route("/integrer", embed.embed_builder, methods=["GET", "HEAD"]),
+        Route("/api", api_pages.api_page, methods=["GET", "HEAD"]),
+        Route("/api/explorateur", api_pages.explorer, methods=["GET", "HEAD"]),
+        Route("/schema.graphql", api_pages.schema_file, methods=["GET", "HEAD"]),
         Route("/sitemap.xml", pages.sitemap, methods=["GET", "HEAD"]),
         Route("/robots.txt", pages.robots, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

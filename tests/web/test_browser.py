@@ -98,3 +98,18 @@ async def test_the_copy_button_is_added_by_the_script_only(visit):
 async def test_the_embed_pages_have_no_accessibility_violation(visit):
     await assert_no_violations(visit, "/integrer?departement=44")
     await assert_no_violations(visit, "/integration/agenda?departement=44")
+
+
+async def test_the_explorer_runs_a_query_on_a_closed_network_and_keeps_nothing(visit):
+    page = visit.page
+    await visit.open("/api/explorateur?query=" + "%7B%20department(code%3A%20%2244%22)%20%7B%20name%20%7D%20%7D")
+    await page.locator(".graphiql-execute-button").click()
+    result = page.locator(".result-window")
+    await result.get_by_text("Loire-Atlantique").wait_for()
+    assert visit.foreign == [], visit.foreign
+    stored = await page.evaluate("[Object.keys(localStorage), Object.keys(sessionStorage)]")
+    assert stored == [[], []]
+
+
+async def test_the_api_page_has_no_accessibility_violation(visit):
+    await assert_no_violations(visit, "/api")

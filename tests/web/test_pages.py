@@ -220,3 +220,19 @@ async def test_the_sitemap_lists_every_page_on_the_base_url(client, in_2025):
     assert sum("/evenements/" in url for url in locations) == 5
     robots = await client.get("/robots.txt")
     assert "Sitemap: https://cps.example.org/sitemap.xml" in robots.text
+
+
+async def test_the_api_page_has_examples_that_run_and_the_schema_to_download(client, graphql):
+    page = await client.get("/api")
+    assert page.status_code == 200
+    queries = re.findall(r'<textarea id="requete-[^"]+"[^>]*>(.*?)</textarea>', page.text, re.S)
+    variables = re.findall(r'<textarea id="variables-([^"]+)"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert len(queries) == 3
+    given = dict(variables)
+    for slug, query in zip(re.findall(r'<textarea id="requete-([^"]+)"', page.text), queries):
+        body = await graphql(html.unescape(query), json.loads(html.unescape(given.get(slug, "{}"))))
+        assert "errors" not in body, (slug, body)
+    schema = await client.get("/schema.graphql")
+    assert schema.headers["content-type"].startswith("text/plain")
+    with open("schema.graphql", encoding="utf-8") as exported:
+        assert schema.text == exported.read()
