@@ -26,6 +26,7 @@ from core.services.calendar_contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
 from core.services.registrations import reevaluate_every_pending
 from core.settings import Settings
+from core.web.feed_page import feed_page
 from core.web.pages import page_not_found
 from core.web.rendering import build_templates
 from core.web.routes import site_routes
@@ -100,7 +101,7 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *private_calendar_routes(),
-            *calendar_routes(),
+            *calendar_routes(browser_page=feed_page),
             *production.routes(),
             *site_routes(),
         ],

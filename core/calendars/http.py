@@ -14,7 +14,7 @@ metrics (``core.observability.metrics``), labelled with the feed's kind in lower
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -141,8 +141,22 @@ async def serve_feed(request: Request, kind: FeedKind) -> Response:
     )
 
 
-def _endpoint(kind: FeedKind):
+BrowserPage = Callable[[Request, FeedKey], Awaitable[Response | None]]
+
+
+def wants_a_page(request: Request) -> bool:
+    """A browser's GET: it asks for HTML by name and not for a calendar. Calendar applications
+    ask for ``text/calendar`` or anything (``*/*``); they always get the feed."""
+    accept = request.headers.get("accept", "").lower()
+    return request.method == "GET" and "text/html" in accept and "text/calendar" not in accept
+
+
+def _endpoint(kind: FeedKind, browser_page: BrowserPage | None):
     async def endpoint(request: Request) -> Response:
+        if browser_page is not None and kind not in _ATTACHMENTS and wants_a_page(request):
+            page = await browser_page(request, FeedKey(kind, request.path_params.get("key", "")))
+            if page is not None:
+                return page
         return await serve_feed(request, kind)
 
     endpoint.__name__ = f"{kind.value.lower()}_calendar"
@@ -150,9 +164,17 @@ def _endpoint(kind: FeedKind):
     return endpoint
 
 
-def calendar_routes() -> list[Route]:
-    """The feed routes, GET and HEAD: ``/calendars/region.ics``, ``/calendars/modules/1.ics``…"""
+def calendar_routes(browser_page: BrowserPage | None = None) -> list[Route]:
+    """The feed routes, GET and HEAD: ``/calendars/region.ics``, ``/calendars/modules/1.ics``…
+
+    ``browser_page``, when given, answers a browser that opens a feed to subscribe to (not a
+    one-click file): a page that explains how to subscribe, or ``None`` to send the feed.
+    """
     return [
-        Route(links.feed_path(FeedKey(kind, "{key}")), _endpoint(kind), methods=["GET", "HEAD"])
+        Route(
+            links.feed_path(FeedKey(kind, "{key}")),
+            _endpoint(kind, browser_page),
+            methods=["GET", "HEAD"],
+        )
         for kind in FeedKind
     ]

@@ -434,6 +434,18 @@ async def public_pages(db: Reader) -> list[PublicPage]:
     ]
 
 
+async def trainer_name(db: Reader, public_id: str) -> str | None:
+    """The full name of the active person with that public ID, or ``None``."""
+    row = (
+        await db.execute(
+            select(Person.given_name, Person.family_name).where(
+                Person.public_id == public_id, Person.status == RecordStatus.ACTIVE
+            )
+        )
+    ).first()
+    return f"{row.given_name} {row.family_name}" if row else None
+
+
 async def module_titles(db: Reader) -> dict[int, str]:
     """The title of each module, by number."""
     statement = select(TrainingModule.number, TrainingModule.title).order_by(TrainingModule.number)

@@ -113,3 +113,8 @@ async def test_the_explorer_runs_a_query_on_a_closed_network_and_keeps_nothing(v
 
 async def test_the_api_page_has_no_accessibility_violation(visit):
     await assert_no_violations(visit, "/api")
+
+
+async def test_a_feed_page_has_no_accessibility_violation(visit):
+    await assert_no_violations(visit, "/calendars/departments/44.ics")
+    assert "S'abonner" in await visit.page.locator("main").inner_text()

@@ -236,3 +236,29 @@ async def test_the_api_page_has_examples_that_run_and_the_schema_to_download(cli
     assert schema.headers["content-type"].startswith("text/plain")
     with open("schema.graphql", encoding="utf-8") as exported:
         assert schema.text == exported.read()
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+async def test_a_feed_opened_in_a_browser_explains_how_to_subscribe(client):
+    page = await client.get("/calendars/departments/44.ics", headers={"accept": BROWSER_ACCEPT})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Vary" in page.headers and "Accept" in page.headers["vary"]
+    assert "webcal://cps.example.org/calendars/departments/44.ics" in links_of(page.text).hrefs
+    # Calendar applications get the feed at the same address.
+    for accept in ("text/calendar", "*/*", "text/calendar, text/html", None):
+        headers = {"accept": accept} if accept else {}
+        feed = await client.get("/calendars/departments/44.ics", headers=headers)
+        assert feed.headers["content-type"].startswith("text/calendar"), accept
+    # A one-click file stays a file; an unknown feed stays a 404; a filter gets the feed.
+    agenda = await client.get("/agenda", params={"periode": "tout"})
+    session = detail_paths(agenda.text)[0].rsplit("/", 1)[1]
+    file = await client.get(f"/calendars/sessions/{session}.ics", headers={"accept": BROWSER_ACCEPT})
+    assert file.headers["content-type"].startswith("text/calendar")
+    missing = await client.get("/calendars/departments/99.ics", headers={"accept": BROWSER_ACCEPT})
+    assert missing.status_code == 404
+    filtered = await client.get(
+        "/calendars/departments/44.ics?module=1", headers={"accept": BROWSER_ACCEPT}
+    )
+    assert filtered.headers["content-type"].startswith("text/calendar")
