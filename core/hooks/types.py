@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from core.models.enums import (
+from core.enums import (
     ActionKind,
     EventKind,
     InstitutionKind,

@@ -1,0 +1,23 @@
+"""What importing the plugin API loads: no ORM, so that a department's plugin and its tests
+start fast and never touch the database layer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_the_plugin_api_loads_no_orm():
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, core.hooks; print(sorted({m.split('.')[0] for m in sys.modules}"
+            " & {'sqlalchemy', 'strawberry', 'starlette'}),"
+            " [m for m in sys.modules if m.startswith('core.models')])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[] []"
