@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.web import pages
+from core.web import directory_pages, pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -20,5 +20,7 @@ def site_routes() -> list[BaseRoute]:
         Route("/formations/{public_id}", pages.session_page, methods=["GET", "HEAD"]),
         Route("/evenements/{public_id}", pages.event_page, methods=["GET", "HEAD"]),
         Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
+        Route("/annuaire", directory_pages.directory, methods=["GET", "HEAD"]),
+        Route("/annuaire/{public_id}", directory_pages.person_page, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

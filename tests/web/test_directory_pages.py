@@ -1,0 +1,138 @@
+"""The directory over HTTP: search without accents, filters, published contacts only, calendars."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import update
+
+from core.models import Person
+from tests.web.test_pages import links_of
+
+
+def names(page: str) -> list[str]:
+    return re.findall(r'class="item-title"><a href="/annuaire/[^"]+">([^<]+)<', page)
+
+
+@pytest.fixture
+def in_2025(clock):
+    clock.set_day(date(2025, 3, 1))
+    return clock
+
+
+async def test_the_directory_lists_everyone_with_role_organisation_and_departments(client):
+    response = await client.get("/annuaire")
+    assert response.status_code == 200
+    assert '<html lang="fr">' in response.text
+    for resource in links_of(response.text).resources:
+        assert resource.startswith("/static/"), resource
+    text = html.unescape(response.text)
+    assert len(names(response.text)) == 11
+    assert "Anne Le Royer" in text and "Sarah Sainton" in text
+    assert "Directrice du Pôle CPS" in text
+    assert "Planning Familial" in text
+    assert "Référente ou référent du Pôle CPS" in text
+    assert '<a href="/departements/53">Mayenne (53)</a>' in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("segretain", ["Magali Ségrétain"]),
+        ("SÉGRÉTAIN magali", ["Magali Ségrétain"]),  # family name first too
+        ("magali ségrétain", ["Magali Ségrétain"]),
+        ("LEROYER", ["Anne Le Royer"]),
+        ("forges bodet", ["Tiphaine Forges-Bodet"]),
+        ("Béa", ["Béatrice Beaudouin"]),
+    ],
+)
+async def test_the_search_ignores_accents_case_spaces_and_hyphens(client, typed, found):
+    response = await client.get("/annuaire", params={"recherche": typed})
+    assert response.status_code == 200
+    assert [html.unescape(name) for name in names(response.text)] == found
+    assert f'value="{html.escape(typed)}"' in response.text  # what was typed stays
+
+
+async def test_the_directory_filters_by_department_organisation_and_role(client):
+    by_department = await client.get("/annuaire", params={"departement": "49"})
+    assert names(by_department.text) == ["Béatrice Beaudouin"]
+    referents = await client.get("/annuaire", params={"role": "referent"})
+    assert len(names(referents.text)) == 3
+    page = await client.get("/annuaire")
+    (planning,) = re.findall(r'<option value="([^"]+)">Planning Familial</option>', page.text)
+    by_organisation = await client.get("/annuaire", params={"organisation": planning})
+    assert names(by_organisation.text) == ["Sarah Sainton"]
+    combined = await client.get("/annuaire", params={"role": "referent", "recherche": "sarah"})
+    assert names(combined.text) == []
+    assert "Personne ne correspond" in combined.text
+
+
+async def test_a_wrong_filter_gets_its_french_message_next_to_the_field(client):
+    response = await client.get("/annuaire", params={"departement": "99", "role": "chef"})
+    assert response.status_code == 400
+    text = html.unescape(response.text)
+    assert "Département inconnu « 99 »" in text and "Rôle inconnu « chef »" in text
+    assert 'aria-describedby="erreur-role"' in response.text
+    assert 'id="erreur-departement"' in response.text
+
+
+async def test_contact_details_appear_only_when_published(client, database):
+    async with database.sessions() as db, db.begin():
+        await db.execute(
+            update(Person)
+            .where(Person.family_name == "Provost")
+            .values(email="emilie.cachee@example.org", phone="02 99 99 99 99")
+        )
+    directory = await client.get("/annuaire")
+    assert "apavageau@promotionsante-pdl.org" in directory.text  # published
+    assert 'href="tel:0626146733"' in directory.text
+    (path,) = re.findall(r'href="(/annuaire/[^"]+)">Emilie Provost<', directory.text)
+    person = await client.get(path)
+    assert person.status_code == 200
+    for page in (directory.text, person.text, (await client.get(path + "?x=1")).text):
+        assert "emilie.cachee" not in page
+        assert "02 99 99 99 99" not in page
+
+
+async def test_each_person_links_to_their_calendar(client):
+    response = await client.get("/annuaire")
+    hrefs = links_of(response.text).hrefs
+    people = re.findall(r'href="/annuaire/([^"]+)">', response.text)
+    assert len(set(people)) == 11
+    for public_id in people:
+        assert f"webcal://cps.example.org/calendars/trainers/{public_id}.ics" in hrefs
+
+
+async def test_a_person_page_lists_what_they_lead_and_their_calendar(client, in_2025):
+    directory = await client.get("/annuaire", params={"recherche": "garabedian"})
+    (path,) = re.findall(r'href="(/annuaire/[^"]+)">Mathilde Garabedian<', directory.text)
+    page = await client.get(path)
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "Journée d'échanges de pratique des formateurs CPS — Loire-Atlantique" in text
+    assert "Promotion Santé Pays de la Loire" in text
+    public_id = path.rsplit("/", 1)[1]
+    hrefs = links_of(page.text).hrefs
+    assert f"webcal://cps.example.org/calendars/trainers/{public_id}.ics" in hrefs
+    assert any(href.startswith("https://calendar.google.com/") for href in hrefs)
+    nobody = await client.get("/annuaire/00000000-0000-0000-0000-000000000000")
+    assert nobody.status_code == 404
+    assert "n'est pas dans l'annuaire" in html.unescape(nobody.text)
+
+
+async def test_the_directory_costs_the_same_statements_whatever_its_length(client, statements):
+    counts = []
+    for params in ({"departement": "72"}, {}):  # 1 person, then 11
+        with statements.counting() as counter:
+            response = await client.get("/annuaire", params=params)
+        counts.append((counter.count, len(names(response.text))))
+    assert counts[0][0] == counts[1][0]
+    assert counts[0][1] < counts[1][1]
+
+
+async def test_the_header_links_to_the_directory(client):
+    response = await client.get("/annuaire")
+    assert '<a href="/annuaire" aria-current="page">Annuaire</a>' in response.text

@@ -1,0 +1,72 @@
+"""The directory, resources and department pages in Chromium: axe-core at desktop and phone
+width, one keyboard-only path per page, no third-party host."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.web.test_browser import AXE, assert_no_violations
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture(autouse=True)
+def in_2025(clock):
+    clock.set_day(date(2025, 3, 1))
+
+
+async def first_person(visit) -> str:
+    await visit.open("/annuaire?recherche=garabedian")
+    return await visit.page.locator('.item-title a[href^="/annuaire/"]').first.get_attribute("href")
+
+
+async def new_pages(visit) -> list[str]:
+    return ["/annuaire", "/annuaire?recherche=leroyer", await first_person(visit)]
+
+
+async def test_the_new_pages_have_no_accessibility_violation(visit):
+    for path in await new_pages(visit):
+        await assert_no_violations(visit, path)
+    await assert_no_violations(visit, "/annuaire?departement=99", status=400)
+
+
+async def test_the_new_pages_have_no_violation_at_phone_width_and_no_sideways_scroll(
+    browser, live_server, visit
+):
+    paths = await new_pages(visit)
+    context = await browser.new_context(locale="fr-FR", viewport=PHONE)
+    page = await context.new_page()
+    for path in paths:
+        await page.goto(live_server + path)
+        results = await AXE.run(page)
+        assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} scrolls sideways on a phone"
+    await context.close()
+
+
+async def focused(page, attribute: str = "id") -> str:
+    return await page.evaluate(f"document.activeElement.{attribute}")
+
+
+async def test_search_the_directory_with_the_keyboard_alone(visit):
+    page = visit.page
+    await visit.open("/annuaire")
+    await page.focus("#filtre-recherche")
+    await page.keyboard.type("SEGRETAIN")
+    for _ in range(4):  # department, organisation, role, then the button
+        await page.keyboard.press("Tab")
+    assert await focused(page, "textContent") == "Chercher"
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"recherche=SEGRETAIN"))
+    person = page.locator('.item-title a[href^="/annuaire/"]')
+    assert await person.count() == 1
+    await person.focus()
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"/annuaire/[0-9a-f-]+$"))
+    main = await page.locator("main").inner_text()
+    assert "Magali Ségrétain" in main and "msegretain@promotionsante-pdl.org" in main
+    assert visit.foreign == []
