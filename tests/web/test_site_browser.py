@@ -24,13 +24,20 @@ async def first_person(visit) -> str:
 
 
 async def new_pages(visit) -> list[str]:
-    return ["/annuaire", "/annuaire?recherche=leroyer", await first_person(visit)]
+    return [
+        "/annuaire",
+        "/annuaire?recherche=leroyer",
+        await first_person(visit),
+        "/ressources",
+        "/ressources?theme=connaissances",
+    ]
 
 
 async def test_the_new_pages_have_no_accessibility_violation(visit):
     for path in await new_pages(visit):
         await assert_no_violations(visit, path)
     await assert_no_violations(visit, "/annuaire?departement=99", status=400)
+    await assert_no_violations(visit, "/ressources?theme=cuisine", status=400)
 
 
 async def test_the_new_pages_have_no_violation_at_phone_width_and_no_sideways_scroll(
@@ -69,4 +76,30 @@ async def test_search_the_directory_with_the_keyboard_alone(visit):
     await page.wait_for_url(re.compile(r"/annuaire/[0-9a-f-]+$"))
     main = await page.locator("main").inner_text()
     assert "Magali Ségrétain" in main and "msegretain@promotionsante-pdl.org" in main
+    assert visit.foreign == []
+
+
+async def test_filter_the_resources_with_the_keyboard_alone(visit):
+    page = visit.page
+    await visit.open("/ressources")
+    await page.focus("#filtre-recherche")
+    await page.keyboard.press("Tab")
+    assert await focused(page) == "filtre-theme"
+    await page.select_option("#filtre-theme", "milieu-scolaire")  # the arrows change it too
+    await page.keyboard.press("Tab")
+    assert await focused(page) == "filtre-type"
+    await page.keyboard.press("Tab")
+    assert await focused(page, "textContent") == "Chercher"
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"theme=milieu-scolaire"))
+    main = await page.locator("main").inner_text()
+    assert "Le cartable des compétences psychosociales" in main
+    assert "Porte-Clés" not in main
+    # Tab reaches the resource's own link, which leads to its publisher's site.
+    for _ in range(30):  # past the header, the form and the themes
+        await page.keyboard.press("Tab")
+        if await focused(page, "href") == "https://www.cartablecps.org/":
+            break
+    else:
+        raise AssertionError("the resource's link is not reached with Tab")
     assert visit.foreign == []
