@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.web import directory_pages, pages, resource_pages
+from core.web import department_pages, directory_pages, pages, resource_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -23,5 +23,7 @@ def site_routes() -> list[BaseRoute]:
         Route("/annuaire", directory_pages.directory, methods=["GET", "HEAD"]),
         Route("/annuaire/{public_id}", directory_pages.person_page, methods=["GET", "HEAD"]),
         Route("/ressources", resource_pages.resources, methods=["GET", "HEAD"]),
+        Route("/departements", department_pages.departments, methods=["GET", "HEAD"]),
+        Route("/departements/{code}", department_pages.department_page, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -6,14 +6,14 @@ from collections.abc import Callable, Sequence
 
 
 async def assert_constant_statements(
-    client, statements, path: str, queries: Sequence[dict], length: Callable[[str], int]
+    client, statements, paths: Sequence[str], length: Callable[[str], int]
 ) -> None:
-    """Check that ``path`` runs as many statements for each of ``queries`` (a short list first,
-    then a long one) while its list, measured by ``length`` on the HTML, grows."""
+    """Check that each of ``paths`` (a short list first, then a long one) runs as many
+    statements while the list, measured by ``length`` on the HTML, grows."""
     counts = []
-    for params in queries:
+    for path in paths:
         with statements.counting() as counter:
-            response = await client.get(path, params=params)
+            response = await client.get(path)
         assert response.status_code == 200, response.text
         counts.append((counter.count, length(response.text)))
     assert len({count for count, _ in counts}) == 1, counts

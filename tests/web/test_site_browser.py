@@ -30,6 +30,9 @@ async def new_pages(visit) -> list[str]:
         await first_person(visit),
         "/ressources",
         "/ressources?theme=connaissances",
+        "/departements",
+        "/departements/44",
+        "/departements/53",
     ]
 
 
@@ -38,6 +41,7 @@ async def test_the_new_pages_have_no_accessibility_violation(visit):
         await assert_no_violations(visit, path)
     await assert_no_violations(visit, "/annuaire?departement=99", status=400)
     await assert_no_violations(visit, "/ressources?theme=cuisine", status=400)
+    await assert_no_violations(visit, "/departements/99", status=404)
 
 
 async def test_the_new_pages_have_no_violation_at_phone_width_and_no_sideways_scroll(
@@ -102,4 +106,26 @@ async def test_filter_the_resources_with_the_keyboard_alone(visit):
             break
     else:
         raise AssertionError("the resource's link is not reached with Tab")
+    assert visit.foreign == []
+
+
+async def test_reach_a_department_and_its_calendar_with_the_keyboard_alone(visit):
+    page = visit.page
+    await visit.open("/")
+    for _ in range(5):  # skip link, brand, Accueil, Agenda, then Départements
+        await page.keyboard.press("Tab")
+    assert await focused(page, "textContent") == "Départements"
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"/departements$"))
+    await page.locator('a[href="/departements/72"]').focus()
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"/departements/72$"))
+    assert "COTER de la Sarthe" in await page.locator("main").inner_text()
+    for _ in range(40):  # through the page down to its calendar
+        await page.keyboard.press("Tab")
+        if ((await focused(page, "href")) or "").startswith("webcal://"):
+            break
+    else:
+        raise AssertionError("the department's calendar is not reached with Tab")
+    assert (await focused(page, "href")).endswith("/calendars/departments/72.ics")
     assert visit.foreign == []
