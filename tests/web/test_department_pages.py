@@ -20,6 +20,11 @@ async def test_the_index_links_to_the_five_departments(client):
     assert '<a href="/departements" aria-current="page">Départements</a>' in response.text
 
 
+async def test_the_home_page_links_to_the_departments_directory_and_resources(client, in_2025):
+    main = (await client.get("/")).text.split("<main", 1)[1].split("</main>", 1)[0]
+    assert {"/departements", "/annuaire", "/ressources"} <= set(links_of(main).hrefs)
+
+
 async def test_a_department_page_shows_its_coter_and_who_steers_it(client, in_2025):
     response = await client.get("/departements/44")
     assert response.status_code == 200

@@ -80,15 +80,20 @@ async def test_contact_details_appear_only_when_published(client, database):
             .where(Person.family_name == "Provost")
             .values(email="emilie.cachee@example.org", phone="02 99 99 99 99")
         )
+        await db.execute(
+            update(Person).where(Person.family_name == "Pavageau").values(contact_public=False)
+        )
     directory = await client.get("/annuaire")
-    assert "apavageau@promotionsante-pdl.org" in directory.text  # published
-    assert 'href="tel:0626146733"' in directory.text
-    (path,) = re.findall(r'href="(/annuaire/[^"]+)">Emilie Provost<', directory.text)
-    person = await client.get(path)
-    assert person.status_code == 200
-    for page in (directory.text, person.text, (await client.get(path + "?x=1")).text):
-        assert "emilie.cachee" not in page
-        assert "02 99 99 99 99" not in page
+    assert "msegretain@promotionsante-pdl.org" in directory.text  # published
+    assert 'href="tel:0632706956"' in directory.text
+    (provost,) = re.findall(r'href="(/annuaire/[^"]+)">Emilie Provost<', directory.text)
+    (pavageau,) = re.findall(r'href="(/annuaire/[^"]+)">Audrey Pavageau<', directory.text)
+    pages = [directory, *[await client.get(path) for path in (provost, pavageau)]]
+    pages.append(await client.get("/departements/44"))  # Audrey Pavageau is its referent
+    for page in pages:
+        assert page.status_code == 200
+        for unpublished in ("emilie.cachee", "02 99 99 99 99", "apavageau", "06 26 14 67 33"):
+            assert unpublished not in page.text
 
 
 async def test_each_person_links_to_their_calendar(client):

@@ -129,3 +129,15 @@ async def test_reach_a_department_and_its_calendar_with_the_keyboard_alone(visit
         raise AssertionError("the department's calendar is not reached with Tab")
     assert (await focused(page, "href")).endswith("/calendars/departments/72.ics")
     assert visit.foreign == []
+
+
+async def test_the_directory_search_works_without_javascript(browser, live_server):
+    context = await browser.new_context(java_script_enabled=False)
+    page = await context.new_page()
+    await page.goto(live_server + "/annuaire")
+    await page.fill("#filtre-recherche", "le royer")
+    await page.select_option("#filtre-role", "formateur-regional")
+    await page.click("button[type=submit]")
+    await page.wait_for_url(re.compile(r"recherche=le\+royer"))
+    assert await page.locator(".item-title a").all_inner_texts() == ["Anne Le Royer"]
+    await context.close()
