@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from core.db import Reader
 from core.models import (
@@ -79,6 +79,8 @@ class AgendaCriteria:
     module_number: int | None = None
     kind: ItemKind | None = None
     period: Period = Period.UPCOMING
+    # The sessions this person trains and the events they lead.
+    person_public_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def _session_filter(criteria: AgendaCriteria, today: date) -> SessionFilter:
         module_number=criteria.module_number,
         date_from=today if criteria.period is Period.UPCOMING else None,
         date_to=today - timedelta(days=1) if criteria.period is Period.PAST else None,
+        trainer_public_id=criteria.person_public_id,
     )
 
 
@@ -238,6 +241,14 @@ def _event_item(row: Any) -> AgendaItem:
     )
 
 
+def _led_by(person_public_id: str):
+    return exists().where(
+        EventLeader.event_id == Event.id,
+        EventLeader.person_id == Person.id,
+        Person.public_id == person_public_id,
+    )
+
+
 async def agenda(db: Reader, criteria: AgendaCriteria, today: date) -> list[AgendaItem]:
     """The sessions and public events that ``criteria`` keep, by first day (latest first for
     the past), in four statements; at most ``MAX_ITEMS`` of each."""
@@ -258,6 +269,8 @@ async def agenda(db: Reader, criteria: AgendaCriteria, today: date) -> list[Agen
             .order_by(Event.date.desc() if newest_first else Event.date, Event.id)
             .limit(MAX_ITEMS)
         )
+        if criteria.person_public_id is not None:
+            statement = statement.where(_led_by(criteria.person_public_id))
         items += [_event_item(row) for row in (await db.execute(statement)).all()]
     return sorted(
         items,

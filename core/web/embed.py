@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from core.services import agenda as agenda_service
 from core.services.agenda import AgendaCriteria
-from core.web.pages import choice_errors, choice_options
+from core.web.pages import choice_errors, choice_options, database_reader
 from core.web.rendering import CONTENT_SECURITY_POLICY, render
 
 DEFAULT_COUNT = 5
@@ -72,7 +72,7 @@ class EmbedChoice:
 
 async def _chosen(request: Request):
     choice = EmbedChoice.of(request)
-    async with request.app.state.database.engine.connect() as db:
+    async with database_reader(request) as db:
         departments = await agenda_service.department_names(db)
         modules = await agenda_service.module_titles(db)
         errors = choice.errors(departments, modules)

@@ -14,6 +14,7 @@ from core.calendars import messages
 from core.calendars.links import feed_url
 from core.services import agenda as agenda_service
 from core.services.calendar_feeds import FeedKey, FeedKind
+from core.web.pages import database_reader
 from core.web.rendering import render
 from core.web.subscribe import SubscribeLinks
 
@@ -21,7 +22,7 @@ from core.web.subscribe import SubscribeLinks
 async def _name(request: Request, feed: FeedKey) -> str | None:
     if feed.kind is FeedKind.REGION:
         return messages.REGION_NAME
-    async with request.app.state.database.engine.connect() as db:
+    async with database_reader(request) as db:
         if feed.kind is FeedKind.DEPARTMENT:
             name = (await agenda_service.department_names(db, [feed.key])).get(feed.key)
             return messages.department_name(feed.key, name) if name else None

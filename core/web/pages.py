@@ -31,22 +31,25 @@ PERIOD_LABELS = {"a-venir": "À venir et en cours", "passe": "Passés", "tout": 
 KIND_LABELS = {"": "Formations et évènements", "formations": "Formations", "evenements": "Évènements"}
 
 
-def _reader(request: Request):
+def database_reader(request: Request):
+    """A connection for reading plain rows (``async with database_reader(request) as db``)."""
     return request.app.state.database.engine.connect()
 
 
-def _today(request: Request):
+def today_in_paris(request: Request):
+    """The day it is in Paris, by the app's clock."""
     return request.app.state.clock.today()
 
 
-def _base_url(request: Request) -> str:
+def public_base_url(request: Request) -> str:
+    """The service's public base URL (``CPS_BASE_URL``), for absolute links."""
     return request.app.state.settings.base_url
 
 
 async def home(request: Request) -> Response:
     """``/``: the Pôle in a few words, what comes next, the practice-exchange days."""
-    today = _today(request)
-    async with _reader(request) as db:
+    today = today_in_paris(request)
+    async with database_reader(request) as db:
         upcoming = await agenda_service.agenda(db, AgendaCriteria(), today)
         events = await agenda_service.agenda(
             db, AgendaCriteria(kind=ItemKind.EVENT, period=Period.ALL), today
@@ -131,8 +134,8 @@ async def agenda(request: Request) -> Response:
         type=query.get("type", "").strip(),
         periode=query.get("periode", "a-venir").strip() or "a-venir",
     )
-    today = _today(request)
-    async with _reader(request) as db:
+    today = today_in_paris(request)
+    async with database_reader(request) as db:
         departments = await agenda_service.department_names(db)
         modules = await agenda_service.module_titles(db)
         errors = form.errors(departments, modules)
@@ -166,13 +169,13 @@ def _department_calendars(base_url: str, names: dict[str, str]) -> list[Subscrib
 async def session_page(request: Request) -> Response:
     """``/formations/{id}``: a session's days, place, module, trainers and seats."""
     public_id = request.path_params["public_id"]
-    async with _reader(request) as db:
+    async with database_reader(request) as db:
         detail = await agenda_service.session_detail(db, public_id)
         if detail is None:
-            return _not_found(request, "Cette session de formation n'existe pas.")
+            return not_found_page(request, "Cette session de formation n'existe pas.")
         (seats,) = await seat_counts(db, TargetKind.SESSION, [detail.item.row_id])
     item = detail.item
-    base_url = _base_url(request)
+    base_url = public_base_url(request)
     module = item.module_number
     return render(
         request,
@@ -184,7 +187,7 @@ async def session_page(request: Request) -> Response:
             "json_ld": event_json_ld(
                 item, base_url + request.url.path, base_url, detail.module_title
             ),
-            "today": _today(request),
+            "today": today_in_paris(request),
             "own_calendar": SubscribeLinks(
                 messages.session_name(item.number or 0, item.year, module or 0),
                 feed_url(base_url, FeedKey(FeedKind.SESSION, public_id)),
@@ -203,12 +206,12 @@ async def session_page(request: Request) -> Response:
 async def event_page(request: Request) -> Response:
     """``/evenements/{id}``: a public event's day, place, leaders and access conditions."""
     public_id = request.path_params["public_id"]
-    async with _reader(request) as db:
+    async with database_reader(request) as db:
         detail = await agenda_service.event_detail(db, public_id)
         if detail is None:
-            return _not_found(request, "Cet évènement n'existe pas ou n'est pas public.")
+            return not_found_page(request, "Cet évènement n'existe pas ou n'est pas public.")
         (seats,) = await seat_counts(db, TargetKind.EVENT, [detail.item.row_id])
-    base_url = _base_url(request)
+    base_url = public_base_url(request)
     return render(
         request,
         "event.html",
@@ -219,7 +222,7 @@ async def event_page(request: Request) -> Response:
             "json_ld": event_json_ld(
                 detail.item, base_url + request.url.path, base_url, detail.description or ""
             ),
-            "today": _today(request),
+            "today": today_in_paris(request),
             "own_calendar": SubscribeLinks(
                 messages.event_name(detail.item.title),
                 feed_url(base_url, FeedKey(FeedKind.EVENT, public_id)),
@@ -231,8 +234,8 @@ async def event_page(request: Request) -> Response:
 
 async def calendars_page(request: Request) -> Response:
     """``/calendriers``: every public feed, each with its one-click subscription links."""
-    base_url = _base_url(request)
-    async with _reader(request) as db:
+    base_url = public_base_url(request)
+    async with database_reader(request) as db:
         departments = await agenda_service.department_names(db)
         modules = await agenda_service.module_titles(db)
         trainers = await agenda_service.trainers_with_calendars(db)
@@ -268,7 +271,7 @@ SITEMAP_PAGES = ("/", "/agenda", "/calendriers", "/integrer", "/api")
 
 async def sitemap(request: Request) -> Response:
     """``/sitemap.xml``: the site's pages, each session's and public event's with its date."""
-    async with _reader(request) as db:
+    async with database_reader(request) as db:
         pages = await agenda_service.public_pages(db)
     return render(
         request,
@@ -281,14 +284,15 @@ async def sitemap(request: Request) -> Response:
 async def robots(request: Request) -> Response:
     """``/robots.txt``: everything may be indexed but the API; where the sitemap is."""
     return PlainTextResponse(
-        f"User-agent: *\nDisallow: /graphql\nSitemap: {_base_url(request)}/sitemap.xml\n"
+        f"User-agent: *\nDisallow: /graphql\nSitemap: {public_base_url(request)}/sitemap.xml\n"
     )
 
 
-def _not_found(request: Request, message: str) -> Response:
+def not_found_page(request: Request, message: str) -> Response:
+    """The French 404 page, saying ``message``."""
     return render(request, "not_found.html", {"message": message}, status_code=404)
 
 
 async def page_not_found(request: Request, _exc: Exception) -> Response:
     """The French 404 page of any address the site does not know."""
-    return _not_found(request, "Cette page n'existe pas.")
+    return not_found_page(request, "Cette page n'existe pas.")

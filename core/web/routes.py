@@ -7,7 +7,14 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.web import api_pages, embed, pages
+from core.web import (
+    api_pages,
+    department_pages,
+    directory_pages,
+    embed,
+    pages,
+    resource_pages,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -20,6 +27,11 @@ def site_routes() -> list[BaseRoute]:
         Route("/formations/{public_id}", pages.session_page, methods=["GET", "HEAD"]),
         Route("/evenements/{public_id}", pages.event_page, methods=["GET", "HEAD"]),
         Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
+        Route("/annuaire", directory_pages.directory, methods=["GET", "HEAD"]),
+        Route("/annuaire/{public_id}", directory_pages.person_page, methods=["GET", "HEAD"]),
+        Route("/ressources", resource_pages.resources, methods=["GET", "HEAD"]),
+        Route("/departements", department_pages.departments, methods=["GET", "HEAD"]),
+        Route("/departements/{code}", department_pages.department_page, methods=["GET", "HEAD"]),
         Route("/integration/agenda", embed.embedded_agenda, methods=["GET", "HEAD"]),
         Route("/integrer", embed.embed_builder, methods=["GET", "HEAD"]),
         Route("/api", api_pages.api_page, methods=["GET", "HEAD"]),

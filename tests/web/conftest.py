@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 from collections.abc import AsyncIterator
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -56,6 +57,13 @@ async def browser():
         launched = await playwright.chromium.launch(executable_path=executable, headless=True)
         yield launched
         await launched.close()
+
+
+@pytest.fixture
+def in_2025(clock):
+    """Today is 1 March 2025: every seeded session and event is to come."""
+    clock.set_day(date(2025, 3, 1))
+    return clock
 
 
 class Visit:
