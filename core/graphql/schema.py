@@ -20,6 +20,8 @@ from core.graphql.plugins import PluginQuery
 from core.graphql.query import Query
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.limits.extension import QueryLimits
+from core.limits.text_input import TextInput
+from core.limits.weight import OperationWeight
 from core.observability.operation import OperationLog
 
 
@@ -50,7 +52,14 @@ def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=plugin_types(plugins),
         extensions=[
-            ParserCache, ValidationCache, ErrorCodes, PluginFailures, QueryLimits, OperationLog
+            ParserCache,
+            ValidationCache,
+            ErrorCodes,
+            PluginFailures,
+            QueryLimits,
+            TextInput,
+            OperationWeight,
+            OperationLog,
         ],
         execution_context_class=PlannedExecutionContext,
     )

@@ -203,6 +203,10 @@ class PublicGraphQL(GraphQL):
         state = request.state
         if getattr(state, "graphql_refused", False):
             response.status_code = 400
+        retry_after = getattr(state, "rate_limit_retry_after", None)
+        if retry_after is not None:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(retry_after)
         public = (
             request.method == "GET"
             and "authorization" not in request.headers
