@@ -691,7 +691,8 @@ async def sessions_by_row_ids(
 
 
 async def events_by_row_ids(db: AsyncSession, ids: Sequence[int]) -> list[Event | None]:
-    """Events by row ID (a DataLoader batch); a registration's event is always public."""
+    """Events by row ID (a DataLoader batch), public or not: the caller checks who may see a
+    private one."""
     return await rows_by_key(db, Event, Event.id, ids)
 
 

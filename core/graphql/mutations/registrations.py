@@ -244,6 +244,7 @@ class RegistrationQuery:
         description="Your own registration, found with the private reference you were given."
     )
     async def my_registration(self, info: Info, reference: Reference) -> RegistrationType | None:
+        info.context.answer_depends_on_caller()
         async with info.context.session() as db:
             row = await service.by_reference(db, reference)
         return RegistrationType.from_model(row, disclosed=True) if row else None
