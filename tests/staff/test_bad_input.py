@@ -117,7 +117,7 @@ async def test_feeds_never_carry_raw_control_characters(app, client, database):
             .where(Event.public_id == public_id)
             .values(
                 is_public=True,
-                title="Réunion\x00du\x07COTER\x1b",
+                title="Réunion\x01du\x07COTER\x1b",
                 description="Ligne un\r\nLigne deux\rLigne trois\x0c",
             )
         )
