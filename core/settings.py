@@ -117,6 +117,9 @@ class Settings(BaseSettings):
         ge=0,
         description="Anonymous registrations per address and day, all targets (0: no cap).",
     )
+    idempotency_ttl_hours: int = Field(
+        default=24, ge=1, description="Hours a mutation's idempotency key is remembered."
+    )
     partner_token_hashes: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description=(

@@ -1,5 +1,6 @@
 """``cps serve --workers 2`` on PostgreSQL: a write is seen by the next request to any worker,
-in GraphQL and in the calendar feeds (their ETags included).
+in GraphQL and in the calendar feeds (their ETags included); 50 registrations sent at once for
+10 seats get exactly 10; concurrent retries of one idempotency key all get the first result.
 
 The write is made in the database directly, through the ORM as the service writes: that is all
 another worker's write amounts to. Each answer names its worker (``CPS_WORKER_HEADER``), and
@@ -15,18 +16,21 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from strawberry.relay import to_base64
 
 from core import bootstrap
 from core.db import Database
-from core.models import SessionPlace, TrainingSession
+from core.models import Registration, SessionPlace, TrainingSession
 from core.settings import Settings
 from tests.conftest import TEST_DATABASE_URL
+from tests.factories import add_sessions
 from tests.services import unavailable
 
 REGION_FEED = "/calendars/region.ics"
@@ -99,13 +103,17 @@ def _capacity(response: httpx.Response) -> int | None:
     return response.json()["data"]["sessions"]["edges"][0]["node"]["capacity"]
 
 
-def test_two_workers_on_postgresql_see_a_write_at_once(postgres_url: str, tmp_path: Path):
+@contextmanager
+def _serving(postgres_url: str, tmp_path: Path, **settings: str) -> Iterator[str]:
+    """``cps serve --workers 2`` on ``postgres_url`` with ``settings`` (``CPS_*`` variables);
+    yields its base URL once ready, and stops it on the way out."""
     port = _free_port()
     env = {
         **os.environ,
         "CPS_DATABASE_URL": postgres_url,
         "CPS_WORKER_HEADER": "true",
         "CPS_RATE_LIMIT_ANONYMOUS": "10000",
+        **settings,
     }
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
@@ -123,8 +131,20 @@ def test_two_workers_on_postgresql_see_a_write_at_once(postgres_url: str, tmp_pa
             assert process.poll() is None, (tmp_path / "serve.log").read_text()
             assert time.monotonic() < deadline, "the service did not start"
             time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
 
-        base = f"http://127.0.0.1:{port}"
+
+def test_two_workers_on_postgresql_see_a_write_at_once(postgres_url: str, tmp_path: Path):
+    with _serving(postgres_url, tmp_path) as base:
         sent: list[int] = []
 
         def post() -> httpx.Response:
@@ -171,12 +191,89 @@ def test_two_workers_on_postgresql_see_a_write_at_once(postgres_url: str, tmp_pa
         answered = 'cps_http_requests_total{operation="anonymous",route="/graphql",status="200"}'
         [line] = [line for line in metrics.splitlines() if line.startswith(answered)]
         assert float(line.split()[-1]) == len(sent)
+
+
+REGISTER = """
+mutation($target: ID!, $registration: RegistrationDraftInput!, $key: String) {
+  register(target: $target, registration: $registration, idempotencyKey: $key) {
+    reference registration { id status } errors { code }
+  }
+}
+"""
+
+
+async def _future_session(url: str, capacity: int) -> str:
+    """Add a module 1 session in 2030 with ``capacity`` seats; its global ID."""
+    database = Database.open(url)
+    try:
+        await add_sessions(database, 1, year=2030)
+        async with database.sessions() as session, session.begin():
+            training = await session.scalar(
+                select(TrainingSession).where(TrainingSession.year == 2030)
+            )
+            training.capacity = capacity
+            return to_base64("TrainingSession", training.public_id)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+        await database.close()
+
+
+async def _registrations(url: str) -> int:
+    database = Database.open(url)
+    try:
+        async with database.sessions() as session:
+            return await session.scalar(select(func.count(Registration.id)))
+    finally:
+        await database.close()
+
+
+def _person(n: int) -> dict:
+    return {
+        "departmentCode": "49", "fullName": f"Camille Martin {n}",
+        "email": f"camille.martin.{n}@example.org", "employerCommitment": True,
+    }
+
+
+async def _send_together(base: str, bodies: list[dict]) -> list[httpx.Response]:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        return await asyncio.gather(*(http.post("/graphql", json=body) for body in bodies))
+
+
+# Every registration here comes from one address: the caps per address are the subject of
+# tests/staff/test_registration_flood.py, not of these.
+UNCAPPED = {"CPS_REGISTRATION_CAP_PER_TARGET": "0", "CPS_REGISTRATION_CAP_PER_ADDRESS": "0"}
+
+
+def test_50_registrations_at_once_for_10_seats_on_two_workers(postgres_url, tmp_path):
+    with _serving(postgres_url, tmp_path, **UNCAPPED) as base:
+        target = asyncio.run(_future_session(postgres_url, capacity=10))
+        bodies = [
+            {"query": REGISTER, "variables": {"target": target, "registration": _person(n)}}
+            for n in range(50)
+        ]
+        answers = asyncio.run(_send_together(base, bodies))
+    assert all(answer.status_code == 200 for answer in answers)
+    payloads = [answer.json()["data"]["register"] for answer in answers]
+    statuses = [payload["registration"]["status"] for payload in payloads]
+    assert statuses.count("CONFIRMED") == 10 and statuses.count("WAITLISTED") == 40
+    assert len({answer.headers["x-cps-worker"] for answer in answers}) == 2
+    assert asyncio.run(_registrations(postgres_url)) == 50
+
+
+def test_concurrent_retries_of_one_key_on_two_workers_get_the_first_result(
+    postgres_url, tmp_path
+):
+    with _serving(postgres_url, tmp_path, **UNCAPPED) as base:
+        target = asyncio.run(_future_session(postgres_url, capacity=10))
+        body = {
+            "query": REGISTER,
+            "variables": {"target": target, "registration": _person(1), "key": "formulaire-1"},
+        }
+        answers = asyncio.run(_send_together(base, [body] * 20))
+    assert all(answer.status_code == 200 for answer in answers)
+    payloads = [answer.json()["data"]["register"] for answer in answers]
+    assert all(payload["errors"] == [] for payload in payloads), payloads
+    assert len({payload["reference"] for payload in payloads}) == 1
+    assert payloads[0]["reference"].startswith("ref_")
+    assert {payload["registration"]["status"] for payload in payloads} == {"CONFIRMED"}
+    assert len({answer.headers["x-cps-worker"] for answer in answers}) == 2
+    assert asyncio.run(_registrations(postgres_url)) == 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import update
@@ -17,6 +16,8 @@ from tests.factories import add_private_meeting
 from tests.staff.conftest import REGISTER, module_1_person, session_id
 from tests.staff.test_private_feeds import SUBSCRIBE
 
+pytestmark = pytest.mark.usefixtures("registrations_open")
+
 SEATS = """
 query($id: ID!) { node(id: $id) { ... on TrainingSession { seatsTaken waitlistLength } } }
 """
@@ -24,11 +25,6 @@ SCRIPT = "<script>alert('cps')</script>"
 # Raw control characters a feed must not carry (its lines end with CRLF, tabs are text).
 RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n")
 
-
-@pytest.fixture(autouse=True)
-def before_the_sessions(clock) -> None:
-    """A day when the 2025 sessions are still open to registration."""
-    clock.set_day(date(2025, 3, 1))
 
 
 async def _post(client, query: str, variables: dict | None = None):

@@ -3,11 +3,12 @@ is no key to an event made private (issue 12, holes 5 and 6)."""
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 
 from tests.staff.conftest import REGISTER, module_1_person, practice_day_id, session_id
+
+pytestmark = pytest.mark.usefixtures("registrations_open")
 
 MINE = "query($r: String!) { myRegistration(reference: $r) { status event { title } } }"
 UPDATE_EVENT = """
@@ -16,11 +17,6 @@ mutation($id: ID!, $input: UpdateEventInput!) {
 }
 """
 
-
-@pytest.fixture(autouse=True)
-def before_the_sessions(clock) -> None:
-    """A day when the 2025 sessions and events are still open to registration."""
-    clock.set_day(date(2025, 3, 1))
 
 
 async def test_my_registration_by_get_is_private_and_never_stored(client, graphql):

@@ -6,13 +6,14 @@ These tests run with the production defaults of the caps and of the rate limit's
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 
 from core.settings import Settings
 from tests.serving import client_of
 from tests.staff.conftest import REGISTER, StaffGraphQL, module_1_person, session_id
+
+pytestmark = pytest.mark.usefixtures("registrations_open")
 
 SEATS = """
 query($id: ID!) { node(id: $id) { ... on TrainingSession { seatsTaken waitlistLength } } }
@@ -28,11 +29,6 @@ def settings(database_url: str) -> Settings:
     """The production defaults of the caps and weights."""
     return Settings.from_env(database_url=database_url, base_url="https://cps.example.org")
 
-
-@pytest.fixture(autouse=True)
-def before_the_sessions(clock) -> None:
-    """A day when the 2025 sessions are still open to registration."""
-    clock.set_day(date(2025, 3, 1))
 
 
 async def test_a_document_with_two_registers_is_refused_and_writes_nothing(

@@ -200,7 +200,6 @@ async def _update_declared(
     changes: RegistrationChangesInput,
     key: str | None,
     operation: str,
-    request_key: str,
 ) -> Result:
     """Correct a registration's declared data; ``find(db)`` gives the registration or None."""
     async with info.context.session() as db:
@@ -220,7 +219,7 @@ async def _update_declared(
         )
         return _outcome_result(outcome)
 
-    return await run_write(info, operation, key, write, f"{request_key}|{declared!r}")
+    return await run_write(info, operation, key, write)
 
 
 async def _status_change(
@@ -316,9 +315,7 @@ class RegistrationMutation:
             )
             return _outcome_result(outcome)
 
-        result = await run_write(
-            info, "registration.register", idempotency_key, write, f"{target}|{draft!r}"
-        )
+        result = await run_write(info, "registration.register", idempotency_key, write)
         if anonymous and result.get("registration") and not result.get("replayed"):
             await registration_caps.count_registration(request, target.node_id)
         return RegisterPayload(
@@ -348,9 +345,7 @@ class RegistrationMutation:
                 )
             return _outcome_result(await service.change_status(db, info.context.viewer, row, "cancel"))
 
-        result = await run_write(
-            info, "registration.cancel_own", idempotency_key, write, reference
-        )
+        result = await run_write(info, "registration.cancel_own", idempotency_key, write)
         return await _payload(info, result, disclosed=True)
 
     @strawberry.mutation(
@@ -368,7 +363,7 @@ class RegistrationMutation:
             return await service.by_reference(db, reference)
 
         result = await _update_declared(
-            info, find, changes, idempotency_key, "registration.update_own", reference
+            info, find, changes, idempotency_key, "registration.update_own"
         )
         return await _payload(info, result, disclosed=True)
 
@@ -389,9 +384,7 @@ class RegistrationMutation:
         async def find(db):
             return await service.by_public_id(db, public_id)
 
-        result = await _update_declared(
-            info, find, changes, idempotency_key, "registration.update", public_id
-        )
+        result = await _update_declared(info, find, changes, idempotency_key, "registration.update")
         return await _payload(info, result)
 
     @strawberry.mutation(
@@ -444,9 +437,7 @@ class RegistrationMutation:
                 return errors_result(errors)
             return {"registrations": [row.public_id for row in cancelled], "errors": []}
 
-        result = await run_write(
-            info, "registration.cancel_many", idempotency_key, write, "|".join(public_ids)
-        )
+        result = await run_write(info, "registration.cancel_many", idempotency_key, write)
         loaded = [await _load(info, public_id, False) for public_id in result.get("registrations", [])]
         return RegistrationsPayload(
             registrations=[row for row in loaded if row is not None], errors=error_types(result)
