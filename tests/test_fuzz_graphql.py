@@ -13,21 +13,15 @@ error without a code, or with ``INTERNAL_ERROR``, fails the test.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from tests.test_workers import _free_port
+from tests.serving import cps_serve
 
 EXAMPLES = 15
 SCHEMA_FILE = Path(__file__).parent.parent / "schema.graphql"
@@ -45,37 +39,15 @@ def service(template_database_url: str, tmp_path_factory: pytest.TempPathFactory
         copy = folder / "cps.sqlite3"
         shutil.copyfile(url.removeprefix("sqlite+aiosqlite:///"), copy)
         url = f"sqlite+aiosqlite:///{copy}"
-    port = _free_port()
     env = {
-        **os.environ,
         "CPS_DATABASE_URL": url,
         "CPS_RATE_LIMIT_ANONYMOUS": "0",
         "CPS_RATE_LIMIT_PARTNER": "0",
         "CPS_LOG_LEVEL": "WARNING",
     }
-    log_path = folder / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "core", "serve", "--port", str(port)],
-            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert process.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, "the service did not start"
-                time.sleep(0.2)
-            yield base
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-    text = log_path.read_text()
+    with cps_serve(folder, env) as base:
+        yield base
+    text = (folder / "serve.log").read_text()
     assert "Traceback" not in text and "unexpected error" not in text, text[-5000:]
 
 

@@ -11,11 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,16 +26,11 @@ from core.models import Registration, SessionPlace, TrainingSession
 from core.settings import Settings
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import add_sessions
+from tests.serving import cps_serve
 from tests.services import unavailable
 
 REGION_FEED = "/calendars/region.ics"
 SESSION = "{ sessions(first: 1, filter: {year: 2025}) { edges { node { id number capacity } } } }"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def _reset(url: str) -> None:
@@ -107,40 +97,14 @@ def _capacity(response: httpx.Response) -> int | None:
 def _serving(postgres_url: str, tmp_path: Path, **settings: str) -> Iterator[str]:
     """``cps serve --workers 2`` on ``postgres_url`` with ``settings`` (``CPS_*`` variables);
     yields its base URL once ready, and stops it on the way out."""
-    port = _free_port()
     env = {
-        **os.environ,
         "CPS_DATABASE_URL": postgres_url,
         "CPS_WORKER_HEADER": "true",
         "CPS_RATE_LIMIT_ANONYMOUS": "10000",
         **settings,
     }
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "core", "serve", "--port", str(port), "--workers", "2"],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+    with cps_serve(tmp_path, env, "--workers", "2") as base:
+        yield base
 
 
 def test_two_workers_on_postgresql_see_a_write_at_once(postgres_url: str, tmp_path: Path):
