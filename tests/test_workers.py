@@ -1,6 +1,7 @@
 """``cps serve --workers 2`` on PostgreSQL: a write is seen by the next request to any worker,
 in GraphQL and in the calendar feeds (their ETags included); 50 registrations sent at once for
-10 seats get exactly 10; concurrent retries of one idempotency key all get the first result.
+10 seats get exactly 10; concurrent retries of one idempotency key all get the first result; a
+private feed stops on every worker as soon as its owner's token is revoked.
 
 The write is made in the database directly, through the ORM as the service writes: that is all
 another worker's write amounts to. Each answer names its worker (``CPS_WORKER_HEADER``), and
@@ -19,10 +20,14 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 from strawberry.relay import to_base64
+from typer.testing import CliRunner
 
 from core import bootstrap
+from core.cli import app as cps_app
 from core.db import Database
 from core.models import Registration, SessionPlace, TrainingSession
+from core.models.enums import StaffRole
+from core.services.api_tokens import create_token
 from core.settings import Settings
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import add_sessions
@@ -241,3 +246,40 @@ def test_concurrent_retries_of_one_key_on_two_workers_get_the_first_result(
     assert {payload["registration"]["status"] for payload in payloads} == {"CONFIRMED"}
     assert len({answer.headers["x-cps-worker"] for answer in answers}) == 2
     assert asyncio.run(_registrations(postgres_url)) == 1
+
+
+async def _regional_token(url: str) -> tuple[str, str]:
+    """A new regional API token: its secret and its ID."""
+    database = Database.open(url)
+    try:
+        async with database.sessions() as session:
+            created = await create_token(session, role=StaffRole.REGIONAL, name="Sortante")
+            await session.commit()
+            return created.secret, created.row.public_id
+    finally:
+        await database.close()
+
+
+def test_a_private_feed_dies_with_its_owners_token_on_every_worker(postgres_url, tmp_path):
+    subscribe = (
+        'mutation { createCalendarSubscription(label: "Bureau", scope: DEPARTMENT, '
+        'departmentCode: "44") { url } }'
+    )
+    with _serving(postgres_url, tmp_path) as base:
+        secret, token_id = asyncio.run(_regional_token(postgres_url))
+        created = httpx.post(
+            f"{base}/graphql", json={"query": subscribe},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        url = created.json()["data"]["createCalendarSubscription"]["url"]
+        path = url.split("/calendars/", 1)[1]
+
+        def feed() -> httpx.Response:
+            return httpx.get(f"{base}/calendars/{path}")
+
+        assert {r.status_code for r in _each_worker(feed).values()} == {200}
+        revoked = CliRunner().invoke(
+            cps_app, ["token", "revoke", token_id], env={"CPS_DATABASE_URL": postgres_url}
+        )
+        assert revoked.exit_code == 0 and "Bureau" in revoked.output, revoked.output
+        assert {r.status_code for r in _each_worker(feed).values()} == {404}
