@@ -86,9 +86,12 @@ async def run_write(info: Info, operation: str, key: str | None, write: Write) -
                 claimed = await idempotency.claim(db, scope, operation, key, fingerprint, ttl)
                 if claimed is None:
                     stored = await idempotency.stored(db, scope, operation, key, fingerprint)
-                    await db.rollback()
                     if stored is None:
-                        continue  # expired between the claim and the read: claim it again
+                        # Expired between the first look and the claim: forget it, claim again.
+                        await idempotency.forget_expired(db, scope, operation, key)
+                        await db.commit()
+                        continue
+                    await db.rollback()
                     return {**stored, "replayed": True}
             try:
                 result = await write(db)
