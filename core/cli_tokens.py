@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from core import cli
+from core.cli_people import COMMAND_LINE
 from core.db import Database
 from core.models.enums import StaffRole
-from core.services import api_tokens
+from core.services import api_tokens, feed_subscriptions
 from core.services.errors import InputError
 
 token_app = typer.Typer(help="Manage the API tokens (staff and partners).", no_args_is_help=True)
@@ -111,16 +112,25 @@ def list_tokens() -> None:
 def revoke(
     token_id: Annotated[str, typer.Argument(help="The token's ID, as `cps token list` shows.")],
 ) -> None:
-    """Revoke a token at once."""
+    """Revoke a token at once, and the private calendar feeds it made (listed)."""
     settings = cli.load_settings()
 
-    async def work(database: Database) -> None:
+    async def work(database: Database) -> list:
         async with database.sessions() as db:
-            await api_tokens.revoke_token(db, token_id)
+            row = await api_tokens.revoke_token(db, token_id)
+            died = await feed_subscriptions.revoke_owned_by(db, COMMAND_LINE, row.id)
             await db.commit()
+        return died
 
     try:
-        cli.with_database(settings, work)
+        died = cli.with_database(settings, work)
     except InputError as error:
         raise cli.fail(error.code, error.message) from None
     typer.echo(f"Jeton révoqué : {token_id}.")
+    if not died:
+        typer.echo("Aucun flux privé n'en dépendait.")
+        return
+    typer.echo(f"Flux privés révoqués avec lui ({len(died)}) :")
+    for row in died:
+        calendar = f"département {row.feed_key}" if row.feed_key else "région"
+        typer.echo(f"  {row.public_id}  {calendar:<16}  {row.label}")

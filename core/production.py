@@ -50,7 +50,11 @@ async def resources(app: Starlette, settings: Settings) -> AsyncIterator[None]:
             yield
             return
         async with open_counter_store(settings) as store:
+            metrics = app.state.metrics
             app.state.rate_limiter = RateLimiter(
-                CallerPolicy(settings, app.state.database), store, settings.rate_limit_window
+                CallerPolicy(settings, app.state.database),
+                store,
+                settings.rate_limit_window,
+                on_store_failure=metrics.rate_limit_store_failures.inc,
             )
             yield

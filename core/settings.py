@@ -104,6 +104,27 @@ class Settings(BaseSettings):
         description="Requests per window for one API token, partner or staff (0: no limit).",
     )
     rate_limit_window: int = Field(default=60, ge=1, description="Rate-limit window, in seconds.")
+    rate_limit_mutation_weight: int = Field(
+        default=10, ge=1, description="Requests each root field of a mutation counts for."
+    )
+    rate_limit_cost_per_request: int = Field(
+        default=1_000,
+        ge=0,
+        description="Objects of a query's cost that count for one more request (0: cost ignored).",
+    )
+    registration_cap_per_target: int = Field(
+        default=5,
+        ge=0,
+        description="Anonymous registrations to one session or event per address and day (0: none).",
+    )
+    registration_cap_per_address: int = Field(
+        default=20,
+        ge=0,
+        description="Anonymous registrations per address and day, all targets (0: no cap).",
+    )
+    idempotency_ttl_hours: int = Field(
+        default=24, ge=1, description="Hours a mutation's idempotency key is remembered."
+    )
     partner_token_hashes: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description=(

@@ -6,8 +6,15 @@ limit, a debug mode, partner origins) and callers that the service tells apart b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 
 import httpx
 from asgi_lifespan import LifespanManager
@@ -64,3 +71,45 @@ async def partner_query_succeeds(http: httpx.AsyncClient, **headers: str) -> dic
     assert "errors" not in body, body["errors"]
     assert body["data"]["sessions"]["totalCount"] == 6
     return body
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def cps_serve(folder: Path, settings: dict[str, str], *args: str) -> Iterator[str]:
+    """``cps serve`` (with ``args``) run in ``folder`` with ``settings`` (``CPS_*`` variables),
+    its output in ``folder / "serve.log"``; yields its base URL once ready, stops it after."""
+    port = free_port()
+    log_path = folder / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "core", "serve", "--port", str(port), *args],
+            cwd=folder, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert process.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, "the service did not start"
+                time.sleep(0.2)
+            yield base
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

@@ -116,7 +116,7 @@ async def test_posts_authenticated_calls_and_errors_are_not_cached(client):
     )
     failed = await client.get("/graphql", params={"query": '{ trainers(first: 0) { totalCount } }'})
     for response in (posted, authenticated, failed):
-        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["cache-control"] == "private, no-store"
         assert "etag" not in response.headers
 
 

@@ -23,7 +23,7 @@ from core.models.enums import StaffRole
 from core.ratelimit.policy import CallerPolicy, Tier, TierCache
 from core.services.api_tokens import create_token, revoke_token
 from tests.conftest import StatementCounter
-from tests.serving import client_of, partner_query_succeeds, running, settings_for
+from tests.serving import PARTNER_QUERY, client_of, partner_query_succeeds, running, settings_for
 from tests.services import unavailable
 
 FLOODER = "198.51.100.66"
@@ -234,12 +234,59 @@ async def test_the_count_is_shared_by_workers_through_redis(database_url, redis_
         await client.aclose()
 
 
-async def test_an_unreachable_redis_lets_requests_through_and_says_so(database_url, caplog):
-    settings = settings_for(database_url, rate_limit_anonymous=1, redis_url="redis://127.0.0.1:1/0")
+async def test_an_unreachable_redis_limits_each_worker_alone_and_says_so(database_url, caplog):
+    settings = settings_for(
+        database_url, rate_limit_anonymous=20, redis_url="redis://127.0.0.1:1/0"
+    )
     with caplog.at_level(logging.WARNING, logger="cps.ratelimit"):
-        async with running(settings) as app, client_of(app) as http:
-            assert await statuses(http, 2) == [200, 200]
-    assert "rate limit not applied" in caplog.text
+        async with running(settings) as app:
+            async with client_of(app, FLOODER) as flooder:
+                answered = await statuses(flooder, 30)
+                ready = await flooder.get("/readyz")
+                metrics = (await flooder.get("/metrics")).text
+            async with client_of(app, NEIGHBOUR) as neighbour:
+                await partner_query_succeeds(neighbour)
+    assert answered == [200] * 20 + [429] * 10
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+    [degraded] = ready.json()["degraded"]
+    assert degraded["code"] == "RATE_LIMIT_STORE_UNREACHABLE"
+    assert "cps_rate_limit_store_failures_total 30.0" in metrics
+    warnings = [r for r in caplog.records if "rate-limit store failed" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+async def test_readyz_reports_no_degradation_with_a_working_store(app, client):
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready"}
+
+
+async def test_the_addresses_of_one_ipv6_64_share_one_budget(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=8)
+    async with running(settings) as app:
+        answered = []
+        for n in range(1, 11):
+            async with client_of(app, f"2001:db8:1:2::{n:x}") as http:
+                answered += await statuses(http, 1)
+        async with client_of(app, "2001:db8:1:3::1") as other_64:
+            await partner_query_succeeds(other_64)
+    assert answered == [200] * 8 + [429] * 2
+
+
+async def test_a_mutation_weighs_more_than_a_query(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=30, rate_limit_mutation_weight=10)
+    mutation = {
+        "query": "mutation($r: String!) { cancelMyRegistration(reference: $r) { errors { code } } }",
+        "variables": {"r": "inconnue"},
+    }
+    async with running(settings) as app, client_of(app, FLOODER) as http:
+        answered = [(await http.post("/graphql", json=mutation)).status_code for _ in range(4)]
+        refused = await http.post("/graphql", json=mutation)
+    assert answered == [200, 200, 200, 429]
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
 
 async def test_a_limit_of_zero_turns_the_rate_limit_off(database_url):
@@ -247,3 +294,42 @@ async def test_a_limit_of_zero_turns_the_rate_limit_off(database_url):
     async with running(settings) as app, client_of(app) as http:
         assert app.state.rate_limiter is None
         assert await statuses(http, 3) == [200] * 3
+
+
+async def test_a_costly_query_weighs_more_than_a_cheap_one(database_url):
+    settings = settings_for(database_url, rate_limit_anonymous=20, rate_limit_cost_per_request=100)
+    async with running(settings) as app, client_of(app, FLOODER) as http:
+        # The partner query may return 700 objects: 1 request and 7 more.
+        costly = [
+            (await http.post("/graphql", json={"query": PARTNER_QUERY, "variables": {"first": 100}}))
+            for _ in range(3)
+        ]
+    assert [response.status_code for response in costly] == [200, 200, 429]
+    assert costly[2].json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert "requête coûteuse" in costly[2].json()["errors"][0]["message"]
+
+
+async def test_redis_lost_at_run_time_leaves_each_worker_limiting(database_url, redis_url):
+    prefix = f"cps-test-{uuid.uuid4().hex}:"
+    settings = settings_for(
+        database_url, rate_limit_anonymous=10, redis_url=redis_url, redis_prefix=prefix
+    )
+    async with running(settings) as app, client_of(app, FLOODER) as http:
+        before = await statuses(http, 4)
+        assert (await http.get("/readyz")).json() == {"status": "ready"}
+        # Redis goes away: the store's client now reaches nothing.
+        store = app.state.rate_limiter.store
+        await store.client.aclose()
+        store.client = Redis.from_url(
+            "redis://127.0.0.1:1/0", socket_timeout=1.0, socket_connect_timeout=1.0
+        )
+        after = await statuses(http, 12)
+        ready = await http.get("/readyz")
+    client = Redis.from_url(redis_url)
+    await client.delete(*[key async for key in client.scan_iter(f"{prefix}*")])
+    await client.aclose()
+    assert before == [200] * 4
+    # This worker counts again from zero, alone, but still stops at the limit.
+    assert after == [200] * 10 + [429] * 2
+    assert ready.status_code == 200
+    assert ready.json()["degraded"][0]["code"] == "RATE_LIMIT_STORE_UNREACHABLE"

@@ -15,6 +15,7 @@ stamps, so every worker keeps its own.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -61,6 +62,16 @@ def _paris_timezone() -> icalendar.Timezone:
 
 VTIMEZONE = _paris_timezone().to_ical()
 
+_LINE_BREAKS = re.compile(r"\r\n?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    """``text`` fit for a feed: line breaks as ``\\n`` (icalendar escapes them), every other
+    control character but tab (U+0000 to U+001F, DEL) replaced by a space. New input cannot hold
+    them (``core.limits.text_input``), but older rows and the plugins' data files might."""
+    return _CONTROL.sub(" ", _LINE_BREAKS.sub("\n", text))
+
 
 @dataclass(frozen=True)
 class CalendarHeader:
@@ -78,10 +89,11 @@ class CalendarHeader:
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
         # icalendar escapes only the properties it knows as text: say it for the others.
-        calendar.add("name", icalendar.vText(self.name))
-        calendar.add("x-wr-calname", icalendar.vText(self.name))
-        calendar.add("description", self.description)
-        calendar.add("x-wr-caldesc", icalendar.vText(self.description))
+        name, description = plain(self.name), plain(self.description)
+        calendar.add("name", icalendar.vText(name))
+        calendar.add("x-wr-calname", icalendar.vText(name))
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", icalendar.vText(description))
         calendar.add("x-wr-timezone", icalendar.vText(TZID))
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
@@ -104,15 +116,16 @@ def vevent(entry: CalendarEntry) -> bytes:
     event.add("dtstamp", entry.last_modified.astimezone(UTC))
     event.add("dtstart", _moment(entry.start))
     event.add("dtend", _moment(entry.end))
-    event.add("summary", messages.cancelled(entry.summary) if entry.cancelled else entry.summary)
+    summary = plain(entry.summary)
+    event.add("summary", messages.cancelled(summary) if entry.cancelled else summary)
     if entry.location:
-        event.add("location", entry.location)
+        event.add("location", plain(entry.location))
     if entry.description:
-        event.add("description", entry.description)
+        event.add("description", plain(entry.description))
     if entry.url:
         event.add("url", entry.url, parameters={"VALUE": "URI"})
     if entry.categories:
-        event.add("categories", list(entry.categories))
+        event.add("categories", [plain(category) for category in entry.categories])
     event.add("status", entry.status.value)
     event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
     event.add("sequence", entry.sequence)

@@ -119,6 +119,12 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.database)
 
+    def answer_depends_on_caller(self) -> None:
+        """Say that this answer reads something only its caller may (a registration's
+        reference): it must not be cached publicly (``core.http.caching``)."""
+        if self.request is not None:
+            self.request.state.caller_specific = True
+
     def session(self) -> AsyncSession:
         """A new session for one resolver; use it as ``async with context.session() as db``."""
         return self.database.sessions()

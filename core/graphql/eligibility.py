@@ -14,6 +14,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from core.email_address import normalise_email
 from core.graphql.plugins import PluginFailureType, RuleSubject
 from core.hooks.types import PriorTraining, RegistrationDraft, TargetKind
 from core.services import eligibility as eligibility_service
@@ -77,7 +78,7 @@ class RegistrationDraftInput:
         return RegistrationDraft(
             department_code=self.department_code.strip(),
             full_name=self.full_name,
-            email=self.email,
+            email=normalise_email(self.email) if self.email is not None else None,
             employer=self.employer,
             prior_cps_training=prior,
             questionnaire_score=self.questionnaire_score,

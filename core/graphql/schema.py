@@ -14,12 +14,15 @@ from core.graphql.execution import (
     call_resolvers_directly,
     mark_leaf_shortcuts,
 )
+from core.graphql.node_ids import ConcreteNodeIds
 from core.graphql.mutations.root import Mutation, StaffQuery
 from core.graphql.plugin_failures import PluginFailures
 from core.graphql.plugins import PluginQuery
 from core.graphql.query import Query
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.limits.extension import QueryLimits
+from core.limits.text_input import TextInput
+from core.limits.weight import OperationWeight
 from core.observability.operation import OperationLog
 
 
@@ -42,15 +45,26 @@ def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
     # Strawberry's node fields bind to one schema, so each schema gets its own.
     @strawberry.type(name="Query", description="What partner sites can read.")
     class RootQuery(Query, PluginQuery, EligibilityQuery, CalendarQuery, StaffQuery):
-        node: relay.Node | None = relay.node(description="Any object by its global ID.")
-        nodes: list[relay.Node | None] = relay.node(description="Objects by their global IDs.")
+        node: relay.Node | None = relay.node(
+            description="Any object by its global ID.", extensions=[ConcreteNodeIds()]
+        )
+        nodes: list[relay.Node | None] = relay.node(
+            description="Objects by their global IDs.", extensions=[ConcreteNodeIds()]
+        )
 
     schema = strawberry.Schema(
         query=RootQuery,
         mutation=Mutation,
         types=plugin_types(plugins),
         extensions=[
-            ParserCache, ValidationCache, ErrorCodes, PluginFailures, QueryLimits, OperationLog
+            ParserCache,
+            ValidationCache,
+            ErrorCodes,
+            PluginFailures,
+            QueryLimits,
+            TextInput,
+            OperationWeight,
+            OperationLog,
         ],
         execution_context_class=PlannedExecutionContext,
     )

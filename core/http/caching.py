@@ -1,8 +1,13 @@
 """HTTP caching of public answers: ``Cache-Control`` and ETags, so that caches can revalidate.
 
-An answer is public when it was asked by GET without ``Authorization`` and holds no error: the
-same URL then gives the same bytes to everyone, whichever worker answers, and its ETag is a
-digest of those bytes, so it changes with the data and with nothing else.
+An answer is public when it was asked by GET without ``Authorization``, holds no error and read
+nothing that depends on who asks: the same URL then gives the same bytes to everyone, whichever
+worker answers, and its ETag is a digest of those bytes, so it changes with the data and with
+nothing else. Public answers vary with ``Authorization`` (and ``Origin`` under CORS).
+
+Any other answer is ``private, no-store``: one read with a secret of the caller's (a
+registration's reference in ``myRegistration``, a token) must not be kept by a shared cache,
+nor by the browser. A resolver that reads such a thing says so with ``mark_caller_specific``.
 """
 
 from __future__ import annotations
@@ -11,7 +16,20 @@ import hashlib
 
 from core.http.compression import identity_etag_value
 
-NO_STORE = "no-store"
+NO_STORE = "private, no-store"
+VARY = "Authorization, Accept-Encoding"
+
+
+def mark_caller_specific(request: object | None) -> None:
+    """Record that the answer to ``request`` depends on its caller: it will not be public."""
+    state = getattr(request, "state", None)
+    if state is not None:
+        state.caller_specific = True
+
+
+def is_caller_specific(request: object) -> bool:
+    """Whether a resolver marked the answer to ``request`` as depending on its caller."""
+    return bool(getattr(request.state, "caller_specific", False))
 
 
 def etag_of(body: bytes) -> str:

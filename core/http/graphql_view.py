@@ -7,7 +7,8 @@
   « Erreur interne (requête …) », the ID also in ``extensions.requestId``; with the debug
   setting on, its message is shown. Expected errors (those with a code) are left as they are.
 - A public answer (GET, no ``Authorization``, no error) carries ``Cache-Control`` and an ETag,
-  and a matching ``If-None-Match`` gets 304; any other answer is ``no-store``.
+  and a matching ``If-None-Match`` gets 304; any other answer is ``private, no-store``
+  (``core.http.caching``).
 """
 
 from __future__ import annotations
@@ -44,9 +45,14 @@ logger = logging.getLogger("cps.errors")
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+INVALID_ARGUMENT = "INVALID_ARGUMENT"
 
 # Codes of errors that mean the document was not run at all: answered 400.
-REQUEST_ERROR_CODES = REFUSAL_CODES | {PARSE_FAILED, VALIDATION_FAILED}
+REQUEST_ERROR_CODES = REFUSAL_CODES | {PARSE_FAILED, VALIDATION_FAILED, INVALID_ARGUMENT}
+
+# graphql-core's words for a value that does not fit its type (an Int beyond 32 bits, a string
+# for an Int), in the document or in the variables.
+_INVALID_VALUE_MARKERS = ("got invalid value", "has invalid value", "cannot represent")
 
 # Strawberry refuses some requests with an English reason: their status, code and French message.
 _STRAWBERRY_REASONS: dict[str, tuple[int, str, str]] = {
@@ -195,7 +201,11 @@ class PublicGraphQL(GraphQL):
             formatted["message"] = f"Requête GraphQL illisible : {error.message}"
             extensions["code"] = PARSE_FAILED
         elif error.path is None and (original is None or isinstance(original, GraphQLError)):
-            extensions["code"] = VALIDATION_FAILED
+            if any(marker in error.message for marker in _INVALID_VALUE_MARKERS):
+                formatted["message"] = f"Argument invalide : {error.message}"
+                extensions["code"] = INVALID_ARGUMENT
+            else:
+                extensions["code"] = VALIDATION_FAILED
         else:
             logger.error(
                 "unexpected error in GraphQL field %s",
@@ -216,17 +226,24 @@ class PublicGraphQL(GraphQL):
         state = request.state
         if getattr(state, "graphql_refused", False):
             response.status_code = 400
+        retry_after = getattr(state, "rate_limit_retry_after", None)
+        if retry_after is not None:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(retry_after)
         public = (
             request.method == "GET"
             and "authorization" not in request.headers
             and response.status_code == 200
             and not getattr(state, "graphql_failed", True)
+            and not caching.is_caller_specific(request)
         )
         gzipped = compression.accepts_gzip(request.headers.get("accept-encoding")) and (
             len(response.body) >= compression.MINIMUM_SIZE
         )
+        # JSON is never to be read as HTML, whatever text it carries.
+        response.headers["X-Content-Type-Options"] = "nosniff"
         # The CORS middleware, when partner origins are set, adds Origin to it.
-        vary = "Authorization, Accept-Encoding"
+        vary = caching.VARY
         response.headers["Vary"] = vary
         if not public:
             response.headers["Cache-Control"] = caching.NO_STORE
@@ -236,6 +253,7 @@ class PublicGraphQL(GraphQL):
             "ETag": compression.gzip_etag(etag) if gzipped else etag,
             "Cache-Control": caching.public_cache_control(self.settings.cache_max_age),
             "Vary": vary,
+            "X-Content-Type-Options": "nosniff",
         }
         if caching.matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)

@@ -41,7 +41,10 @@ class RateLimitMiddleware:
             return
         verdict = await limiter.check(scope)
         # For the access-log line (``RequestContextMiddleware``).
-        scope.setdefault("state", {})["rate_limit_tier"] = verdict.caller.tier.value
+        state = scope.setdefault("state", {})
+        state["rate_limit_tier"] = verdict.caller.tier.value
+        # For the weight of a GraphQL operation, charged once its document is known.
+        state["rate_limit_caller"] = verdict.caller
         if verdict.allowed:
             await self.app(scope, receive, send)
             return
@@ -49,15 +52,22 @@ class RateLimitMiddleware:
         await _too_many_requests(verdict, limiter.window_seconds)(scope, receive, send)
 
 
+def too_many_requests_message(verdict: Verdict, window_seconds: int) -> str:
+    """The French message of a refusal past the rate limit."""
+    return (
+        f"Trop de requêtes : la limite est de {verdict.caller.limit} requêtes par "
+        f"{window_seconds} s {_WHO[verdict.caller.tier]} (une mutation ou une requête coûteuse "
+        f"compte pour plusieurs). Réessayez dans {verdict.retry_after} s."
+    )
+
+
 def _too_many_requests(verdict: Verdict, window_seconds: int):
-    caller = verdict.caller
     return error_response(
         429,
         RATE_LIMITED,
-        f"Trop de requêtes : la limite est de {caller.limit} requêtes par {window_seconds} s "
-        f"{_WHO[caller.tier]}. Réessayez dans {verdict.retry_after} s.",
+        too_many_requests_message(verdict, window_seconds),
         headers={"Retry-After": str(verdict.retry_after)},
-        limit=caller.limit,
+        limit=verdict.caller.limit,
         windowSeconds=window_seconds,
         retryAfter=verdict.retry_after,
     )

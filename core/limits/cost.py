@@ -40,6 +40,8 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+GRAPHQL_INT_MAX = 2**31 - 1
+
 FieldCost = Callable[[FieldNode, GraphQLNamedType], int]
 
 
@@ -173,12 +175,15 @@ class _CostCounter:
         return max(given) if given else self.default_page_size
 
     def _int_value(self, value: Any) -> int | None:
+        """A page size given; None when absent or not a GraphQL Int (beyond 32 bits), which
+        validation or the variables' coercion refuses before anything runs."""
+        given: Any = None
         if isinstance(value, IntValueNode):
-            return max(0, int(value.value))
-        if isinstance(value, VariableNode):
+            given = int(value.value)
+        elif isinstance(value, VariableNode):
             given = self.variables.get(value.name.value)
-            if isinstance(given, int) and not isinstance(given, bool):
-                return max(0, given)
+        if isinstance(given, int) and not isinstance(given, bool) and abs(given) <= GRAPHQL_INT_MAX:
+            return max(0, given)
         return None
 
     def _list_argument_size(self, node: FieldNode) -> int:

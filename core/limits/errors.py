@@ -15,10 +15,20 @@ TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 QUERY_TOO_LONG = "QUERY_TOO_LONG"
 QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
 TOO_MANY_OPERATIONS = "TOO_MANY_OPERATIONS"
+REPEATED_WRITE = "REPEATED_WRITE"
+INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 # Codes of the refusals made before execution: the HTTP layer answers them with 400.
 REFUSAL_CODES = frozenset(
-    {QUERY_TOO_DEEP, TOO_MANY_ALIASES, QUERY_TOO_LONG, QUERY_TOO_COSTLY, TOO_MANY_OPERATIONS}
+    {
+        QUERY_TOO_DEEP,
+        TOO_MANY_ALIASES,
+        QUERY_TOO_LONG,
+        QUERY_TOO_COSTLY,
+        TOO_MANY_OPERATIONS,
+        REPEATED_WRITE,
+        INVALID_CHARACTERS,
+    }
 )
 
 
@@ -92,6 +102,28 @@ def too_many_operations(found: int, limit: int) -> QueryRefused:
         f"est de {limit}.",
         limit=limit,
         found=found,
+    )
+
+
+def repeated_write(field: str, found: int, node: Node | None = None) -> QueryRefused:
+    """An operation asks for an anonymous write (``register``…) more than once."""
+    return QueryRefused(
+        REPEATED_WRITE,
+        f"Document refusé : « {field} » y figure {found} fois ; une opération ne peut faire "
+        f"qu'un seul « {field} ». Envoyez une requête par inscription.",
+        limit=1,
+        found=found,
+        nodes=node,
+    )
+
+
+def invalid_characters(where: str) -> QueryRefused:
+    """A text argument holds a control character (or a lone surrogate)."""
+    return QueryRefused(
+        INVALID_CHARACTERS,
+        f"Texte refusé ({where}) : il contient un caractère de contrôle (U+0000 à U+001F, "
+        "hors tabulation et retour à la ligne) ou un caractère Unicode invalide.",
+        limit=0,
     )
 
 

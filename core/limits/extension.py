@@ -97,6 +97,10 @@ class QueryLimits(SchemaExtension):
                 context.variables,
                 self.limits.default_page_size,
             )
+            request = getattr(context.context, "request", None)
+            if request is not None:
+                # Read by the rate limit's weight of the operation (``core.limits.weight``).
+                request.state.graphql_cost = self.cost
             if self.cost > self.limits.cost:
                 context.result = GraphQLExecutionResult(
                     data=None, errors=[too_costly(self.cost, self.limits.cost)]

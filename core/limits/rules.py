@@ -1,4 +1,5 @@
-"""Validation rules for the shape of a document: nesting depth, aliases, operations.
+"""Validation rules for the shape of a document: nesting depth, aliases, operations, and at
+most one of each anonymous write per operation.
 
 They run with graphql-core's own rules, once per distinct document (Strawberry's validation
 cache), so a partner's repeated query costs nothing here after the first time. Fragments are
@@ -8,6 +9,7 @@ itself expensive by spreading fragments into fragments.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from graphql import (
@@ -18,12 +20,17 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     ValidationContext,
 )
 from graphql.validation import MaxIntrospectionDepthRule
 
-from core.limits.errors import too_deep, too_many_aliases, too_many_operations
+from core.limits.errors import repeated_write, too_deep, too_many_aliases, too_many_operations
+
+# Root mutations anyone may call without a token: one of each per operation, so that one request
+# cannot register fifty people (the rate limit weighs mutations too, ``core.limits.weight``).
+ANONYMOUS_WRITES = frozenset({"register", "updateMyRegistration", "cancelMyRegistration"})
 
 
 class _FragmentMeasure:
@@ -56,6 +63,25 @@ class _FragmentMeasure:
                 inner = self._fragment(selection.name.value, self._depths, self.depth)
                 deepest = max(deepest, inner)
         return deepest
+
+    def root_fields(self, selection_set: SelectionSetNode) -> list[FieldNode]:
+        """The fields an operation asks at its root, through fragments (each spread counts)."""
+        fields: list[FieldNode] = []
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                fields.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                fields += self.root_fields(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in self._open:
+                    self._open.add(name)
+                    try:
+                        fields += self.root_fields(fragment.selection_set)
+                    finally:
+                        self._open.discard(name)
+        return fields
 
     def aliases(self, selection_set: SelectionSetNode | None) -> int:
         """Aliased fields below ``selection_set``, a fragment counting each time it is spread."""
@@ -117,5 +143,14 @@ def validation_rules(
                 aliases = measure.aliases(operation.selection_set)
                 if aliases > max_aliases:
                     context.report_error(too_many_aliases(aliases, max_aliases, operation))
+                if operation.operation == OperationType.MUTATION:
+                    self._one_of_each_write(measure.root_fields(operation.selection_set))
+
+        def _one_of_each_write(self, fields: list[FieldNode]) -> None:
+            counts = Counter(field.name.value for field in fields)
+            for name, found in sorted(counts.items()):
+                if name in ANONYMOUS_WRITES and found > 1:
+                    first = next(field for field in fields if field.name.value == name)
+                    self.context.report_error(repeated_write(name, found, first))
 
     return (MaxIntrospectionDepthRule, ShapeLimitsRule)

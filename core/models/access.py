@@ -49,16 +49,24 @@ class AuditEntry(Base):
 
 
 class IdempotencyKey(Base):
-    """The first result of a mutation sent with an idempotency key, returned again on a retry."""
+    """The first result of a mutation sent with an idempotency key, returned again on a retry
+    until ``expires_at`` (``core.services.idempotency``).
+
+    The key itself is not stored, only its SHA-256; a registration's reference in ``result`` is
+    sealed with a key derived from the idempotency key, so the row alone does not give it.
+    """
 
     __tablename__ = "idempotency_key"
-    __table_args__ = (UniqueConstraint("scope", "operation", "key"),)
+    __table_args__ = (UniqueConstraint("scope", "operation", "key_hash"),)
 
-    # Whose key it is: "token:<id>" or "anonymous", so two callers never share a key.
+    # Whose key it is: "token:<id>" or "anonymous:<address or /64>", so callers never share one.
     scope: Mapped[str] = mapped_column(String(80))
     operation: Mapped[str] = mapped_column(String(80))
-    key: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the operation's arguments: the same key with other arguments is refused.
+    fingerprint: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class FeedSubscription(Base):

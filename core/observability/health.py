@@ -2,7 +2,10 @@
 
 ``/healthz`` answers as long as the process serves HTTP (restart it when it does not);
 ``/readyz`` also checks that the database answers and is at the latest migration (send it no
-traffic until it is). Neither touches the rate limit.
+traffic until it is). Neither touches the rate limit. When the rate limit's store (Redis or
+the database store) fails, ``/readyz`` still answers 200, with ``degraded`` saying so: the
+workers keep limiting, each in its own memory, and a load balancer that took every worker out
+for a Redis fault would stop the API it protects.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ async def healthz(_request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """``GET /readyz``: 200 when the database answers and its schema is current, else 503."""
+    """``GET /readyz``: 200 when the database answers and its schema is current (with
+    ``degraded`` when the rate-limit store fails), else 503."""
     database = request.app.state.database
     try:
         current = await asyncio.wait_for(migrate.is_current(database), READINESS_TIMEOUT_SECONDS)
@@ -39,6 +43,23 @@ async def readyz(request: Request) -> JSONResponse:
         return _unready(
             "MIGRATIONS_PENDING",
             "Le schéma de la base de données n'est pas à jour : lancez « cps db upgrade ».",
+        )
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    if limiter is not None and await limiter.store_degraded():
+        # Still ready: each worker limits in its own memory while the store fails, and taking
+        # every worker out of the load balancer for a Redis fault would stop the whole API.
+        return JSONResponse(
+            {
+                "status": "ready",
+                "degraded": [
+                    {
+                        "code": "RATE_LIMIT_STORE_UNREACHABLE",
+                        "message": "Le stockage des limites de débit ne répond pas : chaque "
+                        "processus limite seul les requêtes qu'il reçoit.",
+                    }
+                ],
+            },
+            headers={"Cache-Control": "no-store"},
         )
     return JSONResponse({"status": "ready"})
 

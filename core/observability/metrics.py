@@ -79,6 +79,12 @@ class Metrics:
             ["tier"],
             registry=registry,
         )
+        self.rate_limit_store_failures = Counter(
+            "cps_rate_limit_store_failures",
+            "Failures of the shared rate-limit store (Redis or the database); the worker "
+            "counted in its own memory instead.",
+            registry=registry,
+        )
         self.graphql_refusals = Counter(
             "cps_graphql_refusals",
             "GraphQL documents refused before execution, by error code.",

@@ -31,10 +31,14 @@ class DatabaseCounterStore:
         # Built once: only the values change from one request to the next.
         self._upsert = (
             insert(RateLimitWindow)
-            .values(bucket=bindparam("bucket"), hits=1, expires_at=bindparam("expires_at"))
+            .values(
+                bucket=bindparam("bucket"),
+                hits=bindparam("amount"),
+                expires_at=bindparam("expires_at"),
+            )
             .on_conflict_do_update(
                 index_elements=[RateLimitWindow.bucket],
-                set_={"hits": RateLimitWindow.hits + 1},
+                set_={"hits": RateLimitWindow.hits + bindparam("amount")},
             )
             .returning(RateLimitWindow.hits)
         )
@@ -47,15 +51,19 @@ class DatabaseCounterStore:
         """A store on an engine of its own for ``database_url``."""
         return cls(create_async_engine(database_url, isolation_level="AUTOCOMMIT", pool_size=2))
 
-    async def hit(self, key: str, window_seconds: int) -> WindowCount:
-        """Count one request under ``key`` in the current window."""
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
+        """Add ``amount`` under ``key`` in the current window."""
         number, resets_in = current_window(window_seconds)
         now = datetime.now(UTC)
         async with self.engine.connect() as connection:
             hits = (
                 await connection.execute(
                     self._upsert,
-                    {"bucket": f"{key}:{number}", "expires_at": now + timedelta(seconds=resets_in)},
+                    {
+                        "bucket": f"{key}:{number}",
+                        "amount": amount,
+                        "expires_at": now + timedelta(seconds=resets_in),
+                    },
                 )
             ).scalar_one()
             if random.randrange(CLEANUP_ONE_IN) == 0:

@@ -1,5 +1,6 @@
 """Who is calling, for the rate limit, and how many requests a window allows them.
 
+Anonymous callers are counted by address, an IPv6 address by its /64 network (``network_of``).
 Callers with a usable API token (``cps token create``: partner, regional or department staff;
 neither revoked nor expired) get the partner limit, counted per token. A token is named by its
 SHA-256 (``core.auth.secrets.digest``, the very digest ``api_token.token_hash`` stores), never by
@@ -18,6 +19,7 @@ write is decided from the database on every request (``core.auth.request.resolve
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections import OrderedDict
@@ -155,6 +157,20 @@ class CallerPolicy:
             if await self.tier_of_token(token_digest) is Tier.PARTNER:
                 return Caller(Tier.PARTNER, f"token:{token_digest}", self.limits[Tier.PARTNER])
         client = scope.get("client")
-        address = client[0] if client else "unknown"
+        address = network_of(client[0]) if client else "unknown"
         return Caller(Tier.ANONYMOUS, f"address:{address}", self.limits[Tier.ANONYMOUS])
+
+
+def network_of(address: str) -> str:
+    """What one anonymous caller is: an IPv4 address, or the /64 network of an IPv6 address
+    (one subscriber gets a whole /64 and may use any address of it)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 

@@ -19,12 +19,12 @@ class RedisCounterStore:
         """A store on the Redis at ``url`` (connections are made on first use)."""
         return cls(Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0), prefix)
 
-    async def hit(self, key: str, window_seconds: int) -> WindowCount:
-        """Count one request under ``key`` in the current window."""
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
+        """Add ``amount`` under ``key`` in the current window."""
         number, resets_in = current_window(window_seconds)
         name = f"{self.prefix}ratelimit:{key}:{number}"
         async with self.client.pipeline(transaction=True) as pipeline:
-            pipeline.incr(name)
+            pipeline.incrby(name, amount)
             pipeline.expire(name, window_seconds + 1)
             hits, _ = await pipeline.execute()
         return WindowCount(int(hits), resets_in)

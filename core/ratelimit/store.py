@@ -34,8 +34,9 @@ def current_window(window_seconds: int, now: float | None = None) -> tuple[int, 
 class CounterStore(Protocol):
     """Where the counters live."""
 
-    async def hit(self, key: str, window_seconds: int) -> WindowCount:
-        """Count one request under ``key`` in the current window; return the window's count."""
+    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
+        """Add ``amount`` (a request's weight; 0 only reads) under ``key`` in the current
+        window; return the window's count."""
         ...
 
     async def close(self) -> None:

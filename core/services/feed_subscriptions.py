@@ -6,6 +6,11 @@ token or another secret; only its SHA-256 is stored and a request's token is fou
 then compared again in constant time. Rotating gives a new token (the old URL stops at once);
 revoking stops the feed at once. A private feed shows what the public feed of the same calendar
 shows, plus the events that are not public (COTER meetings).
+
+A feed lives only as long as the API token that made it (its owner): once that token is revoked,
+expires or is gone, the feed answers 404. Both are checked on every request, from the database,
+so every worker stops serving it at once. Revoking a token revokes its feeds too
+(``revoke_owned_by``), so that staff see them dead in the list and why.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.secrets import digest, new_secret, same_digest
 from core.auth.viewer import Viewer
 from core.db import utcnow
-from core.models import Department, FeedSubscription
+from core.models import ApiToken, Department, FeedSubscription
+from core.services import audit
+from core.services.api_tokens import is_usable
 from core.services.calendar_feeds import FeedKey, FeedKind
 from core.services.errors import InputError
 
@@ -87,12 +94,70 @@ async def owned(db: AsyncSession, viewer: Viewer, public_id: str) -> FeedSubscri
     return row
 
 
-async def listed(db: AsyncSession, viewer: Viewer) -> list[FeedSubscription]:
-    """The viewer's subscriptions (every one for regional staff), oldest first."""
-    statement = select(FeedSubscription).order_by(FeedSubscription.id)
+@dataclass(frozen=True)
+class ListedFeed:
+    """A subscription, the API token that owns it (``None`` if gone), and whether it is live."""
+
+    row: FeedSubscription
+    owner: ApiToken | None
+    live: bool
+
+
+async def listed(db: AsyncSession, viewer: Viewer) -> list[ListedFeed]:
+    """The viewer's subscriptions (every one for regional staff) with their owners, oldest
+    first."""
+    statement = (
+        select(FeedSubscription, ApiToken)
+        .outerjoin(ApiToken, ApiToken.id == FeedSubscription.owner_token_id)
+        .order_by(FeedSubscription.id)
+    )
     if not viewer.is_regional:
         statement = statement.where(FeedSubscription.owner_token_id == viewer.token_id)
-    return list(await db.scalars(statement))
+    now = utcnow()
+    return [
+        ListedFeed(row, owner, _live(row, owner, now))
+        for row, owner in (await db.execute(statement)).all()
+    ]
+
+
+async def with_owner(db: AsyncSession, row: FeedSubscription) -> ListedFeed:
+    """One subscription as ``listed`` gives it."""
+    owner = None
+    if row.owner_token_id is not None:
+        owner = await db.scalar(select(ApiToken).where(ApiToken.id == row.owner_token_id))
+    return ListedFeed(row, owner, _live(row, owner, utcnow()))
+
+
+def _live(row: FeedSubscription, owner: ApiToken | None, now) -> bool:
+    """Whether the feed answers: not revoked, and its owner's token usable."""
+    return row.revoked_at is None and owner is not None and is_usable(owner, now)
+
+
+async def revoke_owned_by(
+    db: AsyncSession, viewer: Viewer, token_id: int
+) -> list[FeedSubscription]:
+    """Revoke the subscriptions of an API token being revoked (one audit entry each); returns
+    those that were still live."""
+    rows = list(
+        await db.scalars(
+            select(FeedSubscription)
+            .where(
+                FeedSubscription.owner_token_id == token_id,
+                FeedSubscription.revoked_at.is_(None),
+            )
+            .order_by(FeedSubscription.id)
+        )
+    )
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+        await audit.record(
+            db, viewer, action="calendar_subscription.revoke", object_type="CalendarSubscription",
+            object_public_id=row.public_id, department_codes=[row.feed_key or None],
+            changes={"label": row.label, "reason": "owner_token_revoked"},
+        )
+    await db.flush()
+    return rows
 
 
 async def rotate(db: AsyncSession, row: FeedSubscription) -> IssuedFeed:
@@ -115,7 +180,8 @@ async def revoke(db: AsyncSession, row: FeedSubscription) -> FeedSubscription:
 
 
 async def resolve(db: AsyncSession, token: str) -> FeedSubscription | None:
-    """The live subscription a feed token stands for, recording its use; ``None`` otherwise.
+    """The live subscription a feed token stands for, recording its use; ``None`` otherwise
+    (unknown, rotated or revoked token, or an owner's API token revoked, expired or gone).
 
     The caller commits.
     """
@@ -123,7 +189,9 @@ async def resolve(db: AsyncSession, token: str) -> FeedSubscription | None:
         return None
     given = digest(token)
     row = await db.scalar(select(FeedSubscription).where(FeedSubscription.token_hash == given))
-    if row is None or not same_digest(given, row.token_hash) or row.revoked_at is not None:
+    if row is None or not same_digest(given, row.token_hash):
+        return None
+    if not (await with_owner(db, row)).live:
         return None
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at > LAST_USE_PRECISION:

@@ -13,20 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.viewer import Viewer
+from core.email_address import normalise_email
 from core.models import Event, IdempotencyKey, Registration, TrainingSession
 from core.services import audit
 from core.services.registrations import erase_personal_data
-
-
-def _normalised(email: str) -> str:
-    return email.strip().lower()
 
 
 async def _registrations(db: AsyncSession, email: str) -> list[Registration]:
     return list(
         await db.scalars(
             select(Registration)
-            .where(Registration.email == _normalised(email))
+            .where(Registration.email == normalise_email(email))
             .order_by(Registration.created_at, Registration.id)
         )
     )
@@ -76,7 +73,7 @@ async def export_person(db: AsyncSession, viewer: Viewer, email: str) -> dict[st
             db, viewer, action="person.export", object_type="Registration",
             object_public_id=row.public_id, department_codes=row.department_codes,
         )
-    return {"email": _normalised(email), "registrations": exported}
+    return {"email": normalise_email(email), "registrations": exported}
 
 
 async def erase_person(db: AsyncSession, viewer: Viewer, email: str) -> int:

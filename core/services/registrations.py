@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.secrets import REFERENCE_PREFIX, digest, new_secret
 from core.auth.viewer import SYSTEM, Viewer
 from core.db import Database, utcnow
+from core.email_address import normalise_email
 from core.hooks.manager import PluginManager
 from core.hooks.types import (
     PriorTraining,
@@ -205,11 +206,18 @@ def _seat_status(target: RegistrationTarget) -> RegistrationStatus:
     return RegistrationStatus.WAITLISTED
 
 
+def _normalised(draft: RegistrationDraft) -> RegistrationDraft:
+    """``draft`` with its e-mail address in canonical form, before it is checked or compared."""
+    if draft.email is None:
+        return draft
+    return replace(draft, email=normalise_email(draft.email))
+
+
 def _write_declared(row: Registration, draft: RegistrationDraft) -> None:
-    """Store the declared data of ``draft`` on ``row``, trimmed (emails in lower case)."""
+    """Store the declared data of ``draft`` on ``row``, trimmed (its e-mail already canonical)."""
     prior = draft.prior_cps_training
     row.full_name = draft.full_name.strip()
-    row.email = draft.email.strip().lower()
+    row.email = draft.email
     row.employer = (draft.employer or "").strip() or None
     row.practice_department_code = draft.department_code
     row.prior_training_organization = prior.organization_name if prior else None
@@ -225,7 +233,7 @@ async def _email_taken(
     """Whether another active registration of the target has that email."""
     query = select(Registration.id).where(
         _target_filter(kind, row_id),
-        Registration.email == email.strip().lower(),
+        Registration.email == normalise_email(email),
         Registration.status.in_(ACTIVE),
     )
     if besides is not None:
@@ -259,6 +267,7 @@ async def register(
     Returns the new registration (CONFIRMED while seats remain, or PENDING_APPROVAL where the
     session asks for staff approval; else WAITLISTED) and its private reference, or the violations (nothing written). Raises nothing for a plain refusal.
     """
+    draft = _normalised(draft)
     missing = _required_identity(draft)
     input_errors = rule_checks.registration_input_errors(draft)
     if missing or input_errors:
@@ -494,6 +503,23 @@ async def change_status(
     return RegistrationOutcome(registration=row)
 
 
+async def cancel_many(
+    db: AsyncSession, viewer: Viewer, rows: Sequence[Registration]
+) -> tuple[list[Registration], list[Violation]]:
+    """Cancel every registration of ``rows`` (one audit entry each; freed seats go to the
+    waitlists). All or nothing: the refusals of those that may not be cancelled, and the
+    caller rolls back, or every row cancelled."""
+    cancelled: list[Registration] = []
+    errors: list[Violation] = []
+    for row in rows:
+        outcome = await change_status(db, viewer, row, "cancel")
+        if outcome.errors:
+            errors += [replace(error, field=row.public_id) for error in outcome.errors]
+        else:
+            cancelled.append(row)
+    return cancelled, errors
+
+
 async def move(
     db: AsyncSession,
     plugins: PluginManager,
@@ -563,7 +589,7 @@ async def update_declared(
         return _refused(Violation("ERASED", "id", staff_messages.ERASED))
     if row.status not in ACTIVE:
         return _invalid_transition(row.status, "update")
-    draft = replace(draft_of(row), **changes)
+    draft = _normalised(replace(draft_of(row), **changes))
     missing = _required_identity(draft)
     input_errors = rule_checks.registration_input_errors(draft)
     if missing or input_errors:
@@ -665,7 +691,8 @@ async def sessions_by_row_ids(
 
 
 async def events_by_row_ids(db: AsyncSession, ids: Sequence[int]) -> list[Event | None]:
-    """Events by row ID (a DataLoader batch); a registration's event is always public."""
+    """Events by row ID (a DataLoader batch), public or not: the caller checks who may see a
+    private one."""
     return await rows_by_key(db, Event, Event.id, ids)
 
 

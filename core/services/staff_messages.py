@@ -30,3 +30,12 @@ ACTION_WORDS = {
     "move": "déplacée",
     "update": "modifiée",
 }
+
+REGISTRATION_CAP_PER_TARGET = (
+    "Trop d'inscriptions à cette session ou à cet évènement depuis la même adresse aujourd'hui "
+    "({cap} au plus) : réessayez demain, ou demandez à l'équipe du Pôle CPS de vous inscrire."
+)
+REGISTRATION_CAP_PER_ADDRESS = (
+    "Trop d'inscriptions depuis la même adresse aujourd'hui ({cap} au plus) : réessayez "
+    "demain, ou demandez à l'équipe du Pôle CPS de vous inscrire."
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 import httpx
@@ -84,6 +85,12 @@ class StaffGraphQL:
         body = await self(query, variables)
         assert "errors" not in body, body["errors"]
         return body["data"]
+
+
+@pytest.fixture
+def registrations_open(clock) -> None:
+    """A day when the 2025 sessions and events are still open to registration (1 March 2025)."""
+    clock.set_day(date(2025, 3, 1))
 
 
 @pytest.fixture

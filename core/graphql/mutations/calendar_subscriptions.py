@@ -42,11 +42,24 @@ class CalendarSubscriptionType:
     last_used_at: datetime | None = strawberry.field(description="Last poll (to the minute).")
     rotated_at: datetime | None = strawberry.field(description="Last change of its URL.")
     revoked_at: datetime | None = strawberry.field(description="When revoked; null if live.")
+    owner_token_id: str | None = strawberry.field(
+        description="ID of the API token that made it (as `cps token list` shows); the feed "
+        "dies with that token. Null if the token is gone."
+    )
+    owner_name: str | None = strawberry.field(description="Name of that token's holder.")
+    live: bool = strawberry.field(
+        description="Whether the feed answers: not revoked, and its owner's token neither "
+        "revoked nor expired."
+    )
 
     @classmethod
-    def from_model(cls, row: models.FeedSubscription) -> Self:
-        """The GraphQL subscription of a row."""
+    def from_listed(cls, feed: feed_subscriptions.ListedFeed) -> Self:
+        """The GraphQL subscription of a row with its owner."""
+        row, owner = feed.row, feed.owner
         return cls(
+            owner_token_id=owner.public_id if owner else None,
+            owner_name=owner.name if owner else None,
+            live=feed.live,
             id=relay.GlobalID("CalendarSubscription", row.public_id),
             label=row.label,
             scope=PrivateCalendarScope(row.feed_kind),
@@ -69,10 +82,12 @@ class CalendarSubscriptionPayload:
     webcal_url: str | None = strawberry.field(description="The same URL as webcal://.")
 
 
-def _issued(info: Info, issued: feed_subscriptions.IssuedFeed) -> CalendarSubscriptionPayload:
+def _issued(
+    info: Info, issued: feed_subscriptions.IssuedFeed, feed: feed_subscriptions.ListedFeed
+) -> CalendarSubscriptionPayload:
     url = private_feed_url(info.context.settings.base_url, issued.token)
     return CalendarSubscriptionPayload(
-        subscription=CalendarSubscriptionType.from_model(issued.row),
+        subscription=CalendarSubscriptionType.from_listed(feed),
         url=url,
         webcal_url=webcal_url(url),
     )
@@ -117,8 +132,9 @@ class CalendarSubscriptionMutation:
                 db, info.context.viewer, label=label, kind=kind, key=key
             )
             await _audit(info, db, "calendar_subscription.create", issued.row)
+            feed = await feed_subscriptions.with_owner(db, issued.row)
             await db.commit()
-        return _issued(info, issued)
+        return _issued(info, issued, feed)
 
     @strawberry.mutation(description="Staff: a new URL for a subscription; the old one stops.")
     async def rotate_calendar_subscription(
@@ -129,8 +145,9 @@ class CalendarSubscriptionMutation:
             row = await feed_subscriptions.owned(db, info.context.viewer, _subscription_id(id))
             issued = await feed_subscriptions.rotate(db, row)
             await _audit(info, db, "calendar_subscription.rotate", row)
+            feed = await feed_subscriptions.with_owner(db, row)
             await db.commit()
-        return _issued(info, issued)
+        return _issued(info, issued, feed)
 
     @strawberry.mutation(description="Staff: revoke a subscription; its feed stops at once.")
     async def revoke_calendar_subscription(
@@ -141,9 +158,10 @@ class CalendarSubscriptionMutation:
             row = await feed_subscriptions.owned(db, info.context.viewer, _subscription_id(id))
             await feed_subscriptions.revoke(db, row)
             await _audit(info, db, "calendar_subscription.revoke", row)
+            feed = await feed_subscriptions.with_owner(db, row)
             await db.commit()
         return CalendarSubscriptionPayload(
-            subscription=CalendarSubscriptionType.from_model(row), url=None, webcal_url=None
+            subscription=CalendarSubscriptionType.from_listed(feed), url=None, webcal_url=None
         )
 
 
@@ -152,10 +170,13 @@ class CalendarSubscriptionQuery:
     """Listing private feeds."""
 
     @strawberry.field(
-        description="Staff: your private feeds (every one for regional staff), never their URL."
+        description="Staff: your private feeds (every one for regional staff, with whose each "
+        "is and its last use), never their URL."
     )
     async def calendar_subscriptions(self, info: Info) -> list[CalendarSubscriptionType]:
         require_staff(info.context.viewer)
         async with info.context.session() as db:
-            rows = await feed_subscriptions.listed(db, info.context.viewer)
-        return [CalendarSubscriptionType.from_model(row) for row in rows]
+            found = await feed_subscriptions.listed(db, info.context.viewer)
+        return [
+            CalendarSubscriptionType.from_listed(feed) for feed in found
+        ]

@@ -30,6 +30,7 @@ from core.graphql.mutations.arguments import (
 from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
 from core.graphql.types.registration import RegistrationType
 from core.hooks.types import TargetKind, Violation
+from core.ratelimit import registration_caps
 from core.services import registrations as service
 from core.services import staff_messages
 from core.services.eligibility import registration_target
@@ -60,6 +61,24 @@ class RegistrationPayload:
     errors: list[RuleViolationType] = strawberry.field(
         description="Why the change was refused, with the field and a French message."
     )
+
+
+@strawberry.type(
+    name="RegistrationsPayload", description="The answer to a change of several registrations."
+)
+class RegistrationsPayload:
+    """The registrations changed, or why not (then none changed)."""
+
+    registrations: list[RegistrationType] = strawberry.field(
+        description="The registrations changed, in the order given."
+    )
+    errors: list[RuleViolationType] = strawberry.field(
+        description="Why the change was refused (`field`: the registration's public ID)."
+    )
+
+
+# Most registrations one staff mutation changes at once.
+BULK_LIMIT = 500
 
 
 @strawberry.input(
@@ -181,7 +200,6 @@ async def _update_declared(
     changes: RegistrationChangesInput,
     key: str | None,
     operation: str,
-    request_key: str,
 ) -> Result:
     """Correct a registration's declared data; ``find(db)`` gives the registration or None."""
     async with info.context.session() as db:
@@ -201,7 +219,7 @@ async def _update_declared(
         )
         return _outcome_result(outcome)
 
-    return await run_write(info, operation, key, write, f"{request_key}|{declared!r}")
+    return await run_write(info, operation, key, write)
 
 
 async def _status_change(
@@ -225,6 +243,7 @@ class RegistrationQuery:
         description="Your own registration, found with the private reference you were given."
     )
     async def my_registration(self, info: Info, reference: Reference) -> RegistrationType | None:
+        info.context.answer_depends_on_caller()
         async with info.context.session() as db:
             row = await service.by_reference(db, reference)
         return RegistrationType.from_model(row, disclosed=True) if row else None
@@ -279,6 +298,16 @@ class RegistrationMutation:
                 )
                 return RegisterPayload(registration=None, reference=None, errors=error_types(result))
         draft = registration.to_draft(prior)
+        anonymous = viewer.token_id is None
+        request = info.context.request
+        if anonymous and (
+            capped := await registration_caps.cap_reached(
+                request, info.context.settings, target.node_id
+            )
+        ):
+            return RegisterPayload(
+                registration=None, reference=None, errors=error_types(errors_result([capped]))
+            )
 
         async def write(db) -> Result:
             outcome = await service.register(
@@ -286,9 +315,9 @@ class RegistrationMutation:
             )
             return _outcome_result(outcome)
 
-        result = await run_write(
-            info, "registration.register", idempotency_key, write, f"{target}|{draft!r}"
-        )
+        result = await run_write(info, "registration.register", idempotency_key, write)
+        if anonymous and result.get("registration") and not result.get("replayed"):
+            await registration_caps.count_registration(request, target.node_id)
         return RegisterPayload(
             registration=await _load(info, result.get("registration"), disclosed=True),
             reference=result.get("reference"),
@@ -316,9 +345,7 @@ class RegistrationMutation:
                 )
             return _outcome_result(await service.change_status(db, info.context.viewer, row, "cancel"))
 
-        result = await run_write(
-            info, "registration.cancel_own", idempotency_key, write, reference
-        )
+        result = await run_write(info, "registration.cancel_own", idempotency_key, write)
         return await _payload(info, result, disclosed=True)
 
     @strawberry.mutation(
@@ -336,7 +363,7 @@ class RegistrationMutation:
             return await service.by_reference(db, reference)
 
         result = await _update_declared(
-            info, find, changes, idempotency_key, "registration.update_own", reference
+            info, find, changes, idempotency_key, "registration.update_own"
         )
         return await _payload(info, result, disclosed=True)
 
@@ -357,9 +384,7 @@ class RegistrationMutation:
         async def find(db):
             return await service.by_public_id(db, public_id)
 
-        result = await _update_declared(
-            info, find, changes, idempotency_key, "registration.update", public_id
-        )
+        result = await _update_declared(info, find, changes, idempotency_key, "registration.update")
         return await _payload(info, result)
 
     @strawberry.mutation(
@@ -382,6 +407,41 @@ class RegistrationMutation:
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> RegistrationPayload:
         return await _status_change(info, "cancel", id, idempotency_key)
+
+    @strawberry.mutation(
+        description="Staff: cancel several registrations at once (500 at most), all or none: "
+        "one audit entry each, and the seats freed go to the waitlists."
+    )
+    async def cancel_registrations(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[relay.GlobalID], strawberry.argument(description="IDs of the registrations.")
+        ],
+        idempotency_key: IdempotencyKey = None,
+    ) -> RegistrationsPayload:
+        if len(ids) > BULK_LIMIT:
+            raise InputError(
+                "TOO_MANY_IDS",
+                f"Au plus {BULK_LIMIT} inscriptions par demande ({len(ids)} reçues).",
+                field="ids",
+            )
+        public_ids = list(dict.fromkeys(_registration_id(id) for id in ids))
+        for public_id in public_ids:
+            await _staff_row_check(info, public_id)
+
+        async def write(db) -> Result:
+            rows = [await service.by_public_id(db, public_id) for public_id in public_ids]
+            cancelled, errors = await service.cancel_many(db, info.context.viewer, rows)
+            if errors:
+                return errors_result(errors)
+            return {"registrations": [row.public_id for row in cancelled], "errors": []}
+
+        result = await run_write(info, "registration.cancel_many", idempotency_key, write)
+        loaded = [await _load(info, public_id, False) for public_id in result.get("registrations", [])]
+        return RegistrationsPayload(
+            registrations=[row for row in loaded if row is not None], errors=error_types(result)
+        )
 
     @strawberry.mutation(
         description="Staff: move a registration to another session or event, under its rules "

@@ -8,8 +8,10 @@ result with errors wrote nothing: its transaction is rolled back and its key not
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
+from graphql import value_from_ast_untyped
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
@@ -17,6 +19,7 @@ from strawberry.types import Info
 from core.auth.permissions import AccessDenied
 from core.graphql.eligibility import RuleViolationType
 from core.hooks.types import Violation
+from core.ratelimit.policy import network_of
 from core.services import idempotency
 from core.services.errors import InputError
 from core.services.seat_lock import seat_transaction
@@ -41,23 +44,55 @@ def error_types(result: Result) -> list[RuleViolationType]:
     return [RuleViolationType(**error) for error in result.get("errors", [])]
 
 
-async def run_write(
-    info: Info, operation: str, key: str | None, write: Write, fingerprint: str = ""
-) -> Result:
+def _arguments(info: Info) -> dict[str, Any]:
+    """The mutation field's arguments as sent (variables resolved), its key left out."""
+    raw = info._raw_info
+    variables = dict(raw.variable_values or {})
+    return {
+        argument.name.value: value_from_ast_untyped(argument.value, variables)
+        for argument in raw.field_nodes[0].arguments or ()
+        if argument.name.value != "idempotencyKey"
+    }
+
+
+def _caller_address(info: Info) -> str:
+    request = info.context.request
+    client = request.scope.get("client") if request is not None else None
+    return network_of(client[0]) if client else "unknown"
+
+
+async def run_write(info: Info, operation: str, key: str | None, write: Write) -> Result:
     """Run ``write`` in one transaction (serialised per database on SQLite, see
-    ``core.services.seat_lock``) and commit it unless it returned errors; with ``key``, a
-    second call returns the first applied result without writing again. ``fingerprint`` (the
-    arguments, as text) scopes an anonymous caller's keys (``idempotency.scope_of``)."""
+    ``core.services.seat_lock``) and commit it unless it returned errors.
+
+    With ``key``, the key is claimed in that transaction for this caller and these arguments
+    (``core.services.idempotency``): a retry gets the first applied result (with
+    ``"replayed": True``) without writing again, waiting for it if the first is still running;
+    the key sent with other arguments raises ``InputError`` (``IDEMPOTENCY_KEY_REUSED``)."""
     viewer = info.context.viewer
+    database = info.context.database
     if key is not None:
         idempotency.check_key(key)
-    database = info.context.database
-    for _attempt in range(2):
+        scope = idempotency.scope_of(viewer, _caller_address(info))
+        fingerprint = idempotency.fingerprint_of(operation, _arguments(info))
+        ttl = timedelta(hours=info.context.settings.idempotency_ttl_hours)
         async with seat_transaction(database) as db:
+            await idempotency.forget_expired(db, scope, operation, key)
+            await db.commit()
+    for _attempt in range(3):
+        async with seat_transaction(database) as db:
+            claimed = None
             if key is not None:
-                stored = await idempotency.replay(db, viewer, operation, key, fingerprint)
-                if stored is not None:
-                    return stored
+                claimed = await idempotency.claim(db, scope, operation, key, fingerprint, ttl)
+                if claimed is None:
+                    stored = await idempotency.stored(db, scope, operation, key, fingerprint)
+                    if stored is None:
+                        # Expired between the first look and the claim: forget it, claim again.
+                        await idempotency.forget_expired(db, scope, operation, key)
+                        await db.commit()
+                        continue
+                    await db.rollback()
+                    return {**stored, "replayed": True}
             try:
                 result = await write(db)
             except AccessDenied:
@@ -71,12 +106,12 @@ async def run_write(
             if result.get("errors"):
                 await db.rollback()
                 return result
-            if key is not None:
-                idempotency.remember(db, viewer, operation, key, result, fingerprint)
+            if claimed is not None:
+                await idempotency.remember(db, claimed, result, key)
             try:
                 await db.commit()
             except IntegrityError:
-                # The same key committed by a request sent side by side: answer its result.
+                # On SQLite, the same key committed by another process meanwhile.
                 await db.rollback()
                 if key is None:
                     raise

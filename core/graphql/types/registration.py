@@ -128,14 +128,23 @@ class RegistrationType(Record):
         row = await info.context.loaders(sessions_by_row_ids).load(self.session_id)
         return TrainingSessionType.from_model(row) if row else None
 
-    @strawberry.field(description="The event registered to, if it is one.")
+    @strawberry.field(
+        description="The event registered to, if it is one; null when the event is no longer "
+        "public, except for its staff."
+    )
     async def event(self, info: Info) -> Event | None:
         from core.graphql.types.event import EventType
 
         if self.event_id is None:
             return None
         row = await info.context.loaders(events_by_row_ids).load(self.event_id)
-        return EventType.from_model(row) if row else None
+        if row is None:
+            return None
+        # An event made private after people registered is seen through staff only: the
+        # reference of a registration is no key to it.
+        if not row.is_public and not info.context.viewer.covers([row.department_code]):
+            return None
+        return EventType.from_model(row)
 
     @strawberry.field(description="Given and family name (private).")
     def full_name(self) -> str | None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 04:43:14.674995
+Create Date: 2026-12-06 03:25:22.880431
 """
 
 from collections.abc import Sequence
@@ -62,17 +62,20 @@ def upgrade() -> None:
     op.create_table('idempotency_key',
     sa.Column('scope', sa.String(length=80), nullable=False),
     sa.Column('operation', sa.String(length=80), nullable=False),
-    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('result', sa.JSON(), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_key')),
     sa.UniqueConstraint('public_id', name=op.f('uq_idempotency_key_public_id')),
-    sa.UniqueConstraint('scope', 'operation', 'key', name=op.f('uq_idempotency_key_scope'))
+    sa.UniqueConstraint('scope', 'operation', 'key_hash', name=op.f('uq_idempotency_key_scope'))
     )
     with op.batch_alter_table('idempotency_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idempotency_key_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_idempotency_key_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('organization',
@@ -665,6 +668,7 @@ def downgrade() -> None:
     op.drop_table('organization')
     with op.batch_alter_table('idempotency_key', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_idempotency_key_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_idempotency_key_expires_at'))
 
     op.drop_table('idempotency_key')
     with op.batch_alter_table('department', schema=None) as batch_op:
