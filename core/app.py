@@ -21,7 +21,9 @@ from core.graphql.context import Context
 from core.graphql.schema import build_schema
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.http.graphql_view import PublicGraphQL
+from core.mail.pages import debug_mail_routes
 from core.observability.metrics import Metrics
+from core.outbox.running import running_dispatcher
 from core.services.calendar_contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
 from core.services.registrations import reevaluate_every_pending
@@ -83,7 +85,7 @@ def create_app(
             clock=clock.now,
         )
         try:
-            async with production.resources(app, settings):
+            async with production.resources(app, settings), running_dispatcher(app, settings):
                 yield
         finally:
             await app.state.calendars.close()
@@ -102,6 +104,7 @@ def create_app(
             *private_calendar_routes(),
             *calendar_routes(),
             *production.routes(),
+            *debug_mail_routes(settings),
         ],
         middleware=production.middleware(settings, metrics),
         lifespan=lifespan,

@@ -114,6 +114,47 @@ class Settings(BaseSettings):
         default="cps:", description="Prefix of the service's keys in Redis."
     )
 
+    # Messages: e-mail through SMTP, webhooks, and the outbox that delivers them (README).
+    smtp_url: str | None = Field(
+        default=None,
+        description=(
+            "SMTP server: smtp://host:25 (STARTTLS when offered), smtp+starttls://user:pass@host"
+            ":587 (STARTTLS required) or smtps://user:pass@host:465 (TLS); without it, e-mails "
+            "are kept in the database (and shown on /debug/mails in debug mode)."
+        ),
+    )
+    mail_from: str = Field(
+        default="Pôle CPS Pays de la Loire <ne-pas-repondre@localhost>",
+        description="Sender of the e-mails (From).",
+    )
+    mail_reply_to: str | None = Field(
+        default=None, description="Address answers to the e-mails go to (Reply-To)."
+    )
+    mail_contact: str | None = Field(
+        default=None,
+        description="The Pôle's contact named at the foot of every e-mail (else the Reply-To).",
+    )
+    outbox_poll_seconds: float = Field(
+        default=5.0, gt=0, description="Seconds between two passes of the outbox dispatcher."
+    )
+    outbox_retry_seconds: float = Field(
+        default=30.0, gt=0, description="Delay before the first retry; it doubles at each failure."
+    )
+    outbox_max_attempts: int = Field(
+        default=14, ge=1, description="Attempts before a message is marked failed (about a day)."
+    )
+    outbox_retention_days: int = Field(
+        default=30, ge=0, description="Days the body of a delivered message is kept."
+    )
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, url: str | None) -> str | None:
+        url = (url or "").strip()
+        if url and not url.startswith(("smtp://", "smtp+starttls://", "smtps://")):
+            raise ValueError("expected an smtp://, smtp+starttls:// or smtps:// URL")
+        return url or None
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:

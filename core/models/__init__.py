@@ -6,10 +6,12 @@ from core.models.department import Department
 from core.models.event import Event, EventLeader
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.organization import Institution, Organization
+from core.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from core.models.person import Person, PersonDepartment, PersonInstitution, PersonRoleAssignment
 from core.models.plugin_content import PluginContent
 from core.models.rate_limit import RateLimitWindow
 from core.models.registration import Registration
+from core.models.registration_link import LinkPurpose, RegistrationLink
 from core.models.resource import Resource, ResourceTheme
 from core.models.revision import data_revision
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
@@ -23,9 +25,13 @@ __all__ = [
     "EventLeader",
     "FeedSubscription",
     "IdempotencyKey",
+    "LinkPurpose",
     "Institution",
     "ModulePrerequisite",
     "Organization",
+    "OutboxChannel",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
     "PersonDepartment",
     "PersonInstitution",
@@ -33,6 +39,7 @@ __all__ = [
     "PluginContent",
     "RateLimitWindow",
     "Registration",
+    "RegistrationLink",
     "Resource",
     "ResourceTheme",
     "SessionDay",

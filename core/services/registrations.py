@@ -35,7 +35,7 @@ from core.hooks.types import (
 )
 from core.models import Event, Registration, TrainingSession
 from core.models.enums import RegistrationStatus
-from core.services import audit, rule_checks, staff_messages
+from core.services import audit, registration_mail, rule_checks, staff_messages
 from core.services.eligibility import registration_target
 from core.services.lookup import rows_by_key
 from core.services.seat_lock import lock_target, seat_transaction
@@ -289,6 +289,7 @@ async def register(
     await db.flush()
     changes = {"status": row.status.value, "target": target_public_id}
     await _audit(db, viewer, row, "create", changes, target.department_codes)
+    await registration_mail.registration_written(db, row)
     return RegistrationOutcome(registration=row, reference=reference)
 
 
@@ -335,6 +336,7 @@ async def _promote_first_waitlisted(db: AsyncSession, kind: TargetKind, row_id: 
     if first is not None:
         first.status = _seated_status(await _requires_approval(db, kind, row_id))
         await _audit(db, SYSTEM, first, "promote", {"status": first.status.value})
+        await registration_mail.registration_promoted(db, first)
 
 
 async def _full(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:

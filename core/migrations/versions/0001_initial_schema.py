@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 04:43:14.674995
+Create Date: 2026-12-06 03:10:26.040002
 """
 
 from collections.abc import Sequence
@@ -89,6 +89,29 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organization_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('outbox_message',
+    sa.Column('channel', sa.Enum('EMAIL', 'WEBHOOK', name='outboxchannel', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('topic', sa.String(length=80), nullable=False),
+    sa.Column('recipient', sa.String(length=300), nullable=True),
+    sa.Column('context', sa.JSON(), nullable=False),
+    sa.Column('status', sa.Enum('PENDING', 'SENT', 'KEPT', 'FAILED', name='outboxstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('sent_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('body_dropped_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_outbox_message_public_id'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_recipient'), ['recipient'], unique=False)
+        batch_op.create_index('ix_outbox_message_status_next', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('plugin_content',
     sa.Column('natural_key', sa.String(length=200), nullable=False),
@@ -535,9 +558,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_session_trainer_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_trainer_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('registration_link',
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.Enum('MANAGE', name='linkpurpose', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('used_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['registration.id'], name=op.f('fk_registration_link_registration_id_registration'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_link')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_registration_link_public_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_registration_link_token_hash'))
+    )
+    with op.batch_alter_table('registration_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_link_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registration_link_updated_at'), ['updated_at'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('registration_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registration_link_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_registration_link_registration_id'))
+
+    op.drop_table('registration_link')
     with op.batch_alter_table('session_trainer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_trainer_updated_at'))
         batch_op.drop_index(batch_op.f('ix_session_trainer_session_id'))
@@ -659,6 +706,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_plugin_content_plugin'))
 
     op.drop_table('plugin_content')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_updated_at'))
+        batch_op.drop_index('ix_outbox_message_status_next')
+        batch_op.drop_index(batch_op.f('ix_outbox_message_recipient'))
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_updated_at'))
 

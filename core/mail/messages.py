@@ -1,0 +1,14 @@
+"""The French words of the e-mails that are not in a template: subjects and the Pôle's name."""
+
+from __future__ import annotations
+
+POLE_NAME = "Pôle CPS Pays de la Loire"
+POLE_RUN_BY = "Promotion Santé Pays de la Loire et Association Addictions France"
+
+# One subject per topic; ``{title}`` is the session's or event's title.
+SUBJECTS = {
+    "registration_confirmed": "Inscription confirmée : {title}",
+    "registration_waitlisted": "Liste d'attente : {title}",
+    "registration_pending_approval": "Inscription en attente de validation : {title}",
+    "registration_promoted": "Une place s'est libérée : {title}",
+}

@@ -1,0 +1,47 @@
+"""The dispatcher of a running service: built from the settings, run in the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+
+from core.db import Database
+from core.mail.sender import EmailSender
+from core.models import OutboxChannel
+from core.outbox.dispatcher import Dispatcher, OutboxMetrics
+from core.settings import Settings
+
+
+def build_dispatcher(
+    database: Database, settings: Settings, metrics: OutboxMetrics | None = None
+) -> Dispatcher:
+    """The dispatcher of ``database`` with the channels the settings configure."""
+    return Dispatcher(
+        database,
+        {OutboxChannel.EMAIL: EmailSender(settings)},
+        retry_seconds=settings.outbox_retry_seconds,
+        max_attempts=settings.outbox_max_attempts,
+        retention_days=settings.outbox_retention_days,
+        metrics=metrics,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_dispatcher(app: Starlette, settings: Settings) -> AsyncIterator[Dispatcher]:
+    """Run the dispatcher in the background while the app runs (``app.state.outbox``).
+
+    Needs ``app.state.database`` and ``app.state.metrics``. Every worker runs one: on
+    PostgreSQL they share the work through row locks.
+    """
+    dispatcher = build_dispatcher(app.state.database, settings, app.state.metrics)
+    app.state.outbox = dispatcher
+    task = asyncio.create_task(dispatcher.run(settings.outbox_poll_seconds), name="cps-outbox")
+    try:
+        yield dispatcher
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,85 @@
+"""The outbox over a real SMTP server: an e-mail written with the registration, delivered by
+the dispatcher, retried while the server is down and never lost nor sent twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from asgi_lifespan import LifespanManager
+from sqlalchemy import select
+
+from core.app import create_app
+from core.models import OutboxMessage, OutboxStatus
+from tests.conftest import GraphQLClient
+from tests.mail.conftest import QUICK_OUTBOX
+from tests.mail.smtp import SmtpServer, free_port, html_of, text_of
+from tests.serving import client_of, settings_for
+from tests.staff.conftest import REGISTER, module_2_person, session_id
+
+
+async def _register(graphql, n: int = 0) -> dict:
+    data = await graphql.data(
+        REGISTER, {"target": session_id(1), "registration": module_2_person(n)}
+    )
+    assert data["register"]["errors"] == [], data
+    return data["register"]
+
+
+async def test_a_confirmed_registration_sends_a_french_email_with_text_and_html(
+    mail_client, smtp, clock
+):
+    clock.set_day(date(2025, 3, 1))
+    await _register(GraphQLClient(mail_client))
+    [message] = await smtp.wait_for(1)
+    assert message["To"] == "camille.martin.0@example.org"
+    assert message["Subject"] == "Inscription confirmée : Session 1 (2025) — Module 2"
+    assert message["From"].addresses[0].display_name == "Pôle CPS Pays de la Loire"
+    assert message["Reply-To"] == "contact@pole-cps.example.org"
+    assert message["Message-ID"].endswith("@cps.example.org>")
+    text = text_of(message)
+    assert "Bonjour Camille Martin 0," in text
+    assert "Votre inscription est confirmée" in text
+    assert "lundi 28 avril 2025, 9 h – 17 h" in text
+    assert "https://cps.example.org/inscription/lien_" in text
+    assert "Contact : contact@pole-cps.example.org" in text
+    html = html_of(message)
+    assert "<img" not in html and "Votre inscription est confirmée" in html
+
+
+async def test_smtp_down_for_a_while_then_up_every_email_delivered_once(
+    database_url, clock
+):
+    clock.set_day(date(2025, 3, 1))
+    smtp = SmtpServer(free_port())  # not listening yet
+    settings = settings_for(database_url, smtp_url=smtp.url, **QUICK_OUTBOX)
+    app = create_app(settings, clock=clock)
+    async with LifespanManager(app), client_of(app) as http:
+        graphql = GraphQLClient(http)
+        for n in range(3):
+            await _register(graphql, n)
+        # The dispatcher tries, fails and schedules retries while the server is down.
+        async with app.state.database.sessions() as db:
+            for _ in range(200):
+                rows = list(await db.scalars(select(OutboxMessage)))
+                if all(row.attempts >= 2 for row in rows):
+                    break
+                await asyncio.sleep(0.05)
+                db.expire_all()
+            assert len(rows) == 3
+            assert all(row.status is OutboxStatus.PENDING and row.attempts >= 2 for row in rows)
+            assert all(row.last_error.startswith("SMTP") for row in rows)
+        smtp.start()
+        try:
+            messages = await smtp.wait_for(3)
+            await asyncio.sleep(0.5)  # time for a duplicate to arrive, if any were sent
+            async with app.state.database.sessions() as db:
+                rows = list(await db.scalars(select(OutboxMessage)))
+        finally:
+            smtp.stop()
+    assert len(smtp.messages) == 3
+    assert sorted(message["To"] for message in messages) == [
+        f"camille.martin.{n}@example.org" for n in range(3)
+    ]
+    assert len({message["Message-ID"] for message in messages}) == 3
+    assert all(row.status is OutboxStatus.SENT and row.sent_at for row in rows)
