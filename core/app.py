@@ -21,6 +21,7 @@ from core.graphql.context import Context
 from core.graphql.schema import build_schema
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.http.graphql_view import PublicGraphQL
+from core.mail.link_pages import link_page_routes
 from core.mail.pages import debug_mail_routes
 from core.observability.metrics import Metrics
 from core.outbox.running import running_dispatcher
@@ -104,6 +105,7 @@ def create_app(
             *private_calendar_routes(),
             *calendar_routes(),
             *production.routes(),
+            *link_page_routes(),
             *debug_mail_routes(settings),
         ],
         middleware=production.middleware(settings, metrics),

@@ -134,6 +134,18 @@ class Settings(BaseSettings):
         default=None,
         description="The Pôle's contact named at the foot of every e-mail (else the Reply-To).",
     )
+    confirmation_hours: float = Field(
+        default=6.0,
+        gt=0,
+        description="Hours the link confirming a registration's address stays valid.",
+    )
+    outbox_dispatcher: bool = Field(
+        default=True,
+        description=(
+            "Run the outbox dispatcher in each worker; false when only 'cps outbox deliver' "
+            "(from cron, say) delivers."
+        ),
+    )
     outbox_poll_seconds: float = Field(
         default=5.0, gt=0, description="Seconds between two passes of the outbox dispatcher."
     )

@@ -10,5 +10,15 @@ SUBJECTS = {
     "registration_confirmed": "Inscription confirmée : {title}",
     "registration_waitlisted": "Liste d'attente : {title}",
     "registration_pending_approval": "Inscription en attente de validation : {title}",
+    "registration_refused": "Inscription refusée : {title}",
+    "registration_cancelled": "Inscription annulée : {title}",
     "registration_promoted": "Une place s'est libérée : {title}",
+    "address_confirmation": "Confirmez votre adresse pour votre inscription : {title}",
+    "registration_links": "Vos liens d'inscription au Pôle CPS",
 }
+
+# The one answer to "send me my links again", whether the address has registrations or not.
+LINKS_SENT = (
+    "Si cette adresse a des inscriptions en cours, un e-mail vient de lui être envoyé avec "
+    "le lien de chacune."
+)

@@ -22,6 +22,8 @@ class LinkPurpose(enum.StrEnum):
 
     # Show the registration, with a button to cancel it.
     MANAGE = "MANAGE"
+    # Confirm the address of a registration made without a staff token (single use).
+    CONFIRM_ADDRESS = "CONFIRM_ADDRESS"
 
 
 class RegistrationLink(Base):

@@ -1,6 +1,7 @@
 """The dispatcher: delivers the outbox's due messages, retries with backoff, gives up at last.
 
-One pass (``deliver_due``) takes the due messages one at a time until none is left:
+One pass (``deliver_due``) does the periodic chores it was given (which may write messages),
+then takes the due messages one at a time until none is left:
 
 - on PostgreSQL each is claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` in its own
   transaction, delivered, marked and committed while the row stays locked: several workers
@@ -22,12 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import Database, utcnow
 from core.models import OutboxChannel, OutboxMessage, OutboxStatus
@@ -45,6 +47,11 @@ class Channel(Protocol):
 
     async def send(self, message: OutboxMessage) -> OutboxStatus:
         """Deliver ``message``; return SENT or KEPT, or raise ``DeliveryError``."""
+
+
+# Periodic work done at each pass, in one transaction committed after it: expiring
+# unconfirmed registrations, writing the reminders that are due.
+Chore = Callable[[AsyncSession], Awaitable[object]]
 
 
 class OutboxMetrics(Protocol):
@@ -82,6 +89,7 @@ class Dispatcher:
         max_attempts: int,
         retention_days: int,
         metrics: OutboxMetrics | None = None,
+        chores: Sequence[Chore] = (),
     ) -> None:
         self.database = database
         self.channels = channels
@@ -89,16 +97,20 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.retention_days = retention_days
         self.metrics = metrics
+        self.chores = tuple(chores)
         self._postgres = database.sync_engine.dialect.name == "postgresql"
 
     async def deliver_due(self) -> PassReport:
-        """One pass: deliver every due message, then housekeeping (retention, metrics)."""
+        """One pass: the chores (retention, expiries), every due message, the metrics."""
         report = PassReport()
-        while await self._deliver_next(report):
-            pass
         async with seat_transaction(self.database) as db:
             await outbox.drop_old_bodies(db, self.retention_days)
+            for chore in self.chores:
+                await chore(db)
             await db.commit()
+        while await self._deliver_next(report):
+            pass
+        async with self.database.sessions() as db:
             if self.metrics is not None:
                 self.metrics.observe_outbox(await outbox.stats(db))
         return report

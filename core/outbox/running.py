@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from functools import partial
 
 from starlette.applications import Starlette
 
@@ -12,6 +14,7 @@ from core.db import Database
 from core.mail.sender import EmailSender
 from core.models import OutboxChannel
 from core.outbox.dispatcher import Dispatcher, OutboxMetrics
+from core.services.address_confirmation import expire_unconfirmed
 from core.settings import Settings
 
 
@@ -26,18 +29,23 @@ def build_dispatcher(
         max_attempts=settings.outbox_max_attempts,
         retention_days=settings.outbox_retention_days,
         metrics=metrics,
+        chores=[partial(expire_unconfirmed, valid_for=timedelta(hours=settings.confirmation_hours))],
     )
 
 
 @contextlib.asynccontextmanager
 async def running_dispatcher(app: Starlette, settings: Settings) -> AsyncIterator[Dispatcher]:
-    """Run the dispatcher in the background while the app runs (``app.state.outbox``).
+    """Run the dispatcher in the background while the app runs (``app.state.outbox``), unless
+    the settings say another process delivers (``outbox_dispatcher``).
 
     Needs ``app.state.database`` and ``app.state.metrics``. Every worker runs one: on
     PostgreSQL they share the work through row locks.
     """
     dispatcher = build_dispatcher(app.state.database, settings, app.state.metrics)
     app.state.outbox = dispatcher
+    if not settings.outbox_dispatcher:
+        yield dispatcher
+        return
     task = asyncio.create_task(dispatcher.run(settings.outbox_poll_seconds), name="cps-outbox")
     try:
         yield dispatcher

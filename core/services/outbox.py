@@ -136,3 +136,17 @@ async def kept_emails(db: AsyncSession, limit: int = 50) -> list[OutboxMessage]:
 async def by_public_id(db: AsyncSession, public_id: str) -> OutboxMessage | None:
     """A message by its public ID."""
     return await db.scalar(select(OutboxMessage).where(OutboxMessage.public_id == public_id))
+
+
+async def sent_recently(db: AsyncSession, recipient: str, topic: str, period: timedelta) -> bool:
+    """Whether a message of ``topic`` to ``recipient`` was written in the last ``period``."""
+    found = await db.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.recipient == _normalised(recipient),
+            OutboxMessage.topic == topic,
+            OutboxMessage.created_at > utcnow() - period,
+        )
+        .limit(1)
+    )
+    return found is not None

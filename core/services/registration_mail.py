@@ -7,6 +7,8 @@ e-mail carries a new private link to the registration's page (``/inscription/<se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,16 +27,22 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import RegistrationStatus
+from core.calendars.links import feed_path
 from core.services import outbox
+from core.services.calendar_feeds import FeedKey, FeedKind
 from core.services.eligibility import registration_target
+from core.services.staff_messages import STATUS_WORDS
 
 LINK_PREFIX = "lien_"
 LINK_PATH = "/inscription/"
+CONFIRM_PATH = "/inscription/confirmer/"
 
 _TOPICS = {
     RegistrationStatus.CONFIRMED: "registration_confirmed",
     RegistrationStatus.WAITLISTED: "registration_waitlisted",
     RegistrationStatus.PENDING_APPROVAL: "registration_pending_approval",
+    RegistrationStatus.REFUSED: "registration_refused",
+    RegistrationStatus.CANCELLED: "registration_cancelled",
 }
 
 
@@ -77,7 +85,7 @@ def _event_lines(event: Event) -> list[str]:
     ]
 
 
-async def _waitlist_position(db: AsyncSession, row: Registration) -> int:
+async def waitlist_position(db: AsyncSession, row: Registration) -> int:
     column = Registration.session_id if row.session_id is not None else Registration.event_id
     target = row.session_id if row.session_id is not None else row.event_id
     ahead = await db.scalar(
@@ -90,32 +98,49 @@ async def _waitlist_position(db: AsyncSession, row: Registration) -> int:
     return ahead + 1
 
 
-async def _context(db: AsyncSession, row: Registration) -> dict[str, Any]:
-    """What every registration e-mail says: who, what, when and where, and its private link."""
+async def target_title(db: AsyncSession, row: Registration) -> str:
+    """The title of a registration's session or event, as people read it."""
     if row.session_id is not None:
         session = await db.get(TrainingSession, row.session_id)
         target = await registration_target(db, TargetKind.SESSION, session.public_id)
-        title, lines = target.title, await _session_lines(db, session)
-    else:
-        event = await db.get(Event, row.event_id)
-        title, lines = event.title, _event_lines(event)
+        return target.title
+    return (await db.get(Event, row.event_id)).title
+
+
+async def _day_lines(db: AsyncSession, row: Registration) -> list[str]:
+    if row.session_id is not None:
+        return await _session_lines(db, await db.get(TrainingSession, row.session_id))
+    return _event_lines(await db.get(Event, row.event_id))
+
+
+async def manage_link(db: AsyncSession, row: Registration) -> str:
+    """The path of a new private link to ``row``'s page (see it, cancel it)."""
+    return LINK_PATH + await new_link(db, row, LinkPurpose.MANAGE)
+
+
+async def _context(db: AsyncSession, row: Registration) -> dict[str, Any]:
+    """What every registration e-mail says: who, what, when and where, and its private link."""
     return {
         "full_name": row.full_name,
-        "title": title,
-        "days": lines,
-        "link": LINK_PATH + await new_link(db, row, LinkPurpose.MANAGE),
+        "title": await target_title(db, row),
+        "days": await _day_lines(db, row),
+        "link": await manage_link(db, row),
     }
 
 
-async def registration_written(db: AsyncSession, row: Registration) -> None:
-    """Tell the person what became of the registration just created (confirmed, waitlisted
-    with its position, awaiting approval)."""
+async def registration_written(
+    db: AsyncSession, row: Registration, reasons: Sequence[str] = ()
+) -> None:
+    """Tell the person where the registration just written or changed stands: confirmed,
+    waitlisted (with its position), awaiting approval, refused (with the rules' French
+    ``reasons``, if any) or cancelled."""
     topic = _TOPICS.get(row.status)
     if topic is None or not row.email:
         return
     context = await _context(db, row)
     if row.status is RegistrationStatus.WAITLISTED:
-        context["position"] = await _waitlist_position(db, row)
+        context["position"] = await waitlist_position(db, row)
+    context["reasons"] = list(reasons)
     await outbox.enqueue_email(db, topic, row.email, context)
 
 
@@ -127,3 +152,86 @@ async def registration_promoted(db: AsyncSession, row: Registration) -> None:
     context = await _context(db, row)
     context["awaiting_approval"] = row.status is RegistrationStatus.PENDING_APPROVAL
     await outbox.enqueue_email(db, "registration_promoted", row.email, context)
+
+
+async def confirmation_request(db: AsyncSession, row: Registration) -> None:
+    """Ask the address of an UNCONFIRMED registration to confirm it, with a single-use link."""
+    context = {
+        "full_name": row.full_name,
+        "title": await target_title(db, row),
+        "days": await _day_lines(db, row),
+        "link": CONFIRM_PATH + await new_link(db, row, LinkPurpose.CONFIRM_ADDRESS),
+    }
+    await outbox.enqueue_email(db, "address_confirmation", row.email, context)
+
+
+async def links_again(
+    db: AsyncSession, email: str, rows: list[Registration], *, repeated: bool = False
+) -> None:
+    """Send ``email`` a new link to each of its registrations ``rows``; ``repeated`` says the
+    message answers a new registration for a target the address is registered to already."""
+    entries = [
+        {
+            "title": await target_title(db, row),
+            "status": STATUS_WORDS[row.status.value],
+            "link": await manage_link(db, row),
+        }
+        for row in rows
+    ]
+    context = {"full_name": rows[0].full_name, "registrations": entries, "repeated": repeated}
+    await outbox.enqueue_email(db, "registration_links", email, context)
+
+
+async def registration_by_link(
+    db: AsyncSession, secret: str, purpose: LinkPurpose = LinkPurpose.MANAGE
+) -> Registration | None:
+    """The registration a private link of ``purpose`` stands for (looked up by its hash)."""
+    if not secret or len(secret) > 200:
+        return None
+    link = await db.scalar(
+        select(RegistrationLink).where(
+            RegistrationLink.token_hash == digest(secret), RegistrationLink.purpose == purpose
+        )
+    )
+    return None if link is None else await db.get(Registration, link.registration_id)
+
+
+async def calendar_path(db: AsyncSession, row: Registration) -> str:
+    """The path of the calendar file of a registration's session or event."""
+    if row.session_id is not None:
+        session = await db.get(TrainingSession, row.session_id)
+        return feed_path(FeedKey(FeedKind.SESSION, session.public_id))
+    event = await db.get(Event, row.event_id)
+    return feed_path(FeedKey(FeedKind.EVENT, event.public_id))
+
+
+# One "your links" e-mail per address in this period, however often it is asked for.
+LINKS_AGAIN_PERIOD = timedelta(minutes=10)
+
+
+async def send_links_again(db: AsyncSession, email: str) -> None:
+    """E-mail ``email`` a new link to each of its active registrations, if it has any (and
+    was not sent one in the last ``LINKS_AGAIN_PERIOD``). Says nothing either way: the
+    caller's answer must not tell whether the address is registered."""
+    address = email.strip().lower()
+    rows = list(
+        await db.scalars(
+            select(Registration)
+            .where(
+                Registration.email == address,
+                Registration.status.in_(
+                    (
+                        RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.PENDING_APPROVAL,
+                        RegistrationStatus.WAITLISTED,
+                    )
+                ),
+            )
+            .order_by(Registration.created_at, Registration.id)
+        )
+    )
+    if not rows or await outbox.sent_recently(
+        db, address, "registration_links", LINKS_AGAIN_PERIOD
+    ):
+        return
+    await links_again(db, address, rows)

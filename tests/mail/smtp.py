@@ -86,3 +86,18 @@ def text_of(message: EmailMessage) -> str:
 def html_of(message: EmailMessage) -> str:
     """The HTML alternative of an e-mail."""
     return message.get_body(("html",)).get_content()
+
+
+def subject_of(message: EmailMessage) -> str:
+    """The subject as a person reads it (encoded words joined, spaces collapsed)."""
+    return " ".join(str(message["Subject"]).split())
+
+
+def links_in(message: EmailMessage, base_url: str) -> list[str]:
+    """The paths of the service's links in an e-mail's plain text, in order."""
+    import re
+
+    return [
+        match.removeprefix(base_url)
+        for match in re.findall(re.escape(base_url) + r"/[^\s)]+", text_of(message))
+    ]

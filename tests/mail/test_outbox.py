@@ -13,7 +13,7 @@ from core.app import create_app
 from core.models import OutboxMessage, OutboxStatus
 from tests.conftest import GraphQLClient
 from tests.mail.conftest import QUICK_OUTBOX
-from tests.mail.smtp import SmtpServer, free_port, html_of, text_of
+from tests.mail.smtp import SmtpServer, free_port
 from tests.serving import client_of, settings_for
 from tests.staff.conftest import REGISTER, module_2_person, session_id
 
@@ -24,27 +24,6 @@ async def _register(graphql, n: int = 0) -> dict:
     )
     assert data["register"]["errors"] == [], data
     return data["register"]
-
-
-async def test_a_confirmed_registration_sends_a_french_email_with_text_and_html(
-    mail_client, smtp, clock
-):
-    clock.set_day(date(2025, 3, 1))
-    await _register(GraphQLClient(mail_client))
-    [message] = await smtp.wait_for(1)
-    assert message["To"] == "camille.martin.0@example.org"
-    assert message["Subject"] == "Inscription confirmée : Session 1 (2025) — Module 2"
-    assert message["From"].addresses[0].display_name == "Pôle CPS Pays de la Loire"
-    assert message["Reply-To"] == "contact@pole-cps.example.org"
-    assert message["Message-ID"].endswith("@cps.example.org>")
-    text = text_of(message)
-    assert "Bonjour Camille Martin 0," in text
-    assert "Votre inscription est confirmée" in text
-    assert "lundi 28 avril 2025, 9 h – 17 h" in text
-    assert "https://cps.example.org/inscription/lien_" in text
-    assert "Contact : contact@pole-cps.example.org" in text
-    html = html_of(message)
-    assert "<img" not in html and "Votre inscription est confirmée" in html
 
 
 async def test_smtp_down_for_a_while_then_up_every_email_delivered_once(

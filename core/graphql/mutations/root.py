@@ -10,6 +10,7 @@ from core.graphql.mutations.calendar_subscriptions import (
 )
 from core.graphql.mutations.directory import DirectoryMutation
 from core.graphql.mutations.events import EventMutation
+from core.graphql.mutations.my_links import MyLinksMutation
 from core.graphql.mutations.personal_data import AuditQuery, PersonalDataMutation
 from core.graphql.mutations.registrations import RegistrationMutation, RegistrationQuery
 from core.graphql.mutations.training_sessions import TrainingSessionMutation
@@ -18,6 +19,7 @@ from core.graphql.mutations.training_sessions import TrainingSessionMutation
 @strawberry.type(name="Mutation", description="What staff and registering professionals can write.")
 class Mutation(
     RegistrationMutation,
+    MyLinksMutation,
     TrainingSessionMutation,
     EventMutation,
     DirectoryMutation,

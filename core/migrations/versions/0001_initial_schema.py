@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 03:10:26.040002
+Create Date: 2026-12-06 03:24:11.688641
 """
 
 from collections.abc import Sequence
@@ -463,7 +463,7 @@ def upgrade() -> None:
     op.create_table('registration',
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('event_id', sa.Integer(), nullable=True),
-    sa.Column('status', sa.Enum('CONFIRMED', 'PENDING_APPROVAL', 'WAITLISTED', 'REFUSED', 'CANCELLED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('status', sa.Enum('CONFIRMED', 'PENDING_APPROVAL', 'WAITLISTED', 'REFUSED', 'CANCELLED', 'UNCONFIRMED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('department_codes', sa.JSON(), nullable=False),
     sa.Column('reference_hash', sa.String(length=64), nullable=False),
     sa.Column('full_name', sa.String(length=300), nullable=True),
@@ -560,7 +560,7 @@ def upgrade() -> None:
 
     op.create_table('registration_link',
     sa.Column('registration_id', sa.Integer(), nullable=False),
-    sa.Column('purpose', sa.Enum('MANAGE', name='linkpurpose', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('purpose', sa.Enum('MANAGE', 'CONFIRM_ADDRESS', name='linkpurpose', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('used_at', core.db.UTCDateTime(timezone=True), nullable=True),
