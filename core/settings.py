@@ -139,6 +139,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Hours the link confirming a registration's address stays valid.",
     )
+    reminder_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days before a session's first day (or an event) its reminder is sent (0: none).",
+    )
     outbox_dispatcher: bool = Field(
         default=True,
         description=(

@@ -49,9 +49,11 @@ def _values(message: OutboxMessage, settings: Settings) -> dict[str, Any]:
     }
 
 
-def compose(message: OutboxMessage, settings: Settings) -> EmailMessage:
-    """The MIME e-mail of an outbox row: headers, plain text and its HTML alternative, and a
-    calendar file when the context carries one (``ics`` and ``ics_method``)."""
+def compose(
+    message: OutboxMessage, settings: Settings, calendar: bytes | None = None
+) -> EmailMessage:
+    """The MIME e-mail of an outbox row: headers, plain text and its HTML alternative, and
+    ``calendar`` (an iTIP file, ``core.calendars.invitation``) attached when given."""
     values = _values(message, settings)
     environment = templates()
     email = EmailMessage()
@@ -67,14 +69,14 @@ def compose(message: OutboxMessage, settings: Settings) -> EmailMessage:
     email.add_alternative(
         environment.get_template(f"{message.topic}.html").render(values), subtype="html"
     )
-    if values.get("ics"):
-        method = values.get("ics_method", "PUBLISH")
+    if calendar is not None:
+        method = message.context["invitation"]["method"]
         email.add_attachment(
-            values["ics"].encode(),
+            calendar,
             maintype="text",
             subtype="calendar",
-            params={"method": method},
-            filename="invitation.ics",
+            params={"method": method, "charset": "utf-8"},
+            filename="invitation.ics" if method == "REQUEST" else "annulation.ics",
         )
     return email
 

@@ -15,9 +15,12 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
+from core.calendars.invitation import invitation
+from core.db import Database
 from core.mail.render import compose
 from core.models import OutboxMessage, OutboxStatus
 from core.outbox import DeliveryError, PermanentDeliveryError
+from core.services.calendar_feeds import FeedKey, FeedKind
 from core.settings import Settings
 
 logger = logging.getLogger("cps.mail")
@@ -55,9 +58,27 @@ class SmtpServer:
 class EmailSender:
     """Delivers the outbox's e-mails through SMTP, or keeps them when no server is set."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
+        self.database = database
         self.server = SmtpServer.from_url(settings.smtp_url) if settings.smtp_url else None
+
+    async def _calendar(self, message: OutboxMessage) -> bytes | None:
+        """The iTIP calendar file the message carries, built now from the feed's entries (so
+        it says the latest SEQUENCE); None when it carries none."""
+        wanted = message.context.get("invitation")
+        if not wanted:
+            return None
+        feed = FeedKey(FeedKind(wanted["kind"]), wanted["public_id"])
+        async with self.database.sessions() as db:
+            return await invitation(
+                db,
+                feed,
+                base_url=self.settings.base_url,
+                method=wanted["method"],
+                organizer=self.settings.mail_from,
+                attendee=message.recipient or "",
+            )
 
     async def send(self, message: OutboxMessage) -> OutboxStatus:
         """Deliver one e-mail; returns SENT (accepted by the server) or KEPT (no server).
@@ -66,7 +87,11 @@ class EmailSender:
         ``PermanentDeliveryError`` when it refuses every recipient for good (5xx).
         """
         try:
-            email = compose(message, self.settings)
+            calendar = await self._calendar(message)
+        except Exception as error:  # the database away: try again later
+            raise DeliveryError(f"calendar: {type(error).__name__}") from error
+        try:
+            email = compose(message, self.settings, calendar)
         except Exception as error:  # a template that cannot render will never render
             raise PermanentDeliveryError(f"composition: {type(error).__name__}") from error
         if self.server is None:

@@ -61,5 +61,7 @@ class OutboxMessage(Base):
     # Why the last attempt failed (no secret: an exception's class and the server's answer).
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Names a message that must be written once only ("reminder:<registration>:<day>").
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     # When the body (``context``) was dropped, after the retention period or an erasure.
     body_dropped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -10,26 +10,36 @@ from functools import partial
 
 from starlette.applications import Starlette
 
+from core.clock import Clock
 from core.db import Database
 from core.mail.sender import EmailSender
 from core.models import OutboxChannel
 from core.outbox.dispatcher import Dispatcher, OutboxMetrics
+from core.services import reminders
 from core.services.address_confirmation import expire_unconfirmed
 from core.settings import Settings
 
 
 def build_dispatcher(
-    database: Database, settings: Settings, metrics: OutboxMetrics | None = None
+    database: Database,
+    settings: Settings,
+    metrics: OutboxMetrics | None = None,
+    clock: Clock | None = None,
 ) -> Dispatcher:
-    """The dispatcher of ``database`` with the channels the settings configure."""
+    """The dispatcher of ``database`` with the channels the settings configure; ``clock``
+    (the real one unless given) says which reminders are due."""
+    clock = clock if clock is not None else Clock()
     return Dispatcher(
         database,
-        {OutboxChannel.EMAIL: EmailSender(settings)},
+        {OutboxChannel.EMAIL: EmailSender(settings, database)},
         retry_seconds=settings.outbox_retry_seconds,
         max_attempts=settings.outbox_max_attempts,
         retention_days=settings.outbox_retention_days,
         metrics=metrics,
-        chores=[partial(expire_unconfirmed, valid_for=timedelta(hours=settings.confirmation_hours))],
+        chores=[
+            partial(expire_unconfirmed, valid_for=timedelta(hours=settings.confirmation_hours)),
+            partial(reminders.write_due, clock=clock, days=settings.reminder_days),
+        ],
     )
 
 
@@ -41,7 +51,9 @@ async def running_dispatcher(app: Starlette, settings: Settings) -> AsyncIterato
     Needs ``app.state.database`` and ``app.state.metrics``. Every worker runs one: on
     PostgreSQL they share the work through row locks.
     """
-    dispatcher = build_dispatcher(app.state.database, settings, app.state.metrics)
+    dispatcher = build_dispatcher(
+        app.state.database, settings, app.state.metrics, app.state.clock
+    )
     app.state.outbox = dispatcher
     if not settings.outbox_dispatcher:
         yield dispatcher

@@ -38,14 +38,20 @@ def _normalised(email: str) -> str:
 
 
 async def enqueue_email(
-    db: AsyncSession, topic: str, recipient: str, context: Mapping[str, Any]
+    db: AsyncSession,
+    topic: str,
+    recipient: str,
+    context: Mapping[str, Any],
+    *,
+    dedupe_key: str | None = None,
 ) -> OutboxMessage:
     """Write an e-mail to ``recipient`` into the outbox, in ``db``'s transaction.
 
     ``topic`` names its templates (``core/mail/templates/<topic>.txt`` and ``.html``);
     ``context`` is the plain, JSON-serialisable data they read, taken now, so the message says
     what was true when the change was made. Returns the row (flushed: it has its public ID,
-    the future ``Message-ID``).
+    the future ``Message-ID``). ``dedupe_key`` names a message to be written once only
+    (``written`` tells whether it was).
     """
     message = OutboxMessage(
         channel=OutboxChannel.EMAIL,
@@ -54,6 +60,7 @@ async def enqueue_email(
         context=dict(context),
         status=OutboxStatus.PENDING,
         next_attempt_at=utcnow(),
+        dedupe_key=dedupe_key,
     )
     db.add(message)
     await db.flush()
@@ -148,5 +155,13 @@ async def sent_recently(db: AsyncSession, recipient: str, topic: str, period: ti
             OutboxMessage.created_at > utcnow() - period,
         )
         .limit(1)
+    )
+    return found is not None
+
+
+async def written(db: AsyncSession, dedupe_key: str) -> bool:
+    """Whether the message named ``dedupe_key`` was written already."""
+    found = await db.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key).limit(1)
     )
     return found is not None

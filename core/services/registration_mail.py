@@ -118,6 +118,15 @@ async def manage_link(db: AsyncSession, row: Registration) -> str:
     return LINK_PATH + await new_link(db, row, LinkPurpose.MANAGE)
 
 
+async def _invitation(db: AsyncSession, row: Registration, method: str) -> dict[str, str]:
+    """What the e-mail's calendar file will be (built when sent, from the feed's entries)."""
+    if row.session_id is not None:
+        session = await db.get(TrainingSession, row.session_id)
+        return {"kind": FeedKind.SESSION.value, "public_id": session.public_id, "method": method}
+    event = await db.get(Event, row.event_id)
+    return {"kind": FeedKind.EVENT.value, "public_id": event.public_id, "method": method}
+
+
 async def _context(db: AsyncSession, row: Registration) -> dict[str, Any]:
     """What every registration e-mail says: who, what, when and where, and its private link."""
     return {
@@ -141,6 +150,10 @@ async def registration_written(
     if row.status is RegistrationStatus.WAITLISTED:
         context["position"] = await waitlist_position(db, row)
     context["reasons"] = list(reasons)
+    if row.status is RegistrationStatus.CONFIRMED:
+        context["invitation"] = await _invitation(db, row, "REQUEST")
+    elif row.status is RegistrationStatus.CANCELLED:
+        context["invitation"] = await _invitation(db, row, "CANCEL")
     await outbox.enqueue_email(db, topic, row.email, context)
 
 
@@ -151,6 +164,8 @@ async def registration_promoted(db: AsyncSession, row: Registration) -> None:
         return
     context = await _context(db, row)
     context["awaiting_approval"] = row.status is RegistrationStatus.PENDING_APPROVAL
+    if row.status is RegistrationStatus.CONFIRMED:
+        context["invitation"] = await _invitation(db, row, "REQUEST")
     await outbox.enqueue_email(db, "registration_promoted", row.email, context)
 
 
@@ -235,3 +250,54 @@ async def send_links_again(db: AsyncSession, email: str) -> None:
     ):
         return
     await links_again(db, address, rows)
+
+
+# Who is told of a change of the session or event: those holding or awaiting a seat.
+TOLD_OF_CHANGES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING_APPROVAL,
+    RegistrationStatus.WAITLISTED,
+)
+
+
+async def _told(db: AsyncSession, kind: TargetKind, row_id: int) -> list[Registration]:
+    column = Registration.session_id if kind is TargetKind.SESSION else Registration.event_id
+    return list(
+        await db.scalars(
+            select(Registration)
+            .where(
+                column == row_id,
+                Registration.status.in_(TOLD_OF_CHANGES),
+                Registration.email.is_not(None),
+            )
+            .order_by(Registration.id)
+        )
+    )
+
+
+async def target_changed(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
+    """Tell everyone registered (confirmed, awaiting approval, waitlisted) that the session or
+    event changed (a day moved, added or removed, hours or place), with the calendar file
+    (``METHOD:REQUEST``) that updates the entries their calendar holds."""
+    await db.flush()
+    for row in await _told(db, kind, row_id):
+        context = await _context(db, row)
+        context["invitation"] = await _invitation(db, row, "REQUEST")
+        await outbox.enqueue_email(db, "target_changed", row.email, context)
+
+
+async def target_cancelled(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
+    """Tell everyone registered that the session or event is cancelled, with the calendar
+    file (``METHOD:CANCEL``) that removes it. Call it before their registrations change."""
+    await db.flush()
+    for row in await _told(db, kind, row_id):
+        context = await _context(db, row)
+        context["invitation"] = await _invitation(db, row, "CANCEL")
+        await outbox.enqueue_email(db, "target_cancelled", row.email, context)
+
+
+async def reminder(db: AsyncSession, row: Registration, dedupe_key: str) -> None:
+    """Remind a confirmed registrant of the days ahead, with the practical details."""
+    context = await _context(db, row)
+    context["invitation"] = await _invitation(db, row, "REQUEST")
+    await outbox.enqueue_email(db, "reminder", row.email, context, dedupe_key=dedupe_key)

@@ -34,7 +34,7 @@ from core.hooks.types import (
     Violation,
 )
 from core.models import Event, Registration, TrainingSession
-from core.models.enums import RegistrationStatus
+from core.models.enums import RegistrationStatus, SessionStatus
 from core.services import (
     address_confirmation,
     audit,
@@ -399,8 +399,10 @@ async def reevaluate_pending(
                 "violations": [v.code for v in check.violations],
             }
             await _audit(db, SYSTEM, row, "reevaluate", changes)
-            reasons = [violation.message for violation in check.violations]
-            await registration_mail.registration_written(db, row, reasons)
+            # A cancelled target tells its registrants itself (registration_mail.target_cancelled).
+            if target.status is not SessionStatus.CANCELLED:
+                reasons = [violation.message for violation in check.violations]
+                await registration_mail.registration_written(db, row, reasons)
     await db.flush()
     if refused:
         await fill_free_seats(db, kind, row_id)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 03:24:11.688641
+Create Date: 2026-12-06 03:30:54.528013
 """
 
 from collections.abc import Sequence
@@ -100,12 +100,14 @@ def upgrade() -> None:
     sa.Column('next_attempt_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('sent_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=True),
     sa.Column('body_dropped_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_message_dedupe_key')),
     sa.UniqueConstraint('public_id', name=op.f('uq_outbox_message_public_id'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
