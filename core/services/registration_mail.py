@@ -275,25 +275,25 @@ async def _told(db: AsyncSession, kind: TargetKind, row_id: int) -> list[Registr
     )
 
 
+async def _tell_all(db: AsyncSession, kind: TargetKind, row_id: int, topic: str, method: str) -> None:
+    await db.flush()
+    for row in await _told(db, kind, row_id):
+        context = await _context(db, row)
+        context["invitation"] = await _invitation(db, row, method)
+        await outbox.enqueue_email(db, topic, row.email, context)
+
+
 async def target_changed(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
     """Tell everyone registered (confirmed, awaiting approval, waitlisted) that the session or
     event changed (a day moved, added or removed, hours or place), with the calendar file
     (``METHOD:REQUEST``) that updates the entries their calendar holds."""
-    await db.flush()
-    for row in await _told(db, kind, row_id):
-        context = await _context(db, row)
-        context["invitation"] = await _invitation(db, row, "REQUEST")
-        await outbox.enqueue_email(db, "target_changed", row.email, context)
+    await _tell_all(db, kind, row_id, "target_changed", "REQUEST")
 
 
 async def target_cancelled(db: AsyncSession, kind: TargetKind, row_id: int) -> None:
     """Tell everyone registered that the session or event is cancelled, with the calendar
     file (``METHOD:CANCEL``) that removes it. Call it before their registrations change."""
-    await db.flush()
-    for row in await _told(db, kind, row_id):
-        context = await _context(db, row)
-        context["invitation"] = await _invitation(db, row, "CANCEL")
-        await outbox.enqueue_email(db, "target_cancelled", row.email, context)
+    await _tell_all(db, kind, row_id, "target_cancelled", "CANCEL")
 
 
 async def reminder(db: AsyncSession, row: Registration, dedupe_key: str) -> None:
