@@ -139,6 +139,17 @@ class Settings(BaseSettings):
         gt=0,
         description="Hours the link confirming a registration's address stays valid.",
     )
+    staff_notify_emails: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Addresses told, besides the department's referents, of registrations awaiting "
+            "approval (comma-separated)."
+        ),
+    )
+    staff_digest: bool = Field(
+        default=False,
+        description="Tell staff once a day (a digest) rather than at each registration.",
+    )
     reminder_days: int = Field(
         default=3,
         ge=0,
@@ -206,7 +217,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name!r} is not a plugin name")
         return tuple(names)
 
-    @field_validator("cors_origins", "trusted_proxies", "partner_token_hashes", mode="before")
+    @field_validator(
+        "cors_origins", "trusted_proxies", "partner_token_hashes", "staff_notify_emails",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> tuple[object, ...]:
         items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())

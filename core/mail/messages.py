@@ -15,6 +15,8 @@ SUBJECTS = {
     "target_changed": "Changement de programme : {title}",
     "target_cancelled": "Annulation : {title}",
     "reminder": "Rappel : {title} commence bientôt",
+    "staff_pending_approval": "À valider : une inscription à {registrations[0][title]}",
+    "staff_digest": "Inscriptions à valider (département {department})",
     "registration_promoted": "Une place s'est libérée : {title}",
     "address_confirmation": "Confirmez votre adresse pour votre inscription : {title}",
     "registration_links": "Vos liens d'inscription au Pôle CPS",

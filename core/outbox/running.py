@@ -15,7 +15,7 @@ from core.db import Database
 from core.mail.sender import EmailSender
 from core.models import OutboxChannel
 from core.outbox.dispatcher import Dispatcher, OutboxMetrics
-from core.services import reminders
+from core.services import reminders, staff_notices
 from core.services.address_confirmation import expire_unconfirmed
 from core.settings import Settings
 
@@ -39,6 +39,12 @@ def build_dispatcher(
         chores=[
             partial(expire_unconfirmed, valid_for=timedelta(hours=settings.confirmation_hours)),
             partial(reminders.write_due, clock=clock, days=settings.reminder_days),
+            partial(
+                staff_notices.write_due,
+                clock=clock,
+                extra=settings.staff_notify_emails,
+                digest=settings.staff_digest,
+            ),
         ],
     )
 
