@@ -150,6 +150,16 @@ class Settings(BaseSettings):
         default=False,
         description="Tell staff once a day (a digest) rather than at each registration.",
     )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description=(
+            "Accept webhook URLs that resolve to loopback, private or link-local addresses "
+            "(tests, a partner on the same network)."
+        ),
+    )
+    webhook_disable_after_hours: float = Field(
+        default=24.0, gt=0, description="Hours of failures after which a webhook is disabled."
+    )
     reminder_days: int = Field(
         default=3,
         ge=0,

@@ -36,7 +36,11 @@ query PartnerSessions($first: Int) {
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
-    """Test settings on ``database_url`` with ``overrides``, validated as the environment is."""
+    """Test settings on ``database_url`` with ``overrides``, validated as the environment is.
+
+    No outbox dispatcher unless asked for (``outbox_dispatcher=True``): its passes would run
+    statements in the middle of tests that count them."""
+    overrides.setdefault("outbox_dispatcher", False)
     return Settings.from_env(database_url=database_url, base_url=BASE_URL, **overrides)
 
 

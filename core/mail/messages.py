@@ -17,6 +17,7 @@ SUBJECTS = {
     "reminder": "Rappel : {title} commence bientôt",
     "staff_pending_approval": "À valider : une inscription à {registrations[0][title]}",
     "staff_digest": "Inscriptions à valider (département {department})",
+    "webhook_disabled": "Webhook désactivé : {url}",
     "registration_promoted": "Une place s'est libérée : {title}",
     "address_confirmation": "Confirmez votre adresse pour votre inscription : {title}",
     "registration_links": "Vos liens d'inscription au Pôle CPS",

@@ -15,6 +15,7 @@ from core.models.registration_link import LinkPurpose, RegistrationLink
 from core.models.resource import Resource, ResourceTheme
 from core.models.revision import data_revision
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
+from core.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "Action",
@@ -46,5 +47,7 @@ __all__ = [
     "SessionPlace",
     "SessionTrainer",
     "TrainingSession",
+    "Webhook",
+    "WebhookDelivery",
     "data_revision",
 ]

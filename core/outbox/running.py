@@ -18,6 +18,7 @@ from core.outbox.dispatcher import Dispatcher, OutboxMetrics
 from core.services import reminders, staff_notices
 from core.services.address_confirmation import expire_unconfirmed
 from core.settings import Settings
+from core.webhooks.sender import WebhookSender
 
 
 def build_dispatcher(
@@ -31,7 +32,10 @@ def build_dispatcher(
     clock = clock if clock is not None else Clock()
     return Dispatcher(
         database,
-        {OutboxChannel.EMAIL: EmailSender(settings, database)},
+        {
+            OutboxChannel.EMAIL: EmailSender(settings, database),
+            OutboxChannel.WEBHOOK: WebhookSender(settings, database),
+        },
         retry_seconds=settings.outbox_retry_seconds,
         max_attempts=settings.outbox_max_attempts,
         retention_days=settings.outbox_retention_days,

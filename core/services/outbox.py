@@ -165,3 +165,15 @@ async def written(db: AsyncSession, dedupe_key: str) -> bool:
         select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key).limit(1)
     )
     return found is not None
+
+
+async def failed_messages(db: AsyncSession, limit: int = 100) -> list[OutboxMessage]:
+    """The messages given up after every attempt failed, newest first (shown to staff)."""
+    return list(
+        await db.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.FAILED)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )

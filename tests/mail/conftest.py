@@ -16,7 +16,11 @@ from tests.mail.smtp import SmtpServer
 from tests.serving import BASE_URL, settings_for
 
 # The dispatcher looks often and retries soon, so that a test waits for tenths of a second.
-QUICK_OUTBOX = {"outbox_poll_seconds": 0.05, "outbox_retry_seconds": 0.1}
+QUICK_OUTBOX = {
+    "outbox_dispatcher": True,
+    "outbox_poll_seconds": 0.05,
+    "outbox_retry_seconds": 0.1,
+}
 
 
 @pytest.fixture

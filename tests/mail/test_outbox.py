@@ -14,6 +14,7 @@ from core.models import OutboxMessage, OutboxStatus
 from tests.conftest import GraphQLClient
 from tests.mail.conftest import QUICK_OUTBOX
 from tests.mail.smtp import SmtpServer, free_port
+from tests.mail.test_registration_flow import staff_client
 from tests.serving import client_of, settings_for
 from tests.staff.conftest import REGISTER, module_2_person, session_id
 
@@ -62,3 +63,38 @@ async def test_smtp_down_for_a_while_then_up_every_email_delivered_once(
     ]
     assert len({message["Message-ID"] for message in messages}) == 3
     assert all(row.status is OutboxStatus.SENT and row.sent_at for row in rows)
+
+
+FAILED = """
+{ failedMessages { messageId channel topic recipient attempts lastError } }
+"""
+
+
+async def test_a_message_that_keeps_failing_is_marked_failed_and_shown_to_staff(
+    database_url, clock
+):
+    clock.set_day(date(2025, 3, 1))
+    smtp = SmtpServer(free_port())  # never up
+    settings = settings_for(
+        database_url, smtp_url=smtp.url, outbox_max_attempts=3, **QUICK_OUTBOX
+    )
+    app = create_app(settings, clock=clock)
+    async with LifespanManager(app), client_of(app) as http:
+        await _register(GraphQLClient(http))
+        staff = await staff_client(app, http)
+        for _ in range(200):
+            failed = (await staff.data(FAILED))["failedMessages"]
+            if failed:
+                break
+            await asyncio.sleep(0.05)
+        [message] = failed
+        assert message["channel"] == "EMAIL" and message["topic"] == "address_confirmation"
+        assert message["attempts"] == 3 and message["lastError"].startswith("SMTP")
+        await asyncio.sleep(0.2)  # a pass after the failure sets the gauges
+        metrics = (await http.get("/metrics")).text
+        assert "cps_outbox_messages_failed 1.0" in metrics
+        assert "cps_outbox_messages_waiting 0.0" in metrics
+        assert 'cps_outbox_attempts_total{channel="email",outcome="failed"} 1.0' in metrics
+        assert 'cps_outbox_attempts_total{channel="email",outcome="retried"} 2.0' in metrics
+        anonymous = await GraphQLClient(http)(FAILED)
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -8,12 +8,15 @@ import asyncio
 from datetime import date
 
 import icalendar
+from asgi_lifespan import LifespanManager
 
+from core.app import create_app
 from core.models.enums import StaffRole
 from core.services.api_tokens import create_token
 from tests.conftest import GraphQLClient
 from tests.mail.smtp import html_of, links_in, subject_of, text_of
-from tests.serving import BASE_URL
+from tests.mail.conftest import QUICK_OUTBOX
+from tests.serving import BASE_URL, client_of, settings_for
 from tests.staff.conftest import REGISTER, StaffGraphQL, module_2_person, session_id
 
 COUNTS = """
@@ -242,3 +245,50 @@ async def test_a_registration_refused_when_confirmed_says_why(mail_client, smtp,
     [_, refused] = await smtp.wait_for(2)
     assert subject_of(refused) == "Inscription refusée : Session 1 (2025) — Module 2"
     assert "« Session 1 (2025) — Module 2 » est annulé" in text_of(refused)
+
+
+async def test_no_link_secret_or_reference_in_any_log_line(mail_client, smtp, clock, caplog):
+    caplog.set_level("DEBUG")
+    clock.set_day(date(2025, 3, 1))
+    graphql = GraphQLClient(mail_client)
+    answer = await _register(graphql)
+    [request] = await smtp.wait_for(1)
+    [confirm] = links_in(request, BASE_URL)
+    await mail_client.get(confirm)
+    await mail_client.post(confirm)
+    [_, confirmed] = await smtp.wait_for(2)
+    [manage] = links_in(confirmed, BASE_URL)
+    await mail_client.get(manage)
+    await mail_client.post(manage + "/annuler")
+    # The service's own lines (the test's HTTP client and the database driver's debug lines
+    # are not the service's log).
+    logged = "\n".join(
+        record.getMessage() + repr(record.__dict__)
+        for record in caplog.records
+        if record.name.split(".")[0] in ("cps", "core", "uvicorn", "starlette")
+    )
+    assert "/inscription/{secret}" in logged  # the requests were logged, without the secret
+    for secret in (confirm.rsplit("/", 1)[1], manage.rsplit("/", 1)[1], answer["reference"]):
+        assert secret not in logged
+
+
+async def test_an_unconfirmed_registration_expires_holding_nothing(database_url, smtp, clock):
+    clock.set_day(date(2025, 3, 1))
+    settings = settings_for(
+        database_url, smtp_url=smtp.url, confirmation_hours=0.0003, **QUICK_OUTBOX
+    )  # about a second
+    app = create_app(settings, clock=clock)
+    async with LifespanManager(app), client_of(app) as http:
+        graphql = GraphQLClient(http)
+        answer = await _register(graphql)
+        [request] = await smtp.wait_for(1)
+        [confirm] = links_in(request, BASE_URL)
+        await asyncio.sleep(1.5)
+        assert (await http.get(confirm)).status_code == 404
+        assert (await http.post(confirm)).status_code == 404
+        mine = await graphql.data(
+            "query($r: String!) { myRegistration(reference: $r) { status fullName } }",
+            {"r": answer["reference"]},
+        )
+        assert mine["myRegistration"] == {"status": "CANCELLED", "fullName": None}
+        assert (await graphql.data(COUNTS, {"id": session_id(1)}))["node"]["seatsTaken"] == 0

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 03:30:54.528013
+Create Date: 2026-12-06 03:43:47.817778
 """
 
 from collections.abc import Sequence
@@ -395,6 +395,27 @@ def upgrade() -> None:
         batch_op.create_index('ix_training_session_starts_on_id', ['starts_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_training_session_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('webhook',
+    sa.Column('url', sa.String(length=2000), nullable=False),
+    sa.Column('event_types', sa.JSON(), nullable=False),
+    sa.Column('secret', sa.String(length=100), nullable=False),
+    sa.Column('created_by_token_id', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('contact_email', sa.String(length=300), nullable=False),
+    sa.Column('failing_since', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('disabled_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_token_id'], ['api_token.id'], name=op.f('fk_webhook_created_by_token_id_api_token')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_webhook_public_id'))
+    )
+    with op.batch_alter_table('webhook', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('event_leader',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -560,6 +581,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_session_trainer_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_trainer_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('webhook_delivery',
+    sa.Column('webhook_id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.String(length=36), nullable=False),
+    sa.Column('event_type', sa.String(length=80), nullable=False),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['webhook_id'], ['webhook.id'], name=op.f('fk_webhook_delivery_webhook_id_webhook'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_delivery')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_webhook_delivery_public_id'))
+    )
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index('ix_webhook_delivery_webhook_id_id', ['webhook_id', 'id'], unique=False)
+
     op.create_table('registration_link',
     sa.Column('registration_id', sa.Integer(), nullable=False),
     sa.Column('purpose', sa.Enum('MANAGE', 'CONFIRM_ADDRESS', name='linkpurpose', native_enum=False, create_constraint=True, length=40), nullable=False),
@@ -587,6 +628,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_registration_link_registration_id'))
 
     op.drop_table('registration_link')
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.drop_index('ix_webhook_delivery_webhook_id_id')
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_updated_at'))
+
+    op.drop_table('webhook_delivery')
     with op.batch_alter_table('session_trainer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_trainer_updated_at'))
         batch_op.drop_index(batch_op.f('ix_session_trainer_session_id'))
@@ -633,6 +679,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_leader_event_id'))
 
     op.drop_table('event_leader')
+    with op.batch_alter_table('webhook', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_updated_at'))
+
+    op.drop_table('webhook')
     with op.batch_alter_table('training_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_session_updated_at'))
         batch_op.drop_index('ix_training_session_starts_on_id')
