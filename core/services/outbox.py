@@ -110,18 +110,26 @@ async def erase_for_address(db: AsyncSession, email: str) -> int:
 
 async def drop_old_bodies(db: AsyncSession, retention_days: int, now: datetime | None = None) -> int:
     """Empty the body of every message delivered (or given up) more than ``retention_days``
-    ago; its state, dates and identity stay. Returns how many were emptied."""
-    limit = (now or utcnow()) - timedelta(days=retention_days)
-    result = await db.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status.in_(DONE),
-            OutboxMessage.body_dropped_at.is_(None),
-            OutboxMessage.updated_at < limit,
+    ago, and forget an e-mail's address; its state, dates and identity stay. Returns how
+    many were emptied."""
+    now = now or utcnow()
+    emptied = 0
+    for channel, values in (
+        (OutboxChannel.EMAIL, {"context": {}, "recipient": None, "body_dropped_at": now}),
+        (OutboxChannel.WEBHOOK, {"context": {}, "body_dropped_at": now}),
+    ):
+        result = await db.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.channel == channel,
+                OutboxMessage.status.in_(DONE),
+                OutboxMessage.body_dropped_at.is_(None),
+                OutboxMessage.updated_at < now - timedelta(days=retention_days),
+            )
+            .values(**values)
         )
-        .values(context={}, body_dropped_at=now or utcnow())
-    )
-    return result.rowcount or 0
+        emptied += result.rowcount or 0
+    return emptied
 
 
 async def kept_emails(db: AsyncSession, limit: int = 50) -> list[OutboxMessage]:

@@ -98,3 +98,25 @@ async def test_a_message_that_keeps_failing_is_marked_failed_and_shown_to_staff(
         assert 'cps_outbox_attempts_total{channel="email",outcome="retried"} 2.0' in metrics
         anonymous = await GraphQLClient(http)(FAILED)
         assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_delivered_message_loses_its_body_after_the_retention_period(
+    database_url, smtp, clock
+):
+    clock.set_day(date(2025, 3, 1))
+    settings = settings_for(
+        database_url, smtp_url=smtp.url, outbox_retention_days=0, **QUICK_OUTBOX
+    )
+    app = create_app(settings, clock=clock)
+    async with LifespanManager(app), client_of(app) as http:
+        await _register(GraphQLClient(http))
+        [message] = await smtp.wait_for(1)
+        async with app.state.database.sessions() as db:
+            for _ in range(200):
+                [row] = list(await db.scalars(select(OutboxMessage)))
+                if row.body_dropped_at is not None:
+                    break
+                await asyncio.sleep(0.05)
+                db.expire_all()
+    assert row.status is OutboxStatus.SENT and row.context == {} and row.recipient is None
+    assert message["Message-ID"] == f"<{row.public_id}@cps.example.org>"
