@@ -21,7 +21,10 @@ from core.graphql.context import Context
 from core.graphql.schema import build_schema
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.http.graphql_view import PublicGraphQL
+from core.mail.link_pages import link_page_routes
+from core.mail.pages import debug_mail_routes
 from core.observability.metrics import Metrics
+from core.outbox.running import running_dispatcher
 from core.services.calendar_contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
 from core.services.registrations import reevaluate_every_pending
@@ -88,7 +91,7 @@ def create_app(
             clock=clock.now,
         )
         try:
-            async with production.resources(app, settings):
+            async with production.resources(app, settings), running_dispatcher(app, settings):
                 yield
         finally:
             await app.state.calendars.close()
@@ -103,6 +106,8 @@ def create_app(
             *private_calendar_routes(),
             *calendar_routes(browser_page=feed_page),
             *production.routes(),
+            *link_page_routes(),
+            *debug_mail_routes(settings),
             *site_routes(),
         ],
         exception_handlers={404: page_not_found},

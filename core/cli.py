@@ -170,11 +170,13 @@ def _describe_report(report: bootstrap.SeedReport) -> str:
     return ", ".join(f"{table} {count}" for table, count in sorted(report.inserted.items()) if count)
 
 
-from core.cli_people import person_app  # noqa: E402  (they use this module's helpers)
+from core.cli_outbox import outbox_app  # noqa: E402  (they use this module's helpers)
+from core.cli_people import person_app  # noqa: E402
 from core.cli_tokens import token_app  # noqa: E402
 
 app.add_typer(token_app, name="token")
 app.add_typer(person_app, name="person")
+app.add_typer(outbox_app, name="outbox")
 
 
 def main() -> None:

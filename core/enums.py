@@ -105,6 +105,8 @@ class RegistrationStatus(enum.StrEnum):
     WAITLISTED = "WAITLISTED"
     REFUSED = "REFUSED"
     CANCELLED = "CANCELLED"
+    # Made without a staff token, its address not yet confirmed: holds nothing (double opt-in).
+    UNCONFIRMED = "UNCONFIRMED"
 
 
 __all__ = [

@@ -140,6 +140,85 @@ class Settings(BaseSettings):
         default="cps:", description="Prefix of the service's keys in Redis."
     )
 
+    # Messages: e-mail through SMTP, webhooks, and the outbox that delivers them (README).
+    smtp_url: str | None = Field(
+        default=None,
+        description=(
+            "SMTP server: smtp://host:25 (STARTTLS when offered), smtp+starttls://user:pass@host"
+            ":587 (STARTTLS required) or smtps://user:pass@host:465 (TLS); without it, e-mails "
+            "are kept in the database (and shown on /debug/mails in debug mode)."
+        ),
+    )
+    mail_from: str = Field(
+        default="Pôle CPS Pays de la Loire <ne-pas-repondre@localhost>",
+        description="Sender of the e-mails (From).",
+    )
+    mail_reply_to: str | None = Field(
+        default=None, description="Address answers to the e-mails go to (Reply-To)."
+    )
+    mail_contact: str | None = Field(
+        default=None,
+        description="The Pôle's contact named at the foot of every e-mail (else the Reply-To).",
+    )
+    confirmation_hours: float = Field(
+        default=6.0,
+        gt=0,
+        description="Hours the link confirming a registration's address stays valid.",
+    )
+    staff_notify_emails: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Addresses told, besides the department's referents, of registrations awaiting "
+            "approval (comma-separated)."
+        ),
+    )
+    staff_digest: bool = Field(
+        default=False,
+        description="Tell staff once a day (a digest) rather than at each registration.",
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description=(
+            "Accept webhook URLs that resolve to loopback, private or link-local addresses "
+            "(tests, a partner on the same network)."
+        ),
+    )
+    webhook_disable_after_hours: float = Field(
+        default=24.0, gt=0, description="Hours of failures after which a webhook is disabled."
+    )
+    reminder_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days before a session's first day (or an event) its reminder is sent (0: none).",
+    )
+    outbox_dispatcher: bool = Field(
+        default=True,
+        description=(
+            "Run the outbox dispatcher in each worker; false when only 'cps outbox deliver' "
+            "(from cron, say) delivers."
+        ),
+    )
+    outbox_poll_seconds: float = Field(
+        default=5.0, gt=0, description="Seconds between two passes of the outbox dispatcher."
+    )
+    outbox_retry_seconds: float = Field(
+        default=30.0, gt=0, description="Delay before the first retry; it doubles at each failure."
+    )
+    outbox_max_attempts: int = Field(
+        default=14, ge=1, description="Attempts before a message is marked failed (about a day)."
+    )
+    outbox_retention_days: int = Field(
+        default=30, ge=0, description="Days the body of a delivered message is kept."
+    )
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, url: str | None) -> str | None:
+        url = (url or "").strip()
+        if url and not url.startswith(("smtp://", "smtp+starttls://", "smtps://")):
+            raise ValueError("expected an smtp://, smtp+starttls:// or smtps:// URL")
+        return url or None
+
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:
@@ -174,7 +253,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name!r} is not a plugin name")
         return tuple(names)
 
-    @field_validator("cors_origins", "trusted_proxies", "partner_token_hashes", mode="before")
+    @field_validator(
+        "cors_origins", "trusted_proxies", "partner_token_hashes", "staff_notify_emails",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> tuple[object, ...]:
         items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())

@@ -27,6 +27,7 @@ from core.app import create_app
 from core.clock import SettableClock
 from core.db import Base, Database
 from core.settings import Settings
+from tests.serving import settings_for
 
 TEST_DATABASE_URL = os.environ.get("CPS_TEST_DATABASE_URL", "").strip()
 
@@ -125,20 +126,8 @@ async def database_url(template_database_url: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    """Settings of the service under test.
-
-    Its clients stand for many people behind one address: the caps on anonymous registrations
-    and the weight of mutations on the rate limit are off here, and tested with their defaults
-    in tests/test_registration_flood.py.
-    """
-    return Settings.from_env(
-        database_url=database_url,
-        base_url="https://cps.example.org",
-        registration_cap_per_target=0,
-        registration_cap_per_address=0,
-        rate_limit_mutation_weight=1,
-        rate_limit_cost_per_request=0,
-    )
+    """Settings of the service under test (``tests.serving.TEST_DEFAULTS``)."""
+    return settings_for(database_url)
 
 
 @pytest.fixture

@@ -42,9 +42,27 @@ query PartnerSessions($first: Int) {
 """
 
 
+# What tests change from the production defaults unless they say otherwise.
+TEST_DEFAULTS: dict[str, object] = {
+    # A test's clients stand for many people behind one address: the caps on anonymous
+    # registrations and the weight of mutations on the rate limit are off (tested with their
+    # production values in tests/staff/test_registration_flood.py and tests/test_rate_limit.py).
+    "registration_cap_per_target": 0,
+    "registration_cap_per_address": 0,
+    "rate_limit_mutation_weight": 1,
+    "rate_limit_cost_per_request": 0,
+    # No outbox dispatcher: its passes would run statements in the middle of tests that count
+    # them. The e-mail tests (tests/mail) ask for one, against a real SMTP server.
+    "outbox_dispatcher": False,
+}
+
+
 def settings_for(database_url: str, **overrides: object) -> Settings:
-    """Test settings on ``database_url`` with ``overrides``, validated as the environment is."""
-    return Settings.from_env(database_url=database_url, base_url=BASE_URL, **overrides)
+    """Test settings on ``database_url``: ``TEST_DEFAULTS`` and ``overrides``, validated as the
+    environment is."""
+    return Settings.from_env(
+        database_url=database_url, base_url=BASE_URL, **{**TEST_DEFAULTS, **overrides}
+    )
 
 
 @asynccontextmanager

@@ -202,8 +202,11 @@ def _person(n: int) -> dict:
     }
 
 
-async def _send_together(base: str, bodies: list[dict]) -> list[httpx.Response]:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+async def _send_together(
+    base: str, bodies: list[dict], token: str | None = None
+) -> list[httpx.Response]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(base_url=base, timeout=60, headers=headers) as http:
         return await asyncio.gather(*(http.post("/graphql", json=body) for body in bodies))
 
 
@@ -223,7 +226,10 @@ def _on_both_workers(batch: Callable[[int], list[httpx.Response]]) -> list[httpx
 
 
 def test_50_registrations_at_once_for_10_seats_on_two_workers(postgres_url, tmp_path):
+    # Staff registrations take their seats at once (an anonymous one waits for its address to
+    # be confirmed, which tests/mail races the same way); the seats are the subject here.
     with _serving(postgres_url, tmp_path, **UNCAPPED) as base:
+        token, _token_id = asyncio.run(_regional_token(postgres_url))
 
         def batch(attempt: int) -> list[httpx.Response]:
             target = asyncio.run(_future_session(postgres_url, capacity=10, number=attempt + 1))
@@ -231,7 +237,7 @@ def test_50_registrations_at_once_for_10_seats_on_two_workers(postgres_url, tmp_
                 {"query": REGISTER, "variables": {"target": target, "registration": _person(n)}}
                 for n in range(50)
             ]
-            return asyncio.run(_send_together(base, bodies))
+            return asyncio.run(_send_together(base, bodies, token))
 
         answers = _on_both_workers(batch)
     assert all(answer.status_code == 200 for answer in answers)
@@ -263,7 +269,8 @@ def test_concurrent_retries_of_one_key_on_two_workers_get_the_first_result(
     assert all(payload["errors"] == [] for payload in payloads), payloads
     assert len({payload["reference"] for payload in payloads}) == 1
     assert payloads[0]["reference"].startswith("ref_")
-    assert {payload["registration"]["status"] for payload in payloads} == {"CONFIRMED"}
+    # Anonymous: the one registration waits for its address to be confirmed.
+    assert {payload["registration"]["status"] for payload in payloads} == {"UNCONFIRMED"}
     # One registration per batch (one person each), however many retries each batch held.
     assert registered == len(sent)
 

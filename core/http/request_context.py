@@ -31,6 +31,22 @@ CLIENT_CLOSED_REQUEST = 499
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
+
+# Path parameters that are secrets (a private feed's token, an e-mailed link's secret): the
+# log names the route's parameter instead of its value.
+SECRET_PATH_PARAMS = ("token", "secret")
+
+
+def logged_path(scope: Scope) -> str:
+    """The request's path as logged: secrets in it replaced by ``{token}``/``{secret}``."""
+    path = scope["path"]
+    params = scope.get("path_params") or {}
+    for name in SECRET_PATH_PARAMS:
+        value = params.get(name)
+        if value:
+            path = path.replace(str(value), "{" + name + "}")
+    return path
+
 class RequestContextMiddleware:
     """Request ID, client address, access log, metrics and the last-resort 500."""
 
@@ -76,7 +92,8 @@ class RequestContextMiddleware:
                 raise
             except Exception as error:
                 error_log.error(
-                    "unexpected error on %s %s", scope["method"], scope["path"], exc_info=error
+                    "unexpected error on %s %s", scope["method"], logged_path(scope),
+                    exc_info=error,
                 )
                 if response_started:
                     raise
@@ -98,17 +115,18 @@ class RequestContextMiddleware:
         self.metrics.observe_request(
             route=route, operation=label, status=status, seconds=seconds, statements=statements
         )
+        path = logged_path(scope)
         access_log.log(
             logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO,
             "%s %s %s %.1f ms%s",
             scope["method"],
-            scope["path"],
+            path,
             status,
             seconds * 1000,
             f" {operation}" if operation else "",
             extra={
                 "method": scope["method"],
-                "path": scope["path"],
+                "path": path,
                 "status": status,
                 "duration_ms": round(seconds * 1000, 2),
                 "operation": operation,

@@ -6,13 +6,16 @@ from core.models.department import Department
 from core.models.event import Event, EventLeader
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.organization import Institution, Organization
+from core.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
 from core.models.person import Person, PersonDepartment, PersonInstitution, PersonRoleAssignment
 from core.models.plugin_content import PluginContent
 from core.models.rate_limit import RateLimitWindow
 from core.models.registration import Registration
+from core.models.registration_link import LinkPurpose, RegistrationLink
 from core.models.resource import Resource, ResourceTheme
 from core.models.revision import data_revision
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
+from core.models.webhook import Webhook, WebhookDelivery
 
 __all__ = [
     "Action",
@@ -23,9 +26,13 @@ __all__ = [
     "EventLeader",
     "FeedSubscription",
     "IdempotencyKey",
+    "LinkPurpose",
     "Institution",
     "ModulePrerequisite",
     "Organization",
+    "OutboxChannel",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
     "PersonDepartment",
     "PersonInstitution",
@@ -33,11 +40,14 @@ __all__ = [
     "PluginContent",
     "RateLimitWindow",
     "Registration",
+    "RegistrationLink",
     "Resource",
     "ResourceTheme",
     "SessionDay",
     "SessionPlace",
     "SessionTrainer",
     "TrainingSession",
+    "Webhook",
+    "WebhookDelivery",
     "data_revision",
 ]

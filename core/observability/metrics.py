@@ -14,6 +14,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     ProcessCollector,
     generate_latest,
@@ -91,7 +92,43 @@ class Metrics:
             ["code"],
             registry=registry,
         )
+        # The outbox (core.outbox): every worker's dispatcher reads the same table, so the
+        # gauges take the largest value any live worker reported.
+        self.outbox_waiting = Gauge(
+            "cps_outbox_messages_waiting",
+            "Messages (e-mails, webhooks) waiting to be delivered.",
+            registry=registry,
+            multiprocess_mode="livemax",
+        )
+        self.outbox_oldest_age = Gauge(
+            "cps_outbox_oldest_waiting_seconds",
+            "Age of the oldest message waiting to be delivered, in seconds.",
+            registry=registry,
+            multiprocess_mode="livemax",
+        )
+        self.outbox_failed = Gauge(
+            "cps_outbox_messages_failed",
+            "Messages given up after every attempt failed (shown to staff).",
+            registry=registry,
+            multiprocess_mode="livemax",
+        )
+        self.outbox_attempts = Counter(
+            "cps_outbox_attempts",
+            "Delivery attempts, by channel and outcome (sent, kept, retried, failed).",
+            ["channel", "outcome"],
+            registry=registry,
+        )
         self._operation_names: set[str] = set()
+
+    def observe_outbox(self, stats) -> None:
+        """Set the outbox gauges from ``stats`` (a ``core.services.outbox.OutboxStats``)."""
+        self.outbox_waiting.set(stats.waiting)
+        self.outbox_oldest_age.set(stats.oldest_waiting_seconds)
+        self.outbox_failed.set(stats.failed)
+
+    def count_outbox_attempt(self, channel: str, outcome: str) -> None:
+        """Count one delivery attempt of ``channel`` ("email", "webhook") and its outcome."""
+        self.outbox_attempts.labels(channel, outcome).inc()
 
     def operation_label(self, name: str | None, *, graphql: bool) -> str:
         """The ``operation`` label: the operation's name, ``anonymous``, ``other`` or ``-``."""

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.viewer import Viewer
 from core.models import AuditEntry
+from core.services import webhook_events
 
 AUDIT_PAGE_LIMIT = 200
 
@@ -41,6 +42,8 @@ async def record(
         changes=dict(changes or {}),
     )
     db.add(entry)
+    # Partners' webhooks hear of the write (a no-op unless one wants it).
+    await webhook_events.from_audit(db, entry)
     return entry
 
 

@@ -1,6 +1,7 @@
 """A person's data on request: export everything held about an email address, or erase it.
 
-Erasing nulls the personal fields of every registration of that address but keeps the rows (so
+Erasing deletes the messages to that address still in the outbox, drops the bodies of those
+delivered, and nulls the personal fields of every registration of that address but keeps the rows (so
 seats, waitlists and counts keep their meaning) and the audit trail (which never held personal
 data). The registration references kept for idempotent retries lose their reference too.
 """
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.viewer import Viewer
 from core.email_address import normalise_email
 from core.models import Event, IdempotencyKey, Registration, TrainingSession
-from core.services import audit
+from core.services import audit, outbox
 from core.services.registrations import erase_personal_data
 
 
@@ -94,5 +95,7 @@ async def erase_person(db: AsyncSession, viewer: Viewer, email: str) -> int:
         for key in keys:
             if key.result.get("registration") in erased and key.result.get("reference"):
                 key.result = {**key.result, "reference": None}
+    # Messages not yet sent to the person go; the bodies of those sent are dropped.
+    await outbox.erase_for_address(db, email)
     await db.flush()
     return len(rows)

@@ -35,8 +35,14 @@ from core.hooks.types import (
     Violation,
 )
 from core.models import Event, Registration, TrainingSession
-from core.models.enums import RegistrationStatus
-from core.services import audit, rule_checks, staff_messages
+from core.models.enums import RegistrationStatus, SessionStatus
+from core.services import (
+    address_confirmation,
+    audit,
+    registration_mail,
+    rule_checks,
+    staff_messages,
+)
 from core.services.eligibility import registration_target
 from core.services.lookup import rows_by_key
 from core.services.seat_lock import lock_target, seat_transaction
@@ -266,6 +272,8 @@ async def register(
 
     Returns the new registration (CONFIRMED while seats remain, or PENDING_APPROVAL where the
     session asks for staff approval; else WAITLISTED) and its private reference, or the violations (nothing written). Raises nothing for a plain refusal.
+    Without a staff token the registration is UNCONFIRMED and holds nothing until its address
+    is confirmed (``address_confirmation``); then ``seat_confirmed_address`` seats it.
     """
     draft = _normalised(draft)
     missing = _required_identity(draft)
@@ -279,7 +287,10 @@ async def register(
     check = rule_checks.check_registration(plugins, draft, target)
     if refusal := _rules_refusal(check):
         return refusal
-    if await _email_taken(db, kind, row_id, draft.email):
+    taken = await _email_taken(db, kind, row_id, draft.email)
+    confirming = address_confirmation.required(viewer)
+    # Without a staff token the answer never says whether the address is registered already.
+    if taken and not confirming:
         return _refused(
             Violation("ALREADY_REGISTERED", "email", staff_messages.ALREADY_REGISTERED)
         )
@@ -287,7 +298,7 @@ async def register(
     row = Registration(
         session_id=row_id if kind is TargetKind.SESSION else None,
         event_id=row_id if kind is TargetKind.EVENT else None,
-        status=_seat_status(target),
+        status=RegistrationStatus.UNCONFIRMED if confirming else _seat_status(target),
         department_codes=list(target.department_codes),
         reference_hash=digest(reference),
         rule_outcomes=_outcomes(check),
@@ -298,6 +309,10 @@ async def register(
     await db.flush()
     changes = {"status": row.status.value, "target": target_public_id}
     await _audit(db, viewer, row, "create", changes, target.department_codes)
+    if confirming:
+        await address_confirmation.ask(db, row, already_registered=taken)
+    else:
+        await registration_mail.registration_written(db, row)
     return RegistrationOutcome(registration=row, reference=reference)
 
 
@@ -344,6 +359,7 @@ async def _promote_first_waitlisted(db: AsyncSession, kind: TargetKind, row_id: 
     if first is not None:
         first.status = _seated_status(await _requires_approval(db, kind, row_id))
         await _audit(db, SYSTEM, first, "promote", {"status": first.status.value})
+        await registration_mail.registration_promoted(db, first)
 
 
 async def _full(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:
@@ -392,6 +408,10 @@ async def reevaluate_pending(
                 "violations": [v.code for v in check.violations],
             }
             await _audit(db, SYSTEM, row, "reevaluate", changes)
+            # A cancelled target tells its registrants itself (registration_mail.target_cancelled).
+            if target.status is not SessionStatus.CANCELLED:
+                reasons = [violation.message for violation in check.violations]
+                await registration_mail.registration_written(db, row, reasons)
     await db.flush()
     if refused:
         await fill_free_seats(db, kind, row_id)
@@ -497,6 +517,7 @@ async def change_status(
         freed = False
     row.status = _NEW_STATUS[action]
     await _audit(db, viewer, row, action, {"status": row.status.value})
+    await registration_mail.registration_written(db, row)
     if freed:
         await _promote_first_waitlisted(db, kind, row_id)
     await db.flush()
@@ -700,3 +721,39 @@ async def target_row_id(db: AsyncSession, kind: TargetKind, public_id: str) -> i
     """The row ID of the session or event with that public ID."""
     model = _MODELS[kind]
     return await db.scalar(select(model.id).where(model.public_id == public_id))
+
+
+async def seat_confirmed_address(
+    db: AsyncSession, plugins: PluginManager, row: Registration
+) -> RegistrationOutcome:
+    """Seat an UNCONFIRMED registration whose address was just confirmed, under the rules and
+    seats of now: CONFIRMED, PENDING_APPROVAL or WAITLISTED, REFUSED when a rule is no longer
+    met (the violations are returned with it), CANCELLED when the address got an active
+    registration of that target meanwhile (``ALREADY_REGISTERED``)."""
+    kind, row_id = target_of(row)
+    public_id = await db.scalar(select(_MODELS[kind].public_id).where(_MODELS[kind].id == row_id))
+    found = await _locked_target(db, kind, public_id)
+    await db.refresh(row)
+    if found is None or row.status is not RegistrationStatus.UNCONFIRMED:
+        return _invalid_transition(row.status, "confirm")
+    _, target = found
+    check = rule_checks.check_registration(plugins, draft_of(row), target)
+    if check.failures:
+        return _refused(*_check_failed(check))
+    row.rule_outcomes = _outcomes(check)
+    violations: tuple[Violation, ...] = ()
+    if not check.passed:
+        row.status, violations = RegistrationStatus.REFUSED, tuple(check.violations)
+    elif await _email_taken(db, kind, row_id, row.email, besides=row.id):
+        row.status = RegistrationStatus.CANCELLED
+        violations = (
+            Violation("ALREADY_REGISTERED", "email", staff_messages.ALREADY_REGISTERED),
+        )
+    else:
+        row.status = _seat_status(target)
+    await _audit(db, SYSTEM, row, "address_confirmed", {"status": row.status.value})
+    await db.flush()
+    if row.status is not RegistrationStatus.CANCELLED:
+        reasons = [violation.message for violation in violations]
+        await registration_mail.registration_written(db, row, reasons)
+    return RegistrationOutcome(registration=row, errors=violations)

@@ -17,7 +17,7 @@ from core.hooks.manager import PluginManager
 from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
-from core.services import registrations, rule_checks, scheduling
+from core.services import registration_mail, registrations, rule_checks, scheduling
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
 
@@ -128,7 +128,10 @@ async def update_event(
             shown = shown or field in CALENDAR_FIELDS
     if shown:
         event.sequence += 1
-    return changes, await check(db, plugins, event)
+    violations = await check(db, plugins, event)
+    if (shown or on or start_time or end_time) and not violations:
+        await registration_mail.target_changed(db, TargetKind.EVENT, event.id)
+    return changes, violations
 
 
 async def cancel_event(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
@@ -137,6 +140,7 @@ async def cancel_event(db: AsyncSession, plugins: PluginManager, event: Event) -
     await scheduling.cancel_event(db, event.public_id)
     violations = await check(db, plugins, event)
     if not violations:
+        await registration_mail.target_cancelled(db, TargetKind.EVENT, event.id)
         await registrations.reevaluate_pending(db, plugins, TargetKind.EVENT, event.public_id)
         await registrations.release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
     return violations

@@ -22,6 +22,7 @@ STATUS_WORDS = {
     "WAITLISTED": "en liste d'attente",
     "REFUSED": "refusée",
     "CANCELLED": "annulée",
+    "UNCONFIRMED": "en attente de la confirmation de l'adresse e-mail",
 }
 ACTION_WORDS = {
     "confirm": "confirmée",

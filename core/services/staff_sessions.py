@@ -27,7 +27,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
-from core.services import registrations, rule_checks, scheduling
+from core.services import registration_mail, registrations, rule_checks, scheduling
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
 from core.text import search_key
@@ -342,6 +342,8 @@ async def update_session(
         await registrations.fill_free_seats(db, TargetKind.SESSION, session.id)
     if {"places", "trainers", "status", "placeTentative"} & changes.keys():
         await scheduling.mark_session_days_changed(db, session.id)
+    if {"places", "placeTentative"} & changes.keys():
+        await registration_mail.target_changed(db, TargetKind.SESSION, session.id)
     return changes, []
 
 
@@ -354,6 +356,7 @@ async def cancel_session(
     await scheduling.cancel_session(db, session.public_id)
     violations = await check(db, plugins, session)
     if not violations:
+        await registration_mail.target_cancelled(db, TargetKind.SESSION, session.id)
         await registrations.reevaluate_pending(
             db, plugins, TargetKind.SESSION, session.public_id
         )
@@ -375,7 +378,17 @@ async def reschedule_day(
         db, day_public_id, on=on, start_time=start_time, end_time=end_time
     )
     session = await db.get_one(TrainingSession, day.session_id)
-    return session, await check(db, plugins, session)
+    return session, await _checked_change(db, plugins, session)
+
+
+async def _checked_change(
+    db: AsyncSession, plugins: PluginManager, session: TrainingSession
+) -> list[Violation]:
+    """Check a session whose days changed; when it passes, tell its registrants."""
+    violations = await check(db, plugins, session)
+    if not violations:
+        await registration_mail.target_changed(db, TargetKind.SESSION, session.id)
+    return violations
 
 
 async def add_day(
@@ -388,7 +401,7 @@ async def add_day(
 ) -> list[Violation]:
     """Add a day (``scheduling.add_session_day``), then check the session as changed."""
     await scheduling.add_session_day(db, session.id, on, start_time, end_time)
-    return await check(db, plugins, session)
+    return await _checked_change(db, plugins, session)
 
 
 async def remove_day(
@@ -397,7 +410,7 @@ async def remove_day(
     """Take a day out (``scheduling.remove_session_day``), then check the session as changed."""
     day = await scheduling.remove_session_day(db, day_public_id)
     session = await db.get_one(TrainingSession, day.session_id)
-    return session, await check(db, plugins, session)
+    return session, await _checked_change(db, plugins, session)
 
 
 async def day_session(db: AsyncSession, day_public_id: str) -> TrainingSession:

@@ -15,6 +15,7 @@ from core.db import Database, seeded_public_id
 from core.models import TrainingSession
 from core.models.enums import StaffRole
 from core.services.api_tokens import create_token
+from tests.registering import confirmed
 
 
 def session_id(number: int) -> str:
@@ -130,6 +131,19 @@ async def staff_44(new_token, as_token) -> StaffGraphQL:
 async def staff_49(new_token, as_token) -> StaffGraphQL:
     """A client with a department 49 staff token."""
     return as_token(await new_token(StaffRole.DEPARTMENT, "49", name="COTER 49"))
+
+
+@pytest.fixture
+def register(client: httpx.AsyncClient, app) -> Callable[..., Awaitable[dict]]:
+    """Register as a person does (``register``, then the address confirmed through the
+    e-mail's link when no staff token was sent) and return the payload, its registration read
+    again after the confirmation."""
+
+    async def register_(graphql, target: str, person: dict, key: str | None = None) -> dict:
+        data = await graphql.data(REGISTER, {"target": target, "registration": person, "key": key})
+        return await confirmed(graphql, client, app, data["register"])
+
+    return register_
 
 
 @pytest.fixture

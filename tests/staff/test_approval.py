@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.hooks import Rule, RuleSubject, Violation, hookimpl
 from tests.plugins.conftest import builtin_plugins, service
-from tests.staff.conftest import REGISTER, module_1_person, session_id
+from tests.staff.conftest import module_1_person, session_id
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateTrainingSessionInput!) {
@@ -33,14 +33,8 @@ query($r: String!) { myRegistration(reference: $r) { status evaluatedRules { cod
 """
 
 
-async def _register_four(graphql) -> list[dict]:
-    answers = []
-    for n in range(4):
-        data = await graphql.data(
-            REGISTER, {"target": session_id(2), "registration": module_1_person(n)}
-        )
-        answers.append(data["register"])
-    return answers
+async def _register_four(graphql, register) -> list[dict]:
+    return [await register(graphql, session_id(2), module_1_person(n)) for n in range(4)]
 
 
 async def _status(graphql, answer: dict) -> str:
@@ -49,14 +43,14 @@ async def _status(graphql, answer: dict) -> str:
 
 
 async def test_registrations_wait_for_approval_holding_their_seat(
-    staff_49, graphql, set_capacity
+    staff_49, graphql, set_capacity, register
 ):
     await set_capacity(2, 2)
     asked = await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": True}})
     assert asked["updateTrainingSession"] == {
         "trainingSession": {"requiresApproval": True}, "errors": []
     }
-    answers = await _register_four(graphql)
+    answers = await _register_four(graphql, register)
     assert [a["registration"]["status"] for a in answers] == [
         "PENDING_APPROVAL", "PENDING_APPROVAL", "WAITLISTED", "WAITLISTED"
     ]
@@ -81,10 +75,12 @@ async def test_registrations_wait_for_approval_holding_their_seat(
     }
 
 
-async def test_lifting_approval_confirms_those_awaiting_it(staff_49, graphql, set_capacity):
+async def test_lifting_approval_confirms_those_awaiting_it(
+    staff_49, graphql, set_capacity, register
+):
     await set_capacity(2, 3)
     await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": True}})
-    answers = await _register_four(graphql)
+    answers = await _register_four(graphql, register)
     lifted = await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": False}})
     assert lifted["updateTrainingSession"]["trainingSession"] == {"requiresApproval": False}
     assert [await _status(graphql, a) for a in answers] == [
@@ -92,9 +88,11 @@ async def test_lifting_approval_confirms_those_awaiting_it(staff_49, graphql, se
     ]
 
 
-async def test_cancelling_the_session_refuses_those_awaiting_approval(staff_49, graphql):
+async def test_cancelling_the_session_refuses_those_awaiting_approval(
+    staff_49, graphql, register
+):
     await staff_49.data(UPDATE, {"id": session_id(2), "input": {"requiresApproval": True}})
-    [answer, *_] = await _register_four(graphql)
+    [answer, *_] = await _register_four(graphql, register)
     await staff_49.data(
         "mutation($id: ID!) { cancelTrainingSession(id: $id) { errors { code } } }",
         {"id": session_id(2)},
@@ -124,9 +122,11 @@ async def test_a_new_session_can_ask_for_approval(staff_49):
     }
 
 
-async def test_cancelling_a_session_releases_its_confirmed_seats(staff_49, graphql, set_capacity):
+async def test_cancelling_a_session_releases_its_confirmed_seats(
+    staff_49, graphql, set_capacity, register
+):
     await set_capacity(2, 1)
-    confirmed, waitlisted, *_ = await _register_four(graphql)
+    confirmed, waitlisted, *_ = await _register_four(graphql, register)
     await staff_49.data(
         "mutation($id: ID!) { cancelTrainingSession(id: $id) { errors { code } } }",
         {"id": session_id(2)},
@@ -150,10 +150,10 @@ class ClosedRegistrations:
 
 
 async def test_a_rule_brought_by_a_plugin_is_applied_at_start_to_those_waiting(
-    settings, graphql, set_capacity
+    settings, graphql, set_capacity, register
 ):
     await set_capacity(2, 1)
-    confirmed, waiting, *_ = await _register_four(graphql)
+    confirmed, waiting, *_ = await _register_four(graphql, register)
     plugins = builtin_plugins()
     plugins.register(ClosedRegistrations(), name="closed")
     async with service(settings, plugins) as restarted:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from core.cli import app
+from core.models import OutboxMessage, OutboxStatus
 from tests.staff.conftest import REGISTER, module_1_person, session_id
 
 AUDIT = """
@@ -61,11 +63,11 @@ async def test_the_same_idempotency_key_applies_a_staff_write_once(staff_49, reg
 
 
 async def test_export_then_erase_keeps_counts_and_the_audit_trail(
-    graphql, regional, staff_49, database_url
+    graphql, regional, staff_49, database_url, register, database
 ):
     person = module_1_person(7)
-    registered = await graphql.data(REGISTER, {"target": session_id(2), "registration": person})
-    reference = registered["register"]["reference"]
+    registered = await register(graphql, session_id(2), person)
+    reference = registered["reference"]
     exported = (await regional.data(EXPORT, {"email": person["email"]}))["exportPersonalData"]
     [entry] = exported["registrations"]
     assert entry["fullName"] == person["fullName"] and entry["employer"] == person["employer"]
@@ -87,6 +89,12 @@ async def test_export_then_erase_keeps_counts_and_the_audit_trail(
     trail = json.dumps((await regional.data(AUDIT))["auditLog"], ensure_ascii=False)
     assert "person.erase" in trail and person["email"] not in trail
     assert person["fullName"] not in trail
+    # Nothing of the person is left in the outbox: unsent e-mails deleted, bodies dropped.
+    async with database.sessions() as db:
+        messages = list(await db.scalars(select(OutboxMessage)))
+    assert all(message.status is not OutboxStatus.PENDING for message in messages)
+    left = json.dumps([[m.recipient, m.context] for m in messages], ensure_ascii=False)
+    assert person["email"] not in left and person["fullName"] not in left
 
 
 def test_cps_person_export_and_erase(database_url):

@@ -3,10 +3,11 @@ is no key to an event made private (issue 12, holes 5 and 6)."""
 
 from __future__ import annotations
 
+import json
 
 import pytest
 
-from tests.staff.conftest import REGISTER, module_1_person, practice_day_id, session_id
+from tests.staff.conftest import module_1_person, practice_day_id, session_id
 
 pytestmark = pytest.mark.usefixtures("registrations_open")
 
@@ -19,12 +20,9 @@ mutation($id: ID!, $input: UpdateEventInput!) {
 
 
 
-async def test_my_registration_by_get_is_private_and_never_stored(client, graphql):
-    answer = await graphql.data(
-        REGISTER, {"target": session_id(2), "registration": module_1_person(1)}
-    )
-    reference = answer["register"]["reference"]
-    import json
+async def test_my_registration_by_get_is_private_and_never_stored(client, graphql, register):
+    answer = await register(graphql, session_id(2), module_1_person(1))
+    reference = answer["reference"]
 
     mine = await client.get(
         "/graphql", params={"query": MINE, "variables": json.dumps({"r": reference})}
@@ -44,13 +42,13 @@ async def test_my_registration_by_get_is_private_and_never_stored(client, graphq
     assert public.headers["etag"]
 
 
-async def test_an_event_made_private_is_seen_through_staff_only(graphql, regional, staff_49):
+async def test_an_event_made_private_is_seen_through_staff_only(
+    graphql, regional, staff_49, register
+):
     trainer = module_1_person(9, departmentCode="49", confirmedTrainerTrainingYears=[2025])
-    answer = await graphql.data(
-        REGISTER, {"target": practice_day_id("49"), "registration": trainer}
-    )
-    assert answer["register"]["errors"] == []
-    reference = answer["register"]["reference"]
+    answer = await register(graphql, practice_day_id("49"), trainer)
+    assert answer["errors"] == []
+    reference = answer["reference"]
     before = (await graphql.data(MINE, {"r": reference}))["myRegistration"]
     assert before["event"]["title"]
     hidden = await staff_49.data(
@@ -60,7 +58,7 @@ async def test_an_event_made_private_is_seen_through_staff_only(graphql, regiona
     after = (await graphql.data(MINE, {"r": reference}))["myRegistration"]
     assert after == {"status": "CONFIRMED", "event": None}
     node = "query($id: ID!) { node(id: $id) { ... on Registration { event { title } } } }"
-    registration_id = answer["register"]["registration"]["id"]
+    registration_id = answer["registration"]["id"]
     for staff in (regional, staff_49):
         seen = (await staff.data(node, {"id": registration_id}))["node"]
         assert seen["event"]["title"] == before["event"]["title"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.models import AuditEntry
-from tests.staff.conftest import REGISTER, module_1_person, module_2_person, session_id
+from tests.staff.conftest import module_1_person, module_2_person, session_id
 
 UPDATE_MINE = """
 mutation($r: String!, $changes: RegistrationChangesInput!) {
@@ -31,14 +31,14 @@ query($r: String!) {
 """
 
 
-async def _register(graphql, session: int, person: dict) -> dict:
-    data = await graphql.data(REGISTER, {"target": session_id(session), "registration": person})
-    assert data["register"]["errors"] == []
-    return data["register"]
+async def _register(register, graphql, session: int, person: dict) -> dict:
+    answer = await register(graphql, session_id(session), person)
+    assert answer["errors"] == []
+    return answer
 
 
-async def test_a_lower_score_is_refused_by_the_rules_and_nothing_changes(graphql, database):
-    answer = await _register(graphql, 1, module_2_person(questionnaireScore=0.85))
+async def test_a_lower_score_is_refused_by_the_rules_and_nothing_changes(graphql, database, register):
+    answer = await _register(register, graphql, 1, module_2_person(questionnaireScore=0.85))
     reference = answer["reference"]
     refused = await graphql.data(
         UPDATE_MINE, {"r": reference, "changes": {"questionnaireScore": 0.7}}
@@ -68,9 +68,9 @@ async def test_a_lower_score_is_refused_by_the_rules_and_nothing_changes(graphql
     assert entry.changes == {"fields": ["questionnaire_score"]}
 
 
-async def test_malformed_or_duplicate_data_changes_nothing(graphql):
-    first = await _register(graphql, 2, module_1_person(0))
-    await _register(graphql, 2, module_1_person(1))
+async def test_malformed_or_duplicate_data_changes_nothing(graphql, register):
+    first = await _register(register, graphql, 2, module_1_person(0))
+    await _register(register, graphql, 2, module_1_person(1))
     for changes, code in (
         ({"email": "pas-une-adresse"}, "INVALID_EMAIL"),
         ({"employer": "x" * 100_000}, "TEXT_TOO_LONG"),
@@ -85,8 +85,8 @@ async def test_malformed_or_duplicate_data_changes_nothing(graphql):
     assert unchanged["employer"] == "Mairie d'Angers"
 
 
-async def test_a_cancelled_registration_cannot_be_corrected(graphql):
-    answer = await _register(graphql, 2, module_1_person(0))
+async def test_a_cancelled_registration_cannot_be_corrected(graphql, register):
+    answer = await _register(register, graphql, 2, module_1_person(0))
     await graphql.data(
         "mutation($r: String!) { cancelMyRegistration(reference: $r) { errors { code } } }",
         {"r": answer["reference"]},
@@ -100,8 +100,8 @@ async def test_a_cancelled_registration_cannot_be_corrected(graphql):
     assert unknown["updateMyRegistration"]["errors"][0]["code"] == "REGISTRATION_NOT_FOUND"
 
 
-async def test_staff_correct_within_their_departments(graphql, staff_49, staff_44):
-    answer = await _register(graphql, 2, module_1_person(0))
+async def test_staff_correct_within_their_departments(graphql, staff_49, staff_44, register):
+    answer = await _register(register, graphql, 2, module_1_person(0))
     variables = {"id": answer["registration"]["id"], "changes": {"employer": "CCAS d'Angers"}}
     anonymous = await graphql(UPDATE, variables)
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

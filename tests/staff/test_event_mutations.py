@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from core.db import seeded_public_id
 from core.models import Event
-from tests.staff.conftest import REGISTER, module_1_person, practice_day_id
+from tests.staff.conftest import module_1_person, practice_day_id
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateEventInput!) {
@@ -94,11 +94,9 @@ async def test_create_and_cancel_an_event(staff_44, regional):
     assert (await regional.data(CREATE, {"input": regional_event}))["createEvent"]["errors"] == []
 
 
-async def test_cancelling_an_event_cancels_its_registrations(graphql, regional):
+async def test_cancelling_an_event_cancels_its_registrations(graphql, regional, register):
     trainer = module_1_person(departmentCode="53", confirmedTrainerTrainingYears=[2025])
-    answer = await graphql.data(
-        REGISTER, {"target": practice_day_id("53"), "registration": trainer}
-    )
+    answer = {"register": await register(graphql, practice_day_id("53"), trainer)}
     assert answer["register"]["registration"]["status"] == "CONFIRMED"
     cancelled = await regional.data(CANCEL, {"id": practice_day_id("53")})
     assert cancelled["cancelEvent"]["errors"] == []

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from core.db import seeded_public_id
 from core.models import TrainingSession
 from tests.calendars.feeds import IDENTITY, bare_etag, entries, parse
-from tests.staff.conftest import REGISTER, module_1_person, practice_day_id, session_id
+from tests.staff.conftest import module_1_person, practice_day_id, session_id
 from tests.staff.test_private_feeds import SUBSCRIBE
 from tests.staff.test_registrations import CANCEL_MINE
 
@@ -21,8 +21,8 @@ async def _subscribe(staff, code: str) -> str:
     return answer["createCalendarSubscription"]["url"]
 
 
-async def _register(graphql, target: str, person: dict) -> dict:
-    answer = (await graphql.data(REGISTER, {"target": target, "registration": person}))["register"]
+async def _register(register, graphql, target: str, person: dict) -> dict:
+    answer = await register(graphql, target, person)
     assert answer["errors"] == [], answer["errors"]
     return answer
 
@@ -42,7 +42,7 @@ def _session_2_days(descriptions: dict[str, str]) -> list[str]:
 
 
 async def test_a_private_feed_shows_the_counts_and_changes_with_each_registration(
-    staff_49, graphql, client, set_capacity
+    staff_49, graphql, client, set_capacity, register
 ):
     await set_capacity(2, 3)
     url = await _subscribe(staff_49, "49")
@@ -50,11 +50,11 @@ async def test_a_private_feed_shows_the_counts_and_changes_with_each_registratio
     assert public_before.status_code == 200
 
     references = [
-        (await _register(graphql, session_id(2), module_1_person(n)))["reference"]
+        (await _register(register, graphql, session_id(2), module_1_person(n)))["reference"]
         for n in range(4)
     ]
     trainer = module_1_person(9, departmentCode="49", confirmedTrainerTrainingYears=[2025])
-    await _register(graphql, practice_day_id("49"), trainer)
+    await _register(register, graphql, practice_day_id("49"), trainer)
 
     first = await client.get(url, headers=IDENTITY)
     assert first.status_code == 200, first.text
@@ -77,7 +77,7 @@ async def test_a_private_feed_shows_the_counts_and_changes_with_each_registratio
         assert "liste d'attente" not in text
 
     # One more goes to the waitlist: the counts are those of the first answer, the ETag is new.
-    await _register(graphql, session_id(2), module_1_person(5))
+    await _register(register, graphql, session_id(2), module_1_person(5))
     third = await client.get(url, headers={**IDENTITY, "if-none-match": second.headers["etag"]})
     assert third.status_code == 200
     assert bare_etag(third) not in (bare_etag(first), bare_etag(second))
@@ -98,7 +98,7 @@ async def test_a_private_feed_shows_the_counts_and_changes_with_each_registratio
 
 
 async def test_a_registration_awaiting_approval_is_counted_apart(
-    staff_49, graphql, client, set_capacity, database
+    staff_49, graphql, client, set_capacity, database, register
 ):
     await set_capacity(2, 12)
     async with database.sessions() as db, db.begin():
@@ -108,7 +108,7 @@ async def test_a_registration_awaiting_approval_is_counted_apart(
             .values(requires_approval=True)
         )
     url = await _subscribe(staff_49, "49")
-    await _register(graphql, session_id(2), module_1_person(1))
+    await _register(register, graphql, session_id(2), module_1_person(1))
     body = (await client.get(url, headers=IDENTITY)).content
     for text in _session_2_days(_descriptions(body)):
         assert "Inscriptions : 0 confirmée sur 12 places, 1 en attente de validation." in text

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from core.db import seeded_public_id
 from core.models import SessionDay, TrainingSession
-from tests.staff.conftest import REGISTER, module_1_person, session_id
+from tests.staff.conftest import module_1_person, session_id
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateTrainingSessionInput!) {
@@ -75,20 +75,20 @@ async def test_a_negative_capacity_is_refused_by_the_rules_and_nothing_changes(s
     assert check["node"]["capacity"] is None
 
 
-async def test_a_capacity_below_the_seats_taken_is_refused(staff_49, graphql):
+async def test_a_capacity_below_the_seats_taken_is_refused(staff_49, graphql, register):
     await staff_49.data(UPDATE, {"id": session_id(2), "input": {"capacity": 5}})
     for n in range(3):
-        await graphql.data(REGISTER, {"target": session_id(2), "registration": module_1_person(n)})
+        await register(graphql, session_id(2), module_1_person(n))
     data = await staff_49.data(UPDATE, {"id": session_id(2), "input": {"capacity": 2}})
     assert [e["code"] for e in data["updateTrainingSession"]["errors"]] == [
         "SESSION_CAPACITY_NOT_BELOW_SEATS_TAKEN"
     ]
 
 
-async def test_more_seats_confirm_the_waitlist(staff_49, graphql):
+async def test_more_seats_confirm_the_waitlist(staff_49, graphql, register):
     await staff_49.data(UPDATE, {"id": session_id(2), "input": {"capacity": 1}})
     for n in range(3):
-        await graphql.data(REGISTER, {"target": session_id(2), "registration": module_1_person(n)})
+        await register(graphql, session_id(2), module_1_person(n))
     data = await staff_49.data(UPDATE, {"id": session_id(2), "input": {"capacity": 2}})
     session = data["updateTrainingSession"]["trainingSession"]
     assert (session["seatsTaken"], session["waitlistLength"]) == (2, 1)
@@ -153,14 +153,11 @@ async def test_cancel_keeps_the_session_and_reschedule_moves_a_day(staff_49, dat
     }
 
 
-async def test_a_change_of_session_evaluates_its_waitlist_again(staff_49, graphql):
+async def test_a_change_of_session_evaluates_its_waitlist_again(staff_49, graphql, register):
     await staff_49.data(UPDATE, {"id": session_id(2), "input": {"capacity": 1}})
     answers = []
     for n in range(2):
-        data = await graphql.data(
-            REGISTER, {"target": session_id(2), "registration": module_1_person(n)}
-        )
-        answers.append(data["register"])
+        answers.append(await register(graphql, session_id(2), module_1_person(n)))
     assert answers[1]["registration"]["status"] == "WAITLISTED"
     await staff_49.data(CANCEL, {"id": session_id(2)})
     mine = await graphql.data(

@@ -27,17 +27,14 @@ mutation($id: ID!, $target: ID!) {
 NODE = """query($id: ID!) { node(id: $id) { ... on Registration { status fullName email } } }"""
 
 
-async def _register(client, n: int, target: int = 2) -> dict:
-    data = await client.data(
-        REGISTER, {"target": session_id(target), "registration": module_1_person(n)}
-    )
-    return data["register"]
+async def _register(register, client, n: int, target: int = 2) -> dict:
+    return await register(client, session_id(target), module_1_person(n))
 
 
 async def test_staff_of_the_department_list_registrations_with_personal_data(
-    graphql, staff_49, staff_44, regional
+    graphql, staff_49, staff_44, regional, register
 ):
-    await _register(graphql, 0)
+    await _register(register, graphql, 0)
     for client in (staff_49, regional):
         [row] = (await client.data(LIST, {"target": session_id(2)}))["registrations"]
         assert row["fullName"] == "Camille Martin 0" and row["status"] == "CONFIRMED"
@@ -48,18 +45,18 @@ async def test_staff_of_the_department_list_registrations_with_personal_data(
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_a_registration_by_id_is_shown_only_to_its_staff(graphql, staff_49, staff_44):
-    registration = (await _register(graphql, 0))["registration"]["id"]
+async def test_a_registration_by_id_is_shown_only_to_its_staff(graphql, staff_49, staff_44, register):
+    registration = (await _register(register, graphql, 0))["registration"]["id"]
     assert (await graphql.data(NODE, {"id": registration}))["node"] is None
     assert (await staff_44.data(NODE, {"id": registration}))["node"] is None
     shown = (await staff_49.data(NODE, {"id": registration}))["node"]
     assert shown["email"] == "camille.martin.0@example.org"
 
 
-async def test_refuse_cancel_and_confirm_move_seats_along(staff_49, graphql, set_capacity):
+async def test_refuse_cancel_and_confirm_move_seats_along(staff_49, graphql, set_capacity, register):
     await set_capacity(2, 1)
-    first = (await _register(graphql, 0))["registration"]["id"]
-    second = (await _register(graphql, 1))["registration"]["id"]
+    first = (await _register(register, graphql, 0))["registration"]["id"]
+    second = (await _register(register, graphql, 1))["registration"]["id"]
     refused = await staff_49.data(ACTION % "refuseRegistration", {"id": first})
     assert refused["refuseRegistration"]["registration"]["status"] == "REFUSED"
     promoted = await staff_49.data(NODE, {"id": second})
@@ -73,8 +70,8 @@ async def test_refuse_cancel_and_confirm_move_seats_along(staff_49, graphql, set
     assert confirmed["confirmRegistration"]["registration"]["status"] == "CONFIRMED"
 
 
-async def test_staff_on_behalf_registration_stays_in_their_departments(staff_49, staff_44):
-    mine = await _register(staff_49, 0)
+async def test_staff_on_behalf_registration_stays_in_their_departments(staff_49, staff_44, register):
+    mine = await _register(register, staff_49, 0)
     assert mine["registration"]["status"] == "CONFIRMED" and mine["reference"]
     body = await staff_44(
         REGISTER, {"target": session_id(2), "registration": module_1_person(1)}
@@ -83,11 +80,11 @@ async def test_staff_on_behalf_registration_stays_in_their_departments(staff_49,
 
 
 async def test_move_to_another_session_under_its_rules_and_seats(
-    regional, staff_49, graphql, set_capacity
+    regional, staff_49, graphql, set_capacity, register
 ):
     await set_capacity(2, 1)
-    first = (await _register(graphql, 0))["registration"]["id"]
-    waiting = (await _register(graphql, 1))["registration"]["id"]
+    first = (await _register(register, graphql, 0))["registration"]["id"]
+    waiting = (await _register(register, graphql, 1))["registration"]["id"]
     # Session 4 is module 1 in Angers (49) too.
     moved = await staff_49.data(MOVE, {"id": first, "target": session_id(4)})
     assert moved["moveRegistration"] == {

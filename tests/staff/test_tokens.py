@@ -12,7 +12,7 @@ from core.cli import app
 from core.db import Database, utcnow
 from core.models import ApiToken
 from core.models.enums import StaffRole
-from tests.staff.conftest import REGISTER, module_1_person, session_id
+from tests.staff.conftest import module_1_person, session_id
 
 runner = CliRunner()
 
@@ -64,17 +64,15 @@ async def test_only_the_hash_is_stored(new_token, database: Database):
     assert secret not in (row.token_hash, row.name) and len(row.token_hash) == 64
 
 
-async def _a_registration(graphql) -> str:
-    answer = await graphql.data(
-        REGISTER, {"target": session_id(2), "registration": module_1_person()}
-    )
-    return answer["register"]["registration"]["id"]
+async def _a_registration(graphql, register, n: int = 0) -> str:
+    answer = await register(graphql, session_id(2), module_1_person(n))
+    return answer["registration"]["id"]
 
 
 async def test_a_staff_mutation_without_a_valid_token_is_unauthenticated(
-    graphql, as_token, new_token, database
+    graphql, as_token, new_token, database, register
 ):
-    registration = await _a_registration(graphql)
+    registration = await _a_registration(graphql, register)
     expired = await new_token(StaffRole.REGIONAL, name="expiré")
     revoked = await new_token(StaffRole.REGIONAL, name="révoqué")
     partner = await new_token(StaffRole.PARTNER, name="site partenaire")
@@ -89,14 +87,11 @@ async def test_a_staff_mutation_without_a_valid_token_is_unauthenticated(
 
 
 async def test_department_staff_acting_on_another_department_is_forbidden(
-    graphql, staff_44, staff_49, regional, set_capacity
+    graphql, staff_44, staff_49, regional, set_capacity, register
 ):
     await set_capacity(2, 1)
-    await _a_registration(graphql)
-    waiting = await graphql.data(
-        REGISTER, {"target": session_id(2), "registration": module_1_person(1)}
-    )
-    registration = waiting["register"]["registration"]["id"]
+    await _a_registration(graphql, register)
+    registration = await _a_registration(graphql, register, 1)
     body = await staff_44(CONFIRM, {"id": registration})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     # Nothing changed: the session (department 49) is still full, the registration waiting.

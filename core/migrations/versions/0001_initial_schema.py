@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 03:25:22.880431
+Create Date: 2026-12-06 04:23:16.066859
 """
 
 from collections.abc import Sequence
@@ -92,6 +92,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organization_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('outbox_message',
+    sa.Column('channel', sa.Enum('EMAIL', 'WEBHOOK', name='outboxchannel', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('topic', sa.String(length=80), nullable=False),
+    sa.Column('recipient', sa.String(length=300), nullable=True),
+    sa.Column('context', sa.JSON(), nullable=False),
+    sa.Column('status', sa.Enum('PENDING', 'SENT', 'KEPT', 'FAILED', name='outboxstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('sent_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=True),
+    sa.Column('body_dropped_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_message_dedupe_key')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_outbox_message_public_id'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_recipient'), ['recipient'], unique=False)
+        batch_op.create_index('ix_outbox_message_status_next', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('plugin_content',
     sa.Column('natural_key', sa.String(length=200), nullable=False),
@@ -373,6 +398,27 @@ def upgrade() -> None:
         batch_op.create_index('ix_training_session_starts_on_id', ['starts_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_training_session_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('webhook',
+    sa.Column('url', sa.String(length=2000), nullable=False),
+    sa.Column('event_types', sa.JSON(), nullable=False),
+    sa.Column('secret', sa.String(length=100), nullable=False),
+    sa.Column('created_by_token_id', sa.Integer(), nullable=True),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('contact_email', sa.String(length=300), nullable=False),
+    sa.Column('failing_since', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('disabled_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_token_id'], ['api_token.id'], name=op.f('fk_webhook_created_by_token_id_api_token')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_webhook_public_id'))
+    )
+    with op.batch_alter_table('webhook', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('event_leader',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -443,7 +489,7 @@ def upgrade() -> None:
     op.create_table('registration',
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('event_id', sa.Integer(), nullable=True),
-    sa.Column('status', sa.Enum('CONFIRMED', 'PENDING_APPROVAL', 'WAITLISTED', 'REFUSED', 'CANCELLED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('status', sa.Enum('CONFIRMED', 'PENDING_APPROVAL', 'WAITLISTED', 'REFUSED', 'CANCELLED', 'UNCONFIRMED', name='registrationstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('department_codes', sa.JSON(), nullable=False),
     sa.Column('reference_hash', sa.String(length=64), nullable=False),
     sa.Column('full_name', sa.String(length=300), nullable=True),
@@ -538,9 +584,58 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_session_trainer_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_trainer_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('webhook_delivery',
+    sa.Column('webhook_id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.String(length=36), nullable=False),
+    sa.Column('event_type', sa.String(length=80), nullable=False),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['webhook_id'], ['webhook.id'], name=op.f('fk_webhook_delivery_webhook_id_webhook'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_delivery')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_webhook_delivery_public_id'))
+    )
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index('ix_webhook_delivery_webhook_id_id', ['webhook_id', 'id'], unique=False)
+
+    op.create_table('registration_link',
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.Enum('MANAGE', 'CONFIRM_ADDRESS', name='linkpurpose', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('used_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['registration.id'], name=op.f('fk_registration_link_registration_id_registration'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_link')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_registration_link_public_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_registration_link_token_hash'))
+    )
+    with op.batch_alter_table('registration_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_link_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registration_link_updated_at'), ['updated_at'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('registration_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registration_link_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_registration_link_registration_id'))
+
+    op.drop_table('registration_link')
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.drop_index('ix_webhook_delivery_webhook_id_id')
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_updated_at'))
+
+    op.drop_table('webhook_delivery')
     with op.batch_alter_table('session_trainer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_trainer_updated_at'))
         batch_op.drop_index(batch_op.f('ix_session_trainer_session_id'))
@@ -587,6 +682,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_leader_event_id'))
 
     op.drop_table('event_leader')
+    with op.batch_alter_table('webhook', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_updated_at'))
+
+    op.drop_table('webhook')
     with op.batch_alter_table('training_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_session_updated_at'))
         batch_op.drop_index('ix_training_session_starts_on_id')
@@ -662,6 +761,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_plugin_content_plugin'))
 
     op.drop_table('plugin_content')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_updated_at'))
+        batch_op.drop_index('ix_outbox_message_status_next')
+        batch_op.drop_index(batch_op.f('ix_outbox_message_recipient'))
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_updated_at'))
 

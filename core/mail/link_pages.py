@@ -1,0 +1,107 @@
+"""The pages the e-mails link to: confirm one's address, see and cancel one's registration.
+
+Small server-rendered French pages over the services (``address_confirmation``,
+``registrations``); the secret in the path is the only credential. Following a link only
+shows a page: the write is the button's POST, so that a mail client that fetches links ahead
+(a link scanner) confirms or cancels nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from core.auth.viewer import Viewer
+from core.mail.render import templates
+from core.models.enums import RegistrationStatus
+from core.services import address_confirmation, registration_mail, registrations
+from core.services.seat_lock import seat_transaction
+from core.services.staff_messages import STATUS_WORDS
+
+# The person following their own link: the audit trail names them "anonyme".
+PERSON = Viewer()
+
+
+def _page(name: str, status_code: int = 200, **values) -> HTMLResponse:
+    page = templates().get_template(f"pages/{name}.html").render(**values)
+    return HTMLResponse(page, status_code=status_code)
+
+
+def _valid_for(request: Request) -> timedelta:
+    return timedelta(hours=request.app.state.settings.confirmation_hours)
+
+
+async def confirmation_form(request: Request) -> Response:
+    """``GET /inscription/confirmer/<secret>``: what is being confirmed, and the button."""
+    async with request.app.state.database.sessions() as db:
+        title = await address_confirmation.pending_title(
+            db, request.path_params["secret"], _valid_for(request)
+        )
+    if title is None:
+        return _page("link_invalid", status_code=404)
+    return _page("confirm_address", title=title)
+
+
+async def confirm(request: Request) -> Response:
+    """``POST /inscription/confirmer/<secret>``: confirm, and say what happened next."""
+    async with seat_transaction(request.app.state.database) as db:
+        outcome = await address_confirmation.confirm(
+            db, request.app.state.plugin_manager, request.path_params["secret"],
+            _valid_for(request),
+        )
+        await db.commit()
+    if outcome.state == "invalid":
+        return _page("link_invalid", status_code=404)
+    return _page("confirmed_address", outcome=outcome)
+
+
+async def registration_page(request: Request) -> Response:
+    """``GET /inscription/<secret>``: the registration, and a button to cancel it."""
+    async with request.app.state.database.sessions() as db:
+        row = await registration_mail.registration_by_link(db, request.path_params["secret"])
+        if row is None or row.erased_at is not None:
+            return _page("link_invalid", status_code=404)
+        title = await registration_mail.target_title(db, row)
+        position = None
+        if row.status is RegistrationStatus.WAITLISTED:
+            position = await registration_mail.waitlist_position(db, row)
+        calendar = None
+        if row.status is RegistrationStatus.CONFIRMED:
+            calendar = await registration_mail.calendar_path(db, row)
+    return _page(
+        "registration",
+        title=title,
+        status=STATUS_WORDS[row.status.value],
+        position=position,
+        cancellable=row.status in registrations.ACTIVE,
+        calendar=calendar,
+        cancel_path=request.url.path + "/annuler",
+    )
+
+
+async def cancel(request: Request) -> Response:
+    """``POST /inscription/<secret>/annuler``: cancel; a seat freed goes to the next waiting."""
+    secret = request.path_params["secret"]
+    async with seat_transaction(request.app.state.database) as db:
+        row = await registration_mail.registration_by_link(db, secret)
+        if row is None or row.erased_at is not None:
+            return _page("link_invalid", status_code=404)
+        outcome = await registrations.change_status(db, PERSON, row, "cancel")
+        if outcome.errors:
+            await db.rollback()
+        else:
+            await db.commit()
+    return RedirectResponse(f"/inscription/{secret}", status_code=303)
+
+
+def link_page_routes() -> list[Route]:
+    """The routes of the pages the e-mails link to."""
+    return [
+        Route("/inscription/confirmer/{secret}", confirmation_form, methods=["GET"]),
+        Route("/inscription/confirmer/{secret}", confirm, methods=["POST"]),
+        Route("/inscription/{secret}", registration_page, methods=["GET"]),
+        Route("/inscription/{secret}/annuler", cancel, methods=["POST"]),
+    ]

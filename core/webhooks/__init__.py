@@ -1,0 +1,1 @@
+"""Webhooks: delivering partners' events, signed per Standard Webhooks."""
