@@ -1,9 +1,10 @@
 """From a feed's rows to its entries and header: what each training day, event and action says.
 
 One entry per training day (never ``RDATE``: several applications drop or lose such dates),
-its UID the day's public ID, which never changes. A day's ``SEQUENCE`` is its own; its
-``LAST-MODIFIED`` is the latest change of any row its text comes from (the day, its session,
-module, prerequisites, places and trainers). A cancelled entry (a day taken out of its session,
+its UID the day's public ID, which never changes. An entry's ``SEQUENCE`` here is its row's own
+and its ``LAST-MODIFIED`` the latest change of any row its text comes from (the day, its session,
+module, prerequisites, places and trainers); what the feed finally says is the version
+``core.services.feed_versions`` gives its text, which grows with every change shown. A cancelled entry (a day taken out of its session,
 a day of a cancelled session, a cancelled event) stays until its date has passed, unless the
 feed leaves cancelled entries out.
 

@@ -4,6 +4,7 @@ from core.models.access import ApiToken, AuditEntry, FeedSubscription, Idempoten
 from core.models.action import Action
 from core.models.department import Department
 from core.models.event import Event, EventLeader
+from core.models.feed_version import FeedEntryVersion, FeedVersion
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.organization import Institution, Organization
 from core.models.person import Person, PersonDepartment, PersonInstitution, PersonRoleAssignment
@@ -21,7 +22,9 @@ __all__ = [
     "Department",
     "Event",
     "EventLeader",
+    "FeedEntryVersion",
     "FeedSubscription",
+    "FeedVersion",
     "IdempotencyKey",
     "Institution",
     "ModulePrerequisite",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 04:43:14.674995
+Create Date: 2026-12-06 03:09:34.884127
 """
 
 from collections.abc import Sequence
@@ -58,6 +58,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('feed_entry_version',
+    sa.Column('uid', sa.String(length=255), nullable=False),
+    sa.Column('audience', sa.String(length=16), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('changed_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_entry_version')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_feed_entry_version_public_id')),
+    sa.UniqueConstraint('uid', 'audience', name=op.f('uq_feed_entry_version_uid'))
+    )
+    with op.batch_alter_table('feed_entry_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_entry_version_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('feed_version',
+    sa.Column('feed', sa.String(length=400), nullable=False),
+    sa.Column('etag', sa.String(length=64), nullable=False),
+    sa.Column('last_modified', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_version')),
+    sa.UniqueConstraint('feed', name=op.f('uq_feed_version_feed')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_feed_version_public_id'))
+    )
+    with op.batch_alter_table('feed_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_version_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('idempotency_key',
     sa.Column('scope', sa.String(length=80), nullable=False),
@@ -667,6 +699,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_idempotency_key_updated_at'))
 
     op.drop_table('idempotency_key')
+    with op.batch_alter_table('feed_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_version_updated_at'))
+
+    op.drop_table('feed_version')
+    with op.batch_alter_table('feed_entry_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_entry_version_updated_at'))
+
+    op.drop_table('feed_entry_version')
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_department_updated_at'))
 
