@@ -374,8 +374,11 @@ def pending_extras(entries: Iterable[CalendarEntry]) -> list[PendingEntry]:
     return pending
 
 
-def feed_header(feed: FeedKey, subject: Row | None, url: str) -> CalendarHeader:
-    """A feed's name and description, from its subject's row (None for the region)."""
+def feed_header(
+    feed: FeedKey, subject: Row | None, url: str | None, private: bool = False
+) -> CalendarHeader:
+    """A feed's name and description, from its subject's row (None for the region); a private
+    feed has a name of its own and no ``url``."""
     if feed.kind is FeedKind.DEPARTMENT:
         name = messages.department_name(subject.code, subject.name)
         description = messages.department_description(subject.code, subject.name)
@@ -394,6 +397,8 @@ def feed_header(feed: FeedKey, subject: Row | None, url: str) -> CalendarHeader:
         description = messages.event_description(subject.title)
     else:
         name, description = messages.REGION_NAME, messages.REGION_DESCRIPTION
+    if private:
+        return CalendarHeader(name=messages.private_name(name), description=description, url=None)
     return CalendarHeader(name=name, description=description, url=url)
 
 
@@ -406,9 +411,11 @@ def feed_content(
     today: date,
     include_cancelled: bool,
     extras: Iterable[CalendarEntry] = (),
+    private: bool = False,
 ) -> FeedContent:
-    """Everything a feed shows on ``today``; ``extras`` are the entries a plugin added."""
-    header = feed_header(feed, rows.subject, url)
+    """Everything a feed shows on ``today``; ``extras`` are the entries a plugin added;
+    ``private`` for a private feed (its own name, no ``SOURCE``)."""
+    header = feed_header(feed, rows.subject, url, private)
     candidates = [
         *session_day_entries(rows, base_url),
         *event_entries(rows, base_url),

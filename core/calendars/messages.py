@@ -39,6 +39,11 @@ ACTION_CATEGORY = "Pack de déploiement"
 LOCAL_CATEGORY = "Agenda départemental"
 
 
+def private_name(name: str) -> str:
+    """"Pôle CPS — Loire-Atlantique (44) (privé)": a private feed is not the public calendar."""
+    return f"{name} (privé)"
+
+
 def department_name(code: str, name: str) -> str:
     """"Pôle CPS — Loire-Atlantique (44)"."""
     return f"{BRAND} — {name} ({code})"

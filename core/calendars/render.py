@@ -67,11 +67,12 @@ VTIMEZONE = _paris_timezone().to_ical()
 
 @dataclass(frozen=True)
 class CalendarHeader:
-    """What a feed says about itself: its name, its description and its own URL."""
+    """What a feed says about itself: its name, its description and its own URL (``SOURCE``),
+    None for a private feed, whose URL is a secret the text must not hold."""
 
     name: str
     description: str
-    url: str
+    url: str | None
 
     def to_ical(self) -> bytes:
         """The ``VCALENDAR`` properties, ending before the time zone and the events."""
@@ -88,7 +89,8 @@ class CalendarHeader:
         calendar.add("x-wr-timezone", icalendar.vText(TZID))
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
-        calendar.add("source", self.url, parameters={"VALUE": "URI"})
+        if self.url is not None:
+            calendar.add("source", self.url, parameters={"VALUE": "URI"})
         text = calendar.to_ical()
         if not text.endswith(END_CALENDAR):
             raise AssertionError("icalendar changed how it ends a calendar")

@@ -232,6 +232,7 @@ class CalendarFeeds:
             today=state.today,
             include_cancelled=criteria.include_cancelled,
             extras=state.extras,
+            private=criteria.include_private,
         )
         versions = await self._entry_versions(content.entries, criteria)
         body = FeedBody(

@@ -2,7 +2,8 @@
 
 It gives the request an ID (sent back in ``X-Request-ID``), resolves the client's address
 behind trusted proxies, opens the request's scope (for the SQL statement count and the logs),
-and once the answer is sent writes the access-log line and the metrics. An exception that
+and once the answer is sent writes the access-log line and the metrics. Paths are logged with
+any private feed token redacted (``core.http.redaction``). An exception that
 nothing else caught is logged with the request ID and answered 500 with that ID.
 """
 
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.http.client import client_address, request_id
 from core.http.errors import INTERNAL_ERROR, error_response, internal_error_message
+from core.http.redaction import loggable_path
 from core.observability.metrics import Metrics
 from core.observability.request_scope import request_scope
 from core.settings import Settings
@@ -76,7 +78,10 @@ class RequestContextMiddleware:
                 raise
             except Exception as error:
                 error_log.error(
-                    "unexpected error on %s %s", scope["method"], scope["path"], exc_info=error
+                    "unexpected error on %s %s",
+                    scope["method"],
+                    loggable_path(scope["path"]),
+                    exc_info=error,
                 )
                 if response_started:
                     raise
@@ -98,17 +103,18 @@ class RequestContextMiddleware:
         self.metrics.observe_request(
             route=route, operation=label, status=status, seconds=seconds, statements=statements
         )
+        path = loggable_path(scope["path"])
         access_log.log(
-            logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO,
+            logging.DEBUG if path in QUIET_PATHS else logging.INFO,
             "%s %s %s %.1f ms%s",
             scope["method"],
-            scope["path"],
+            path,
             status,
             seconds * 1000,
             f" {operation}" if operation else "",
             extra={
                 "method": scope["method"],
-                "path": scope["path"],
+                "path": path,
                 "status": status,
                 "duration_ms": round(seconds * 1000, 2),
                 "operation": operation,
