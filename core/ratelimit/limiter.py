@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from starlette.types import Scope
 
-from core.ratelimit.policy import Caller, CallerPolicy
+from core.ratelimit.feeds import feed_caller, is_feed_poll
+from core.ratelimit.policy import Caller, CallerPolicy, Tier
 from core.ratelimit.store import CounterStore
 
 logger = logging.getLogger("cps.ratelimit")
@@ -38,6 +39,8 @@ class RateLimiter:
         logged): an unreachable Redis must not take the whole API down.
         """
         caller = await self.policy.identify(scope)
+        if is_feed_poll(scope):
+            caller = feed_caller(caller, self.policy.limits[Tier.FEEDS])
         if caller.limit <= 0:
             return Verdict(caller, allowed=True)
         try:

@@ -45,6 +45,8 @@ class Tier(StrEnum):
 
     ANONYMOUS = "anonymous"
     PARTNER = "partner"
+    # Calendar feed polls, whoever sends them (``core.ratelimit.feeds``).
+    FEEDS = "feeds"
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class CallerPolicy:
         self.limits = {
             Tier.ANONYMOUS: settings.rate_limit_anonymous,
             Tier.PARTNER: settings.rate_limit_partner,
+            Tier.FEEDS: settings.rate_limit_feeds,
         }
 
     async def tier_of_token(self, token_digest: str) -> Tier:
