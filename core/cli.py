@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -91,8 +92,15 @@ def serve(
         int, typer.Option(min=1, help="Worker processes (production, on PostgreSQL).")
     ] = 1,
 ) -> None:
-    """Migrate the database, seed it if it is empty, then serve the API."""
+    """Migrate the database, seed it if it is empty, then serve the API.
+
+    Links (feeds, the API's URLs) use ``CPS_BASE_URL`` when it is set (behind a proxy), else the
+    host and port served; the workers, started after, read it from the environment.
+    """
     settings = load_settings()
+    if "base_url" not in settings.model_fields_set:
+        os.environ["CPS_BASE_URL"] = server.served_base_url(host, port)
+        settings = load_settings()
     if workers > 1 and settings.is_sqlite:
         typer.echo(
             "cps: attention : plusieurs workers sur SQLite se gênent en écriture ; "
@@ -107,6 +115,7 @@ def serve(
     if report is not None:
         typer.echo(f"Base de données initialisée : {_describe_report(report)}.")
     typer.echo(f"GraphQL : http://{host}:{port}/graphql")
+    typer.echo(f"Adresse des liens (CPS_BASE_URL) : {settings.base_url}")
     server.run_server(settings, host=host, port=port, workers=workers, reload=reload)
 
 

@@ -156,15 +156,40 @@ def test_serve_creates_seeds_and_serves_the_embedded_database(tmp_path: Path):
             try:
                 response = httpx.post(
                     f"http://127.0.0.1:{port}/graphql",
-                    json={"query": "{ sessions(filter: {year: 2025}) { totalCount } }"},
+                    json={"query": "{ sessions(filter: {year: 2025}) { totalCount } "
+                          "calendars(first: 1) { edges { node { url } } } }"},
                 )
                 break
             except httpx.TransportError:
                 assert process.poll() is None, process.stdout.read()
                 assert time.monotonic() < deadline, "the service did not start"
                 time.sleep(0.2)
-        assert response.json()["data"] == {"sessions": {"totalCount": 6}}
+        data = response.json()["data"]
+        assert data["sessions"] == {"totalCount": 6}
+        [calendar] = data["calendars"]["edges"]
+        url = calendar["node"]["url"]
+        # The link given by the API is served where it points to.
+        assert url.startswith(f"http://127.0.0.1:{port}/calendars/")
+        assert httpx.get(url).status_code == 200
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=10)
     assert "Base de données initialisée" in output
+    assert f"Adresse des liens (CPS_BASE_URL) : http://127.0.0.1:{port}" in output
+
+
+def test_serve_keeps_a_base_url_set_for_a_proxy(tmp_path: Path, monkeypatch):
+    served = {}
+    monkeypatch.setattr(
+        "core.server.run_server", lambda settings, **where: served.update(settings=settings)
+    )
+    monkeypatch.delenv("CPS_BASE_URL", raising=False)
+    database = f"sqlite:///{tmp_path / 'cps.sqlite3'}"
+    result = cps("serve", "--port", "9120", CPS_DATABASE_URL=database,
+                 CPS_BASE_URL="https://api.pole-cps.fr")
+    assert result.exit_code == 0, result.output
+    assert served["settings"].base_url == "https://api.pole-cps.fr"
+    assert "Adresse des liens (CPS_BASE_URL) : https://api.pole-cps.fr" in result.output
+    result = cps("serve", "--host", "::1", "--port", "9121", CPS_DATABASE_URL=database)
+    assert served["settings"].base_url == "http://[::1]:9121"
+    monkeypatch.delenv("CPS_BASE_URL", raising=False)
