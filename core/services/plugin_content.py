@@ -377,8 +377,19 @@ class _PluginSync:
                 "period_start": action.period_start,
                 "period_end": action.period_end,
                 "status": action.status,
+                "event_id": await self._event_id(action.event_key),
             }
             await self._upsert(Action, natural_key, values, "action")
+
+    async def _event_id(self, key: str | None) -> int | None:
+        """The row ID of the plugin's event ``key`` (synchronised before the actions)."""
+        if key is None:
+            return None
+        public_id = seeded_public_id(f"event:{key}")
+        event_id = await self.db.scalar(select(Event.id).where(Event.public_id == public_id))
+        if event_id is None:
+            raise ContentSyncError("cps_actions", f"l'évènement « {key} » n'existe pas")
+        return event_id
 
     async def _upsert(
         self,

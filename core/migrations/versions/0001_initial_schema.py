@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 03:09:34.884127
+Create Date: 2026-12-06 03:20:04.904957
 """
 
 from collections.abc import Sequence
@@ -194,29 +194,6 @@ def upgrade() -> None:
     with op.batch_alter_table('training_module', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_module_updated_at'), ['updated_at'], unique=False)
 
-    op.create_table('action',
-    sa.Column('department_code', sa.String(length=3), nullable=False),
-    sa.Column('kind', sa.Enum('TRAINER_TRAINING', 'PROFESSIONAL_TRAINING', 'PRIORITY_INTERVENTION', 'EVIDENCE_BASED_PROGRAMME', name='actionkind', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('programme', sa.Enum('UNPLUGGED', 'PRIMAVERA', 'GOOD_BEHAVIOUR_GAME', 'PRODAS', 'PSFP', name='programme', native_enum=False, create_constraint=True, length=40), nullable=True),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('period_start', sa.Date(), nullable=False),
-    sa.Column('period_end', sa.Date(), nullable=True),
-    sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('sequence', sa.Integer(), nullable=False),
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('public_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['department_code'], ['department.code'], name=op.f('fk_action_department_code_department')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_action')),
-    sa.UniqueConstraint('public_id', name=op.f('uq_action_public_id'))
-    )
-    with op.batch_alter_table('action', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_action_department_code'), ['department_code'], unique=False)
-        batch_op.create_index('ix_action_period_start_id', ['period_start', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_action_updated_at'), ['updated_at'], unique=False)
-
     op.create_table('audit_entry',
     sa.Column('token_id', sa.Integer(), nullable=True),
     sa.Column('actor', sa.String(length=200), nullable=False),
@@ -401,6 +378,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_training_session_module_id'), ['module_id'], unique=False)
         batch_op.create_index('ix_training_session_starts_on_id', ['starts_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_training_session_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('action',
+    sa.Column('department_code', sa.String(length=3), nullable=False),
+    sa.Column('kind', sa.Enum('TRAINER_TRAINING', 'PROFESSIONAL_TRAINING', 'PRIORITY_INTERVENTION', 'EVIDENCE_BASED_PROGRAMME', name='actionkind', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('programme', sa.Enum('UNPLUGGED', 'PRIMAVERA', 'GOOD_BEHAVIOUR_GAME', 'PRODAS', 'PSFP', name='programme', native_enum=False, create_constraint=True, length=40), nullable=True),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=True),
+    sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['department_code'], ['department.code'], name=op.f('fk_action_department_code_department')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_action_event_id_event')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_action_public_id'))
+    )
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_department_code'), ['department_code'], unique=False)
+        batch_op.create_index('ix_action_period_start_id', ['period_start', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('event_leader',
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -616,6 +618,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_leader_event_id'))
 
     op.drop_table('event_leader')
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_updated_at'))
+        batch_op.drop_index('ix_action_period_start_id')
+        batch_op.drop_index(batch_op.f('ix_action_department_code'))
+
+    op.drop_table('action')
     with op.batch_alter_table('training_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_session_updated_at'))
         batch_op.drop_index('ix_training_session_starts_on_id')
@@ -665,12 +673,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_audit_entry_created_at_id')
 
     op.drop_table('audit_entry')
-    with op.batch_alter_table('action', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_action_updated_at'))
-        batch_op.drop_index('ix_action_period_start_id')
-        batch_op.drop_index(batch_op.f('ix_action_department_code'))
-
-    op.drop_table('action')
     with op.batch_alter_table('training_module', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_module_updated_at'))
 
