@@ -14,6 +14,7 @@ from core.models.registration import Registration
 from core.models.resource import Resource, ResourceTheme
 from core.models.revision import data_revision
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
+from core.models import touch  # noqa: F401  (registers the listener that touches parents)
 
 __all__ = [
     "Action",
