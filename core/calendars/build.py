@@ -46,6 +46,7 @@ from core.services.calendar_feeds import (
     PersonLinkRow,
     SessionRow,
 )
+from core.services import stages
 from core.services.registration_counts import NO_REGISTRATIONS, RegistrationCounts
 from core.timezone import PARIS, paris_datetime
 
@@ -106,8 +107,10 @@ class _SessionText:
         session: SessionRow,
         base_url: str,
         registrations: RegistrationCounts | None = None,
+        held_days: Sequence[DayRow] = (),
     ) -> None:
         self.session = session
+        self.held_days = held_days
         self.registrations = registrations
         self.module = rows.modules[session.module_id]
         self.places = rows.places.get(session.id, [])
@@ -152,6 +155,11 @@ class _SessionText:
         ]
 
     @cached_property
+    def closes_at(self) -> str:
+        """When registration closes, in words (the API's ``registrationClosesAt``)."""
+        return stages.when(stages.session_closes_at(self.held_days))
+
+    @cached_property
     def link(self) -> str:
         return links.entry_link(self.base_url, FeedKey(FeedKind.SESSION, self.session.public_id))
 
@@ -177,6 +185,7 @@ class _SessionText:
         ]
         tail = [
             messages.place_line(place, session.place_tentative) if place else None,
+            None if self.cancelled else messages.registration_closing_line(self.closes_at),
             messages.trainers_line(_names(self.trainers)),
             messages.bullet_list(messages.PREREQUISITES, [row.label for row in self.prerequisites])
             if self.prerequisites
@@ -225,9 +234,10 @@ def session_day_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
     # The days come by session, then in date order (``feed_rows``).
     for session_id, days_of_session in groupby(rows.days, key=attrgetter("session_id")):
         registrations = None if counted is None else counted.get(session_id, NO_REGISTRATIONS)
-        text = _SessionText(rows, rows.sessions[session_id], base_url, registrations)
-        session_stamp = text.stamp()
         session_days = list(days_of_session)
+        held_days = [day for day in session_days if not day.removed] or session_days
+        text = _SessionText(rows, rows.sessions[session_id], base_url, registrations, held_days)
+        session_stamp = text.stamp()
         held = [day.public_id for day in session_days if not day.removed]
         rank = {public_id: number for number, public_id in enumerate(held, start=1)}
         of = len(held)
@@ -265,9 +275,11 @@ def _event_entry(
         if registrations is not None
         else None
     )
+    starts = paris_datetime(event.date, event.start_time)
     lines = [
         messages.EVENT_CANCELLED if cancelled else None,
         event.description,
+        None if cancelled else messages.registration_closing_line(stages.when(starts)),
         counts,
         messages.leaders_line(_names(leaders)),
         messages.bullet_list(messages.ACCESS_CONDITIONS, conditions) if conditions else None,
@@ -276,7 +288,7 @@ def _event_entry(
     return CalendarEntry(
         uid=event.public_id,
         summary=event.title,
-        start=paris_datetime(event.date, event.start_time),
+        start=starts,
         end=paris_datetime(event.date, event.end_time),
         status=EntryStatus.CANCELLED if cancelled else EntryStatus.CONFIRMED,
         sequence=event.sequence,

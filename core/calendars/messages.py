@@ -162,6 +162,11 @@ PREREQUISITES = "Prérequis :"
 ACCESS_CONDITIONS = "Conditions d'accès :"
 
 
+def registration_closing_line(when: str) -> str:
+    """When registration closes (``core.services.stages``, as the API's registrationClosesAt)."""
+    return f"Clôture des inscriptions : {when}."
+
+
 def link_line(url: str) -> str:
     """The link back, since Google Calendar and Outlook do not show ``URL``."""
     return f"Détails et ajout à votre agenda : {url}"

@@ -16,6 +16,7 @@ from core.graphql.enums import (
     RecordStatus,
     ResourceKind,
     SessionStatus,
+    Stage,
 )
 from core.services.actions import ActionFilter
 from core.services.departments import DepartmentFilter
@@ -30,6 +31,11 @@ UPDATED_SINCE = (
     "so that a partner site can keep its copy in sync."
 )
 DEPARTMENT = 'Department code ("44", "49", "53", "72" or "85").'
+STAGE = "Any of these stages, by the service's clock."
+REGISTRATION_OPEN = (
+    "true: only those still open to registration (before the first day starts, not cancelled; "
+    "a full session is open to its waiting list); false: only those closed."
+)
 
 
 def node_id_of(value: relay.GlobalID | None, type_name: str, argument: str) -> str | None:
@@ -95,9 +101,11 @@ class TrainingSessionFilter:
     )
     year: int | None = strawberry.field(default=None, description="Year of the session.")
     updated_since: datetime | None = strawberry.field(default=None, description=UPDATED_SINCE)
+    stage: list[Stage] | None = strawberry.field(default=None, description=STAGE)
+    registration_open: bool | None = strawberry.field(default=None, description=REGISTRATION_OPEN)
 
-    def to_criteria(self) -> SessionFilter:
-        """The services' criteria."""
+    def to_criteria(self, now: datetime | None = None) -> SessionFilter:
+        """The services' criteria; ``now`` (the request's clock) places the sessions in time."""
         _check_range(self.date_from, self.date_to)
         return SessionFilter(
             department_code=self.department,
@@ -109,6 +117,9 @@ class TrainingSessionFilter:
             statuses=_statuses(self.status),
             year=self.year,
             updated_since=_aware(self.updated_since, "updatedSince"),
+            stages=_statuses(self.stage),
+            registration_open=self.registration_open,
+            now=now,
         )
 
 
@@ -155,9 +166,11 @@ class EventFilterInput:
         default=None, description="Any of these statuses."
     )
     updated_since: datetime | None = strawberry.field(default=None, description=UPDATED_SINCE)
+    stage: list[Stage] | None = strawberry.field(default=None, description=STAGE)
+    registration_open: bool | None = strawberry.field(default=None, description=REGISTRATION_OPEN)
 
-    def to_criteria(self) -> EventFilter:
-        """The services' criteria."""
+    def to_criteria(self, now: datetime | None = None) -> EventFilter:
+        """The services' criteria; ``now`` (the request's clock) places the events in time."""
         _check_range(self.date_from, self.date_to)
         return EventFilter(
             department_code=self.department,
@@ -167,6 +180,9 @@ class EventFilterInput:
             year=self.year,
             statuses=_statuses(self.status),
             updated_since=_aware(self.updated_since, "updatedSince"),
+            stages=_statuses(self.stage),
+            registration_open=self.registration_open,
+            now=now,
         )
 
 

@@ -30,3 +30,15 @@ ACTION_WORDS = {
     "move": "déplacée",
     "update": "modifiée",
 }
+
+# Why registration is closed (``core.services.stages``); ``{when}`` is "22/05/2025 à 9 h 00".
+SESSION_REGISTRATION_CLOSED = {
+    "cancelled": "Inscriptions fermées : la session est annulée.",
+    "begun": "Inscriptions closes : la session a commencé le {when}.",
+    "over": "Inscriptions closes : la session est terminée.",
+}
+EVENT_REGISTRATION_CLOSED = {
+    "cancelled": "Inscriptions fermées : l'évènement est annulé.",
+    "begun": "Inscriptions closes : l'évènement a commencé le {when}.",
+    "over": "Inscriptions closes : l'évènement est terminé.",
+}

@@ -25,6 +25,7 @@ from core.models import (
 from core.models.enums import SessionStatus
 from core.services.lookup import group_by_parent, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
+from core.services.stages import Stage, session_stage_conditions, standing_conditions
 from core.text import search_key
 
 SORT_KEYS = (TrainingSession.starts_on, TrainingSession.id)
@@ -48,6 +49,10 @@ class SessionFilter:
     statuses: tuple[SessionStatus, ...] | None = None
     year: int | None = None
     updated_since: datetime | None = None
+    # Where the sessions stand at ``now`` (``core.services.stages``).
+    stages: tuple[Stage, ...] | None = None
+    registration_open: bool | None = None
+    now: datetime | None = None
 
 
 def sessions_query(criteria: SessionFilter) -> Select:
@@ -101,7 +106,7 @@ def sessions_query(criteria: SessionFilter) -> Select:
         statement = statement.where(TrainingSession.year == criteria.year)
     if criteria.updated_since is not None:
         statement = statement.where(TrainingSession.updated_at >= criteria.updated_since)
-    return statement
+    return statement.where(*standing_conditions(criteria, session_stage_conditions))
 
 
 def _row_type(name: str, model: type) -> type:

@@ -17,6 +17,8 @@ from core.graphql.types.module import ModuleType
 from core.graphql.types.person import PersonType
 from core.graphql.types.place import PlaceType
 from core.graphql.types.registration import SeatCountFields
+from core.graphql.types.standing import StandingFields
+from core.services.stages import session_standing
 from core.services.departments import departments_by_codes
 from core.services.modules import modules_by_ids
 from core.services.registrations import session_seat_counts
@@ -42,7 +44,7 @@ class SessionDayType:
 
 
 @strawberry.type(name="TrainingSession", description="A session of module 1 or 2.")
-class TrainingSessionType(Record, SeatCountFields):
+class TrainingSessionType(Record, SeatCountFields, StandingFields):
     """A session, held over days that are not always consecutive."""
 
     year: int = strawberry.field(description="Year of the session.")
@@ -78,6 +80,13 @@ class TrainingSessionType(Record, SeatCountFields):
             ends_on=row.ends_on,
             module_id=row.module_id,
             department_code=row.department_code,
+        )
+
+    def _standing(self, info: Info):
+        now = info.context.clock.now()
+        return then(
+            info.context.loaders.fetch(days_by_session, self.row_id),
+            lambda days: session_standing(self.status, days, now),
         )
 
     # The fields below answer at once when the list that gave this session fetched its
