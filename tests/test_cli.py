@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -193,3 +194,34 @@ def test_serve_keeps_a_base_url_set_for_a_proxy(tmp_path: Path, monkeypatch):
     result = cps("serve", "--host", "::1", "--port", "9121", CPS_DATABASE_URL=database)
     assert served["settings"].base_url == "http://[::1]:9121"
     monkeypatch.delenv("CPS_BASE_URL", raising=False)
+
+
+DATABASE_COMMANDS = [
+    ("token", "create", "--role", "partner", "--name", "Site partenaire"),
+    ("token", "list"),
+    ("token", "revoke", "1"),
+    ("person", "export", "camille@example.org"),
+    ("person", "erase", "camille@example.org", "--yes"),
+]
+
+
+@pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=" ".join)
+def test_a_command_refuses_a_missing_database_and_creates_no_file(tmp_path: Path, command):
+    path = tmp_path / "cps.sqlite3"
+    result = cps(*command, CPS_DATABASE_URL=f"sqlite:///{path}")
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("cps: erreur [DATABASE_MISSING] : aucune base de données à ")
+    assert "cps db upgrade" in line
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=" ".join)
+def test_a_command_refuses_a_database_not_migrated(tmp_path: Path, command):
+    path = tmp_path / "cps.sqlite3"
+    sqlite3.connect(path).close()
+    result = cps(*command, CPS_DATABASE_URL=f"sqlite:///{path}")
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("cps: erreur [DATABASE_NOT_MIGRATED] : la base de données ")
+    assert line.endswith("lancez « cps db upgrade ».")
