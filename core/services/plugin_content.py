@@ -48,6 +48,7 @@ from core.models import (
     PluginContent,
 )
 from core.models.enums import PersonRole
+from core.places.communes import place_violations
 from core.services.rule_checks import check_event
 
 # The PostgreSQL advisory lock taken while a plugin's content is written.
@@ -311,6 +312,11 @@ class _PluginSync:
         )
         others = [event_draft(row) for row in stored]
         drafts = [event_draft(event) for event in events]
+        for event in events:
+            for violation in place_violations(event.city, event.postal_code, "postal_code"):
+                raise ContentSyncError(
+                    "cps_events", f"« {event.title} » : {violation.code} : {violation.message}"
+                )
         for draft in drafts:
             same_year = [
                 other

@@ -29,7 +29,7 @@ UPDATE_SESSION = f"""mutation($id: ID!, $input: UpdateTrainingSessionInput!) {{
 RESCHEDULE = f"""mutation($id: ID!, $date: Date!, $newDate: Date) {{
   rescheduleSessionDay(id: $id, date: $date, newDate: $newDate) {PAYLOAD} }}"""
 REMOVE_DAY = f"""mutation($id: ID!, $date: Date!) {{
-  removeSessionDay(id: $id, date: $date) {PAYLOAD} }}"""
+  removeSessionDay(id: $id, date: $date, dayCountReason: "Deux jours cette fois.") {PAYLOAD} }}"""
 ADD_DAY = f"""mutation($id: ID!, $day: SessionDayInput!) {{
   addSessionDay(id: $id, day: $day) {PAYLOAD} }}"""
 CANCEL_SESSION = f"mutation($id: ID!) {{ cancelTrainingSession(id: $id) {PAYLOAD} }}"

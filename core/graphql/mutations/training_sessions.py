@@ -47,6 +47,15 @@ class SessionDayInput:
     end_time: time = strawberry.field(default=time(17), description="End (Europe/Paris).")
 
 
+DAY_COUNT_REASON = (
+    "Why the session has another number of days than its module lasts (kept and shown); without "
+    "it, such a session is refused with DAY_COUNT_MISMATCH. An empty text removes it."
+)
+DayCountReason = Annotated[
+    str | None, strawberry.argument(description=DAY_COUNT_REASON)
+]
+
+
 @strawberry.input(name="CreateTrainingSessionInput", description="A new training session.")
 class CreateTrainingSessionInput:
     """Everything a session needs."""
@@ -66,6 +75,7 @@ class CreateTrainingSessionInput:
     trainers: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="IDs of the trainers (Person)."
     )
+    day_count_reason: str | None = strawberry.field(default=None, description=DAY_COUNT_REASON)
 
 
 @strawberry.input(
@@ -93,6 +103,7 @@ class UpdateTrainingSessionInput:
     status: SessionStatus | None = strawberry.field(
         default=UNSET, description="PLANNED or CONFIRMED (cancel with cancelTrainingSession)."
     )
+    day_count_reason: str | None = strawberry.field(default=UNSET, description=DAY_COUNT_REASON)
 
 
 CreateTrainingSessionInputArg = Annotated[
@@ -211,6 +222,7 @@ class TrainingSessionMutation:
                 capacity=input.capacity,
                 requires_approval=input.requires_approval,
                 trainer_public_ids=trainers,
+                day_count_reason=input.day_count_reason,
             )
             if violations:
                 return errors_result(violations)
@@ -256,6 +268,7 @@ class TrainingSessionMutation:
                 places=places,
                 trainer_public_ids=trainers,
                 status=_given(input.status),
+                day_count_reason=_given(input.day_count_reason),
             )
             if not violations:
                 await audit.record(
@@ -325,11 +338,13 @@ class TrainingSessionMutation:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
         day: Annotated[SessionDayInput, strawberry.argument(description="The new day.")],
+        day_count_reason: DayCountReason = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
         async def apply(db, session) -> list[Violation]:
             return await staff_sessions.add_day(
-                db, info.context.plugin_manager, session, day.date, day.start_time, day.end_time
+                db, info.context.plugin_manager, session, day.date, day.start_time, day.end_time,
+                day_count_reason,
             )
 
         changes = {
@@ -348,11 +363,14 @@ class TrainingSessionMutation:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
         date: Annotated[date, strawberry.argument(description="The day to take out.")],
+        day_count_reason: DayCountReason = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
         async def apply(db, session) -> list[Violation]:
             day_id = await staff_sessions.day_on(db, session, date)
-            _, violations = await staff_sessions.remove_day(db, info.context.plugin_manager, day_id)
+            _, violations = await staff_sessions.remove_day(
+                db, info.context.plugin_manager, day_id, day_count_reason
+            )
             return violations
 
         return await _session_write(

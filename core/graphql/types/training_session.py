@@ -57,6 +57,10 @@ class TrainingSessionType(Record, SeatCountFields, StandingFields):
     requires_approval: bool = strawberry.field(
         description="Whether registrations wait for staff approval before they are confirmed."
     )
+    day_count_reason: str | None = strawberry.field(
+        description="Why the session has another number of days than its module lasts; null when "
+        "it has as many."
+    )
     starts_on: date = strawberry.field(description="First day.")
     ends_on: date = strawberry.field(description="Last day.")
     module_id: strawberry.Private[int]
@@ -76,6 +80,7 @@ class TrainingSessionType(Record, SeatCountFields, StandingFields):
             place_tentative=row.place_tentative,
             capacity=row.capacity,
             requires_approval=row.requires_approval,
+            day_count_reason=row.day_count_reason,
             starts_on=row.starts_on,
             ends_on=row.ends_on,
             module_id=row.module_id,

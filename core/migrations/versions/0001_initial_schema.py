@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 03:20:04.904957
+Create Date: 2026-12-06 03:39:43.527163
 """
 
 from collections.abc import Sequence
@@ -361,6 +361,7 @@ def upgrade() -> None:
     sa.Column('place_tentative', sa.Boolean(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('requires_approval', sa.Boolean(), nullable=False),
+    sa.Column('day_count_reason', sa.Text(), nullable=True),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
