@@ -30,6 +30,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from core.http import caching
+from core.http.enum_errors import INVALID_ENUM_VALUE, french_enum_error
 from core.http.errors import (
     BAD_REQUEST,
     INTERNAL_ERROR,
@@ -46,7 +47,7 @@ PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 
 # Codes of errors that mean the document was not run at all: answered 400.
-REQUEST_ERROR_CODES = REFUSAL_CODES | {PARSE_FAILED, VALIDATION_FAILED}
+REQUEST_ERROR_CODES = REFUSAL_CODES | {PARSE_FAILED, VALIDATION_FAILED, INVALID_ENUM_VALUE}
 
 # Strawberry refuses some requests with an English reason: their status, code and French message.
 _STRAWBERRY_REASONS: dict[str, tuple[int, str, str]] = {
@@ -183,6 +184,9 @@ class PublicGraphQL(GraphQL):
             extensions["code"] = PARSE_FAILED
         elif error.path is None and (original is None or isinstance(original, GraphQLError)):
             extensions["code"] = VALIDATION_FAILED
+            if (french := french_enum_error(error.message, self._enum_values)) is not None:
+                formatted["message"] = french
+                extensions["code"] = INVALID_ENUM_VALUE
         else:
             logger.error(
                 "unexpected error in GraphQL field %s",
@@ -198,6 +202,12 @@ class PublicGraphQL(GraphQL):
             extensions = {"code": INTERNAL_ERROR, "requestId": request_id}
         formatted["extensions"] = extensions
         return formatted
+
+    def _enum_values(self, name: str) -> list[str] | None:
+        """The values of the schema's enum ``name``, for the French refusal of a wrong one."""
+        enum = self.schema._schema.type_map.get(name)
+        values = getattr(enum, "values", None)
+        return list(values) if values else None
 
     def _finish(self, request: Request, response: Response) -> Response:
         state = request.state

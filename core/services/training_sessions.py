@@ -23,7 +23,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
-from core.services.lookup import group_by_parent, rows_by_key
+from core.services.lookup import group_by_parent, require_public_id, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
 from core.services.stages import Stage, session_stage_conditions, standing_conditions
 from core.text import search_key
@@ -145,7 +145,8 @@ async def list_sessions(
 ) -> SessionPage:
     """A page of sessions matching ``criteria``, by first day, as plain (read-only) rows;
     ``with_module`` and ``with_department`` read each session's module and department in the
-    same statement."""
+    same statement. Raises ``InputError`` ``UNKNOWN_ID`` for a trainer that does not exist."""
+    await require_public_id(db, Person, criteria.trainer_public_id, "trainer", "aucune personne")
     columns = TrainingSession.__table__.columns
     statement = sessions_query(criteria).with_only_columns(*columns)
     if with_module:

@@ -277,3 +277,17 @@ async def test_a_session_lasts_its_modules_days_unless_a_reason_is_given_and_kep
     assert answer["errors"] == [] and answer["trainingSession"]["dayCountReason"] == reason
     removed = await regional.data(REMOVE_DAY, {"id": session_id(2), "date": "2025-05-07"})
     assert removed["removeSessionDay"]["errors"] == [{"code": "DAY_COUNT_MISMATCH"}]
+
+
+async def test_the_module_is_the_enum_and_the_old_number_still_works(regional):
+    by_enum = {**NEW_SESSION, "number": 9, "moduleNumber": None, "module": "MODULE_2"}
+    del by_enum["moduleNumber"]
+    created = (await regional.data(CREATE, {"input": by_enum}))["createTrainingSession"]
+    assert created["errors"] == []
+    assert created["trainingSession"]["title"] == "Session 9 (2026) — Module 2"
+    by_number = {**NEW_SESSION, "number": 10}
+    created = (await regional.data(CREATE, {"input": by_number}))["createTrainingSession"]
+    assert created["trainingSession"]["title"] == "Session 10 (2026) — Module 1"
+    both = {**NEW_SESSION, "number": 11, "module": "MODULE_2"}
+    refused = (await regional.data(CREATE, {"input": both}))["createTrainingSession"]
+    assert [error["code"] for error in refused["errors"]] == ["MODULE_CONFLICT"]

@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from core.auth.permissions import require_departments
 from core.graphql.eligibility import RuleViolationType
-from core.graphql.enums import SessionStatus
+from core.graphql.enums import ModuleNumber, SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, NewTime, ObjectId
 from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
 from core.graphql.types.training_session import TrainingSessionType
@@ -62,7 +62,14 @@ class CreateTrainingSessionInput:
 
     year: int = strawberry.field(description="Year of the session.")
     number: int = strawberry.field(description="Number within its year (unique).")
-    module_number: int = strawberry.field(description="1 or 2.")
+    module: ModuleNumber | None = strawberry.field(
+        default=None, description="The module taught (as in every filter)."
+    )
+    module_number: int | None = strawberry.field(
+        default=None,
+        description="1 or 2: the module as a number.",
+        deprecation_reason="Use `module` (MODULE_1 or MODULE_2), the enum of every other field.",
+    )
     places: list[PlaceInput] = strawberry.field(description="The place, or the alternatives.")
     days: list[SessionDayInput] = strawberry.field(description="The training days.")
     place_tentative: bool = strawberry.field(default=False, description="Place not settled.")
@@ -129,6 +136,26 @@ class TrainingSessionPayload:
 def _given(value):
     """A field of a partial input: its value, or None when left out (UNSET) or null."""
     return None if value is UNSET or value is None else value
+
+
+def _module_number(module: ModuleNumber | None, number: int | None) -> int:
+    """The module of a new session, from ``module`` or the deprecated ``moduleNumber``."""
+    if module is not None and number is not None and module.value != number:
+        raise InputError(
+            "MODULE_CONFLICT",
+            f"« module » ({module.name}) et « moduleNumber » ({number}) se contredisent : "
+            "donnez seulement « module ».",
+            field="module",
+        )
+    if module is not None:
+        return module.value
+    if number in (1, 2):
+        return number
+    raise InputError(
+        "MODULE_REQUIRED" if number is None else "UNKNOWN_MODULE",
+        "Indiquez le module : « module » vaut MODULE_1 ou MODULE_2.",
+        field="module",
+    )
 
 
 def _session_id(id: relay.GlobalID) -> str:
@@ -215,7 +242,7 @@ class TrainingSessionMutation:
                 info.context.plugin_manager,
                 year=input.year,
                 number=input.number,
-                module_number=input.module_number,
+                module_number=_module_number(input.module, input.module_number),
                 places=places,
                 days=[staff_sessions.DayInput(d.date, d.start_time, d.end_time) for d in input.days],
                 place_tentative=input.place_tentative,
