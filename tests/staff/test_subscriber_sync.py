@@ -33,6 +33,13 @@ mutation($id: ID!, $input: UpdateEventInput!) {
   updateEvent(id: $id, input: $input) { errors { code message } }
 }
 """
+REMOVE_DAY = """
+mutation($id: ID!, $date: Date!) {
+  removeSessionDay(id: $id, date: $date, dayCountReason: "Journée reportée en 2026.") {
+    errors { code message }
+  }
+}
+"""
 UPDATE_TRAINER = """
 mutation($id: ID!, $input: UpdateTrainerInput!) {
   updateTrainer(id: $id, input: $input) { errors { code field } }
@@ -150,6 +157,9 @@ async def test_a_subscriber_applies_every_change_and_no_changed_feed_answers_304
 
     await _ok(regional, UPDATE_EVENT, {"id": practice_day_id("44"), "input": {"isPublic": False}})
     await poll_all("event made private")
+
+    await _ok(regional, REMOVE_DAY, {"id": session_id(1), "date": "2025-05-27"})
+    await poll_all("day taken out of session 1")
 
     for text in ("Apportez vos outils.", "Apportez vos outils et vos questions."):
         await _ok(regional, UPDATE_EVENT, {"id": practice_day_id("49"), "input": {"description": text}})
