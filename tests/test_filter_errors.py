@@ -77,3 +77,13 @@ async def test_a_feed_takes_the_module_as_the_api_writes_it(client):
     by_number = await client.get("/calendars/region.ics?module=2")
     assert by_enum.status_code == by_number.status_code == 200
     assert by_enum.content == by_number.content
+
+
+async def test_a_department_asked_by_an_unknown_code_is_refused(graphql):
+    body = await graphql('{ department(code: "Vendée") { name } }')
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "UNKNOWN_DEPARTMENT", "field": "code"}
+    assert "Pour Vendée, le code est « 85 »." in error["message"]
+    assert (await graphql.data('{ department(code: "85") { name } }'))["department"] == {
+        "name": "Vendée"
+    }

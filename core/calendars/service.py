@@ -37,11 +37,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.calendars import build, links
+from core.calendars.build import PendingEntry
 from core.calendars.cache import LruCache
 from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
 from core.calendars.filters import canonical_query
 from core.calendars.marker import ChangeMarker
-from core.calendars.build import PendingEntry
 from core.calendars.render import EntryRenderer
 from core.db import Database, utcnow
 from core.services import feed_versions

@@ -18,6 +18,7 @@ from core.graphql.filters import (
     ResourceFilterInput,
     TrainerFilterInput,
     TrainingSessionFilter,
+    department_code,
 )
 from core.graphql.pagination import (
     After,
@@ -141,12 +142,16 @@ class Query:
             DepartmentType.from_model, page_request(info, first, after, last, before), criteria,
         )
 
-    @strawberry.field(description='One department by its code ("44").')
+    @strawberry.field(
+        description='One department by its code ("44"); an unknown code is refused '
+        "(UNKNOWN_DEPARTMENT)."
+    )
     async def department(
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description='Department code ("44").')],
     ) -> DepartmentType | None:
+        department_code(code, "code")
         row = await info.context.loaders(departments.departments_by_codes).load(code)
         return DepartmentType.from_model(row) if row else None
 
