@@ -19,6 +19,7 @@ raises the sequence (or moves the ETag), and the values returned are read back f
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -58,22 +59,27 @@ def _second(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
-async def _raise(db: AsyncSession, model: type, key: list[str], values: dict, rises: str) -> None:
-    """Insert ``values``, or update the row with the same ``key`` when the first value out of
-    the key (the fingerprint, the ETag) differs from the row's and ``rises`` (a column) is
-    greater than the row's: a late writer with an older version changes nothing."""
+async def _raise(
+    db: AsyncSession, model: type, key: list[str], rows: list[dict], rises: str
+) -> None:
+    """Insert ``rows`` (in one batch), or update the row with the same ``key`` when the first
+    value out of the key (the fingerprint, the ETag) differs from the row's and ``rises`` (a
+    column) is greater than the row's: a late writer with an older version changes nothing."""
     insert = (postgresql if db.bind.dialect.name == "postgresql" else sqlite).insert(model)
     table = model.__table__
-    changed = [name for name in values if name not in key]
+    changed = [name for name in rows[0] if name not in key]
+    now = utcnow()
     await db.execute(
-        insert.values(**values).on_conflict_do_update(
+        insert.on_conflict_do_update(
             index_elements=[table.c[name] for name in key],
-            set_={**{name: insert.excluded[name] for name in changed}, "updated_at": utcnow()},
+            set_={**{name: insert.excluded[name] for name in changed}, "updated_at": now},
             where=and_(
                 table.c[changed[0]] != insert.excluded[changed[0]],
                 table.c[rises] < insert.excluded[rises],
             ),
-        )
+        ),
+        [{**row, "public_id": str(uuid.uuid4()), "created_at": now, "updated_at": now}
+         for row in rows],
     )
 
 
@@ -131,8 +137,7 @@ async def settle_entries(
         )
     if not new_rows:
         return versions
-    for row in new_rows:
-        await _raise(db, FeedEntryVersion, ["uid", "audience"], row, rises="sequence")
+    await _raise(db, FeedEntryVersion, ["uid", "audience"], new_rows, rises="sequence")
     await db.commit()
     # Another worker may have recorded the same change first: its values are the ones shown.
     written = await _read_entries(db, audience, [row["uid"] for row in new_rows])
@@ -161,6 +166,6 @@ async def settle_feed(
     if previous is not None:
         changed_at = max(changed_at, previous.last_modified + TICK, _second(now or utcnow()))
     values = {"feed": feed, "etag": etag, "last_modified": changed_at}
-    await _raise(db, FeedVersion, ["feed"], values, rises="last_modified")
+    await _raise(db, FeedVersion, ["feed"], [values], rises="last_modified")
     await db.commit()
     return await db.scalar(select(FeedVersion.last_modified).where(FeedVersion.feed == feed))
