@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from sqlalchemy.engine import make_url
 
 from core import bootstrap, migrate, server
 from core.db import Database
@@ -63,13 +65,38 @@ def report_plugin_failures(failures: list[PluginFailure]) -> None:
         )
 
 
-def with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
-    """Open the database, run ``work`` on it, close it; a failure is one readable line."""
+def _missing_sqlite_file(database_url: str) -> Path | None:
+    """The SQLite file ``database_url`` names, if it does not exist (opening would create it)."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
+def with_database(
+    settings: Settings, work: Callable[[Database], Awaitable[T]], *, migrates: bool = False
+) -> T:
+    """Open the database, run ``work`` on it, close it; a failure is one readable line.
+
+    Unless ``work`` migrates the database itself (``migrates``: ``serve``, ``db upgrade``,
+    ``seed``), a database that does not exist or is not at the latest schema is refused before
+    anything is written: a command run in the wrong folder never creates an empty file there.
+    """
+    missing = None if migrates else _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        raise fail(
+            "DATABASE_MISSING",
+            f"aucune base de données à {missing.resolve()} : lancez la commande dans le dossier "
+            "du service, réglez CPS_DATABASE_URL, ou créez-la avec « cps db upgrade ».",
+        )
 
     async def run() -> T:
         database = Database.open(settings.database_url)
         try:
             await bootstrap.check_connection(database, settings.database_url)
+            if not migrates and not await migrate.is_current(database):
+                raise _NotMigrated(bootstrap.describe_url(settings.database_url))
             return await work(database)
         finally:
             await database.close()
@@ -78,8 +105,17 @@ def with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) 
         return asyncio.run(run())
     except bootstrap.DatabaseUnavailable as error:
         raise fail("DATABASE_UNREACHABLE", f"base de données injoignable, {error}") from None
+    except _NotMigrated as error:
+        raise fail(
+            "DATABASE_NOT_MIGRATED",
+            f"la base de données {error} n'est pas au dernier schéma : lancez « cps db upgrade ».",
+        ) from None
     except SeedError as error:
         raise fail("INVALID_SEED", str(error)) from None
+
+
+class _NotMigrated(Exception):
+    """The database exists but is not at the latest migration."""
 
 
 @app.command()
@@ -91,8 +127,15 @@ def serve(
         int, typer.Option(min=1, help="Worker processes (production, on PostgreSQL).")
     ] = 1,
 ) -> None:
-    """Migrate the database, seed it if it is empty, then serve the API."""
+    """Migrate the database, seed it if it is empty, then serve the API.
+
+    Links (feeds, the API's URLs) use ``CPS_BASE_URL`` when it is set (behind a proxy), else the
+    host and port served; the workers, started after, read it from the environment.
+    """
     settings = load_settings()
+    if "base_url" not in settings.model_fields_set:
+        os.environ["CPS_BASE_URL"] = server.served_base_url(host, port)
+        settings = load_settings()
     if workers > 1 and settings.is_sqlite:
         typer.echo(
             "cps: attention : plusieurs workers sur SQLite se gênent en écriture ; "
@@ -101,12 +144,13 @@ def serve(
         )
     plugins = load_plugins(settings)
     report = with_database(
-        settings, lambda db: bootstrap.prepare(db, settings.database_url, plugins)
+        settings, lambda db: bootstrap.prepare(db, settings.database_url, plugins), migrates=True
     )
     report_plugin_failures(plugins.startup_failures)
     if report is not None:
         typer.echo(f"Base de données initialisée : {_describe_report(report)}.")
     typer.echo(f"GraphQL : http://{host}:{port}/graphql")
+    typer.echo(f"Adresse des liens (CPS_BASE_URL) : {settings.base_url}")
     server.run_server(settings, host=host, port=port, workers=workers, reload=reload)
 
 
@@ -114,7 +158,7 @@ def serve(
 def db_upgrade() -> None:
     """Migrate the database to the latest schema (SQLite or PostgreSQL)."""
     settings = load_settings()
-    with_database(settings, migrate.upgrade)
+    with_database(settings, migrate.upgrade, migrates=True)
     typer.echo(f"Schéma à jour : {bootstrap.describe_url(settings.database_url)}")
 
 
@@ -128,7 +172,7 @@ def seed() -> None:
         await migrate.upgrade(database)
         return await bootstrap.seed(database, plugins)
 
-    report = with_database(settings, work)
+    report = with_database(settings, work, migrates=True)
     if report.changed:
         if sum(report.inserted.values()):
             typer.echo(f"Données ajoutées : {_describe_report(report)}.")

@@ -9,6 +9,7 @@ limit). With several workers their metrics meet in ``PROMETHEUS_MULTIPROC_DIR``.
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,22 @@ from core.observability.logs import configure_logging
 from core.settings import Settings
 
 APP_FACTORY = "core.asgi:app_from_env"
+
+
+# Interfaces that mean "every address of this machine": links then name the machine.
+_WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of what ``cps serve`` listens on, for links when ``CPS_BASE_URL`` is unset.
+
+    ``--host 0.0.0.0`` gives the machine's name; an IPv6 address is put in brackets.
+    """
+    if host in _WILDCARD_HOSTS:
+        host = socket.gethostname()
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def shared_metrics_dir(settings: Settings) -> str:

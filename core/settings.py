@@ -103,6 +103,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Requests per window for one API token, partner or staff (0: no limit).",
     )
+    rate_limit_feeds: int = Field(
+        default=6_000,
+        ge=0,
+        description="Calendar feed polls (GET, HEAD, 304s included) per window for one address "
+        "or token, counted apart from the other requests (0: no limit).",
+    )
     rate_limit_window: int = Field(default=60, ge=1, description="Rate-limit window, in seconds.")
     rate_limit_mutation_weight: int = Field(
         default=10, ge=1, description="Requests each root field of a mutation counts for."

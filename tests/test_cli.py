@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -156,15 +157,71 @@ def test_serve_creates_seeds_and_serves_the_embedded_database(tmp_path: Path):
             try:
                 response = httpx.post(
                     f"http://127.0.0.1:{port}/graphql",
-                    json={"query": "{ sessions(filter: {year: 2025}) { totalCount } }"},
+                    json={"query": "{ sessions(filter: {year: 2025}) { totalCount } "
+                          "calendars(first: 1) { edges { node { url } } } }"},
                 )
                 break
             except httpx.TransportError:
                 assert process.poll() is None, process.stdout.read()
                 assert time.monotonic() < deadline, "the service did not start"
                 time.sleep(0.2)
-        assert response.json()["data"] == {"sessions": {"totalCount": 6}}
+        data = response.json()["data"]
+        assert data["sessions"] == {"totalCount": 6}
+        [calendar] = data["calendars"]["edges"]
+        url = calendar["node"]["url"]
+        # The link given by the API is served where it points to.
+        assert url.startswith(f"http://127.0.0.1:{port}/calendars/")
+        assert httpx.get(url).status_code == 200
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=10)
     assert "Base de données initialisée" in output
+    assert f"Adresse des liens (CPS_BASE_URL) : http://127.0.0.1:{port}" in output
+
+
+def test_serve_keeps_a_base_url_set_for_a_proxy(tmp_path: Path, monkeypatch):
+    served = {}
+    monkeypatch.setattr(
+        "core.server.run_server", lambda settings, **where: served.update(settings=settings)
+    )
+    monkeypatch.delenv("CPS_BASE_URL", raising=False)
+    database = f"sqlite:///{tmp_path / 'cps.sqlite3'}"
+    result = cps("serve", "--port", "9120", CPS_DATABASE_URL=database,
+                 CPS_BASE_URL="https://api.pole-cps.fr")
+    assert result.exit_code == 0, result.output
+    assert served["settings"].base_url == "https://api.pole-cps.fr"
+    assert "Adresse des liens (CPS_BASE_URL) : https://api.pole-cps.fr" in result.output
+    result = cps("serve", "--host", "::1", "--port", "9121", CPS_DATABASE_URL=database)
+    assert served["settings"].base_url == "http://[::1]:9121"
+    monkeypatch.delenv("CPS_BASE_URL", raising=False)
+
+
+DATABASE_COMMANDS = [
+    ("token", "create", "--role", "partner", "--name", "Site partenaire"),
+    ("token", "list"),
+    ("token", "revoke", "1"),
+    ("person", "export", "camille@example.org"),
+    ("person", "erase", "camille@example.org", "--yes"),
+]
+
+
+@pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=" ".join)
+def test_a_command_refuses_a_missing_database_and_creates_no_file(tmp_path: Path, command):
+    path = tmp_path / "cps.sqlite3"
+    result = cps(*command, CPS_DATABASE_URL=f"sqlite:///{path}")
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("cps: erreur [DATABASE_MISSING] : aucune base de données à ")
+    assert "cps db upgrade" in line
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("command", DATABASE_COMMANDS, ids=" ".join)
+def test_a_command_refuses_a_database_not_migrated(tmp_path: Path, command):
+    path = tmp_path / "cps.sqlite3"
+    sqlite3.connect(path).close()
+    result = cps(*command, CPS_DATABASE_URL=f"sqlite:///{path}")
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("cps: erreur [DATABASE_NOT_MIGRATED] : la base de données ")
+    assert line.endswith("lancez « cps db upgrade ».")

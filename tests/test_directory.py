@@ -123,8 +123,10 @@ async def test_departments_with_their_coter_and_referents(graphql):
 
 
 async def test_a_department_by_code(graphql):
-    data = await graphql.data('{ department(code: "53") { name } missing: department(code: "99") { name } }')
-    assert data == {"department": {"name": "Mayenne"}, "missing": None}
+    data = await graphql.data('{ department(code: "53") { name } }')
+    assert data == {"department": {"name": "Mayenne"}}
+    missing = await graphql('{ department(code: "99") { name } }')
+    assert missing["errors"][0]["extensions"]["code"] == "UNKNOWN_DEPARTMENT"
 
 
 async def test_modules_with_structured_prerequisites(graphql):

@@ -21,6 +21,7 @@ from core.db import utcnow
 from core.models import ApiToken
 from core.models.enums import StaffRole
 from core.ratelimit.policy import CallerPolicy, Tier, TierCache
+from core.settings import Settings
 from core.services.api_tokens import create_token, revoke_token
 from tests.conftest import StatementCounter
 from tests.serving import PARTNER_QUERY, client_of, partner_query_succeeds, running, settings_for
@@ -333,3 +334,24 @@ async def test_redis_lost_at_run_time_leaves_each_worker_limiting(database_url, 
     assert after == [200] * 10 + [429] * 2
     assert ready.status_code == 200
     assert ready.json()["degraded"][0]["code"] == "RATE_LIMIT_STORE_UNREACHABLE"
+
+
+async def test_feed_polls_have_their_own_budget_and_abusive_volumes_are_still_refused(
+    database_url,
+):
+    settings = settings_for(database_url, rate_limit_anonymous=3, rate_limit_feeds=8)
+    feed = "/calendars/departments/44.ics"
+    async with running(settings) as app, client_of(app, FLOODER) as fetcher:
+        first = await fetcher.get(feed)
+        etag = {"if-none-match": first.headers["etag"]}
+        polls = [first.status_code] + [
+            (await fetcher.get(feed, headers=etag)).status_code for _ in range(6)
+        ]
+        # The API's own limit is untouched by the polls, and the polls by the API's requests.
+        assert await statuses(fetcher, 4) == [200, 200, 200, 429]
+        assert (await fetcher.head(feed)).status_code == 200
+        refused = await fetcher.get(feed, headers=etag)
+    assert polls == [200] + [304] * 6
+    assert refused.status_code == 429 and refused.json()["errors"][0]["extensions"]["limit"] == 8
+    assert "lecture des calendriers" in refused.json()["errors"][0]["message"]
+    assert Settings.from_env().rate_limit_feeds >= 20 * Settings.from_env().rate_limit_anonymous

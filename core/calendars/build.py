@@ -1,9 +1,10 @@
 """From a feed's rows to its entries and header: what each training day, event and action says.
 
 One entry per training day (never ``RDATE``: several applications drop or lose such dates),
-its UID the day's public ID, which never changes. A day's ``SEQUENCE`` is its own; its
-``LAST-MODIFIED`` is the latest change of any row its text comes from (the day, its session,
-module, prerequisites, places and trainers). A cancelled entry (a day taken out of its session,
+its UID the day's public ID, which never changes. An entry's ``SEQUENCE`` here is its row's own
+and its ``LAST-MODIFIED`` the latest change of any row its text comes from (the day, its session,
+module, prerequisites, places and trainers); what the feed finally says is the version
+``core.services.feed_versions`` gives its text, which grows with every change shown. A cancelled entry (a day taken out of its session,
 a day of a cancelled session, a cancelled event) stays until its date has passed, unless the
 feed leaves cancelled entries out.
 
@@ -45,6 +46,7 @@ from core.services.calendar_feeds import (
     PersonLinkRow,
     SessionRow,
 )
+from core.services import stages
 from core.services.registration_counts import NO_REGISTRATIONS, RegistrationCounts
 from core.timezone import PARIS, paris_datetime
 
@@ -105,8 +107,10 @@ class _SessionText:
         session: SessionRow,
         base_url: str,
         registrations: RegistrationCounts | None = None,
+        held_days: Sequence[DayRow] = (),
     ) -> None:
         self.session = session
+        self.held_days = held_days
         self.registrations = registrations
         self.module = rows.modules[session.module_id]
         self.places = rows.places.get(session.id, [])
@@ -151,6 +155,11 @@ class _SessionText:
         ]
 
     @cached_property
+    def closes_at(self) -> str:
+        """When registration closes, in words (the API's ``registrationClosesAt``)."""
+        return stages.when(stages.session_closes_at(self.held_days))
+
+    @cached_property
     def link(self) -> str:
         return links.entry_link(self.base_url, FeedKey(FeedKind.SESSION, self.session.public_id))
 
@@ -176,6 +185,7 @@ class _SessionText:
         ]
         tail = [
             messages.place_line(place, session.place_tentative) if place else None,
+            None if self.cancelled else messages.registration_closing_line(self.closes_at),
             messages.trainers_line(_names(self.trainers)),
             messages.bullet_list(messages.PREREQUISITES, [row.label for row in self.prerequisites])
             if self.prerequisites
@@ -224,9 +234,10 @@ def session_day_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
     # The days come by session, then in date order (``feed_rows``).
     for session_id, days_of_session in groupby(rows.days, key=attrgetter("session_id")):
         registrations = None if counted is None else counted.get(session_id, NO_REGISTRATIONS)
-        text = _SessionText(rows, rows.sessions[session_id], base_url, registrations)
-        session_stamp = text.stamp()
         session_days = list(days_of_session)
+        held_days = [day for day in session_days if not day.removed] or session_days
+        text = _SessionText(rows, rows.sessions[session_id], base_url, registrations, held_days)
+        session_stamp = text.stamp()
         held = [day.public_id for day in session_days if not day.removed]
         rank = {public_id: number for number, public_id in enumerate(held, start=1)}
         of = len(held)
@@ -264,9 +275,11 @@ def _event_entry(
         if registrations is not None
         else None
     )
+    starts = paris_datetime(event.date, event.start_time)
     lines = [
         messages.EVENT_CANCELLED if cancelled else None,
         event.description,
+        None if cancelled else messages.registration_closing_line(stages.when(starts)),
         counts,
         messages.leaders_line(_names(leaders)),
         messages.bullet_list(messages.ACCESS_CONDITIONS, conditions) if conditions else None,
@@ -275,7 +288,7 @@ def _event_entry(
     return CalendarEntry(
         uid=event.public_id,
         summary=event.title,
-        start=paris_datetime(event.date, event.start_time),
+        start=starts,
         end=paris_datetime(event.date, event.end_time),
         status=EntryStatus.CANCELLED if cancelled else EntryStatus.CONFIRMED,
         sequence=event.sequence,
@@ -373,8 +386,11 @@ def pending_extras(entries: Iterable[CalendarEntry]) -> list[PendingEntry]:
     return pending
 
 
-def feed_header(feed: FeedKey, subject: Row | None, url: str) -> CalendarHeader:
-    """A feed's name and description, from its subject's row (None for the region)."""
+def feed_header(
+    feed: FeedKey, subject: Row | None, url: str | None, private: bool = False
+) -> CalendarHeader:
+    """A feed's name and description, from its subject's row (None for the region); a private
+    feed has a name of its own and no ``url``."""
     if feed.kind is FeedKind.DEPARTMENT:
         name = messages.department_name(subject.code, subject.name)
         description = messages.department_description(subject.code, subject.name)
@@ -393,6 +409,8 @@ def feed_header(feed: FeedKey, subject: Row | None, url: str) -> CalendarHeader:
         description = messages.event_description(subject.title)
     else:
         name, description = messages.REGION_NAME, messages.REGION_DESCRIPTION
+    if private:
+        return CalendarHeader(name=messages.private_name(name), description=description, url=None)
     return CalendarHeader(name=name, description=description, url=url)
 
 
@@ -405,9 +423,11 @@ def feed_content(
     today: date,
     include_cancelled: bool,
     extras: Iterable[CalendarEntry] = (),
+    private: bool = False,
 ) -> FeedContent:
-    """Everything a feed shows on ``today``; ``extras`` are the entries a plugin added."""
-    header = feed_header(feed, rows.subject, url)
+    """Everything a feed shows on ``today``; ``extras`` are the entries a plugin added;
+    ``private`` for a private feed (its own name, no ``SOURCE``)."""
+    header = feed_header(feed, rows.subject, url, private)
     candidates = [
         *session_day_entries(rows, base_url),
         *event_entries(rows, base_url),

@@ -67,9 +67,11 @@ def parse_filter(kind: FeedKind, parameters: Iterable[tuple[str, str]]) -> FeedF
 
     module_number = None
     if MODULE in given:
-        value = _single(MODULE, given[MODULE])
+        raw = _single(MODULE, given[MODULE])
+        # The API's enum (MODULE_1) is accepted too: the module is written the same everywhere.
+        value = raw.upper().removeprefix("MODULE_")
         if value not in MODULE_NUMBERS:
-            raise FilterError(messages.unknown_value(MODULE, value, MODULE_NUMBERS))
+            raise FilterError(messages.unknown_value(MODULE, raw, MODULE_NUMBERS))
         module_number = int(value)
 
     contents = None

@@ -39,6 +39,11 @@ ACTION_CATEGORY = "Pack de déploiement"
 LOCAL_CATEGORY = "Agenda départemental"
 
 
+def private_name(name: str) -> str:
+    """"Pôle CPS — Loire-Atlantique (44) (privé)": a private feed is not the public calendar."""
+    return f"{name} (privé)"
+
+
 def department_name(code: str, name: str) -> str:
     """"Pôle CPS — Loire-Atlantique (44)"."""
     return f"{BRAND} — {name} ({code})"
@@ -155,6 +160,11 @@ def leaders_line(names: list[str]) -> str:
 
 PREREQUISITES = "Prérequis :"
 ACCESS_CONDITIONS = "Conditions d'accès :"
+
+
+def registration_closing_line(when: str) -> str:
+    """When registration closes (``core.services.stages``, as the API's registrationClosesAt)."""
+    return f"Clôture des inscriptions : {when}."
 
 
 def link_line(url: str) -> str:

@@ -3,8 +3,9 @@
 The token is resolved on every request (one indexed look-up), so a revoked or rotated token
 stops the feed at once, whatever the caches hold. The answer is the subscription's calendar
 with its non-public events, built and cached by the same ``CalendarFeeds`` as the public feeds
-(a private feed's cache key says it is private). The token is replaced in the request's path
-before the access log writes it, and answers are ``Cache-Control: private``.
+(a private feed's cache key says it is private), under a name of its own ("… (privé)") and
+without ``SOURCE`` (which would point to the public feed). The logs never show the token,
+whatever the answer (``core.http.redaction``), and answers are ``Cache-Control: private``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from core.services import feed_subscriptions
 from core.services.calendar_feeds import FeedFilter
 
 PRIVATE_PATH = f"{PATH_PREFIX}/private"
-REDACTED_PATH = f"{PRIVATE_PATH}/[jeton].ics"
 NOT_FOUND = "Flux privé introuvable : ce lien a été révoqué ou remplacé."
 PRIVATE_FILTER = FeedFilter(include_private=True)
 
@@ -32,8 +32,6 @@ def private_feed_url(base_url: str, token: str) -> str:
 async def serve_private_feed(request: Request) -> Response:
     """Answer a GET or HEAD of a private feed; 404 for an unknown, rotated or revoked token."""
     token = request.path_params.get("token", "")
-    # Keep the token out of the access log, which writes the path when the answer is sent.
-    request.scope["path"] = REDACTED_PATH
     async with request.app.state.database.sessions() as db:
         subscription = await feed_subscriptions.resolve(db, token)
         await db.commit()

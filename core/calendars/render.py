@@ -7,7 +7,8 @@ lines by hand does. A feed is therefore assembled from pieces: a small header wr
 the ``VTIMEZONE`` written once per process, and each ``VEVENT``'s bytes from ``EntryRenderer``'s
 cache, under the entry's key (``build.PendingEntry``: the change stamps of every row its text
 comes from). An entry that changed in any way has a new key and is built and written afresh; an
-unchanged one is never built nor written twice: rebuilding a feed after a change costs the
+unchanged one is never built nor written twice (a text is kept per key and version, the
+version being what ``core.services.feed_versions`` gives the entry's fingerprint): rebuilding a feed after a change costs the
 entries that changed, a look-up for each of the others, and a join. The cache is bounded (least
 recently used entries go first) and needs no invalidation, since a key holds the data's own
 stamps, so every worker keeps its own.
@@ -17,15 +18,17 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
 from core.calendars import messages
-from core.calendars.entries import CalendarEntry
+from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry
+from core.services.feed_versions import EntryVersion
 from core.timezone import PARIS
 
 if TYPE_CHECKING:
@@ -75,11 +78,12 @@ def plain(text: str) -> str:
 
 @dataclass(frozen=True)
 class CalendarHeader:
-    """What a feed says about itself: its name, its description and its own URL."""
+    """What a feed says about itself: its name, its description and its own URL (``SOURCE``),
+    None for a private feed, whose URL is a secret the text must not hold."""
 
     name: str
     description: str
-    url: str
+    url: str | None
 
     def to_ical(self) -> bytes:
         """The ``VCALENDAR`` properties, ending before the time zone and the events."""
@@ -97,7 +101,8 @@ class CalendarHeader:
         calendar.add("x-wr-timezone", icalendar.vText(TZID))
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
-        calendar.add("source", self.url, parameters={"VALUE": "URI"})
+        if self.url is not None:
+            calendar.add("source", self.url, parameters={"VALUE": "URI"})
         text = calendar.to_ical()
         if not text.endswith(END_CALENDAR):
             raise AssertionError("icalendar changed how it ends a calendar")
@@ -138,30 +143,70 @@ def _moment(value: datetime | date) -> datetime | date:
 
 
 class EntryRenderer:
-    """Each entry's ``VEVENT`` bytes, written once and kept while used (at most ``max_entries``)."""
+    """Each entry built once per key and its ``VEVENT`` written once per version (at most
+    ``max_entries`` of each kept, least recently used first out)."""
 
     def __init__(self, max_entries: int = 50_000) -> None:
         self.max_entries = max_entries
+        self._built: OrderedDict[Hashable, tuple[CalendarEntry, str]] = OrderedDict()
         self._texts: OrderedDict[Hashable, bytes] = OrderedDict()
         # Entries built and written, for tests and the benchmark.
         self.written = 0
 
-    def text(self, entry: PendingEntry) -> bytes:
-        """The entry's ``VEVENT``, from the cache or built and written now."""
-        texts = self._texts
-        text = texts.get(entry.key)
-        if text is not None:
-            texts.move_to_end(entry.key)
-            return text
-        text = texts[entry.key] = vevent(entry.make())
-        self.written += 1
-        if len(texts) > self.max_entries:
-            texts.popitem(last=False)
+    def prepare(self, entry: PendingEntry) -> tuple[CalendarEntry, str]:
+        """The entry built, with the fingerprint of everything it shows but its version."""
+        built = _remembered(self._built, entry.key)
+        if built is None:
+            value = entry.make()
+            built = self._built[entry.key] = (value, fingerprint(value))
+            _bound(self._built, self.max_entries)
+        return built
+
+    def text(self, entry: PendingEntry, version: EntryVersion | None = None) -> bytes:
+        """The entry's ``VEVENT`` under ``version`` (default: its own), cached or written now."""
+        key = (entry.key, version)
+        text = _remembered(self._texts, key)
+        if text is None:
+            value, _ = self.prepare(entry)
+            if version is not None:
+                value = replace(
+                    value, sequence=version.sequence, last_modified=version.changed_at
+                )
+            text = self._texts[key] = vevent(value)
+            self.written += 1
+            _bound(self._texts, self.max_entries)
         return text
 
-    def calendar(self, header: CalendarHeader, entries: Iterable[PendingEntry]) -> bytes:
-        """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end."""
+    def calendar(
+        self,
+        header: CalendarHeader,
+        entries: Iterable[PendingEntry],
+        versions: Mapping[str, EntryVersion] | None = None,
+    ) -> bytes:
+        """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end.
+
+        ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.services.
+        feed_versions``); an entry without one keeps its own.
+        """
         ordered = sorted(entries, key=lambda entry: entry.order)
-        return b"".join(
-            [header.to_ical(), VTIMEZONE, *(self.text(entry) for entry in ordered), END_CALENDAR]
-        )
+        versions = versions or {}
+        texts = [self.text(entry, versions.get(self.prepare(entry)[0].uid)) for entry in ordered]
+        return b"".join([header.to_ical(), VTIMEZONE, *texts, END_CALENDAR])
+
+
+def fingerprint(entry: CalendarEntry) -> str:
+    """A hash of everything ``entry`` shows except its SEQUENCE and change time."""
+    shown = replace(entry, sequence=0, last_modified=UNKNOWN_CHANGE_TIME)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def _remembered(cache: OrderedDict, key: Hashable):
+    value = cache.get(key)
+    if value is not None:
+        cache.move_to_end(key)
+    return value
+
+
+def _bound(cache: OrderedDict, limit: int) -> None:
+    if len(cache) > limit:
+        cache.popitem(last=False)

@@ -13,10 +13,13 @@ Three caches, none of which can serve stale data, so each worker keeps its own:
   rows it shows: a rebuild writes only the entries that changed.
 
 The ETag is a hash of the feed's identity, filter, the service's base URL, the stamp, the
-entries a plugin adds and ``FEED_FORMAT``; ``Last-Modified`` is the latest change time among
-the feed's rows, or the end of the day a cancelled entry last left the feed. Neither depends on
-when the request comes, so an unchanged feed gives the same bytes and validators on every poll
-and from every worker.
+entries a plugin adds and ``FEED_FORMAT``. ``Last-Modified`` is recorded per feed with the ETag
+it goes with (``core.services.feed_versions``): the first time, the latest change time among
+the feed's rows (or the end of the day a cancelled entry last left the feed); for each new
+ETag, a later time, at least one second after the previous one. So it never goes backwards and
+moves with every change of the bytes, an entry leaving the feed or two edits in one second
+included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint of its text. An
+unchanged feed gives the same bytes and validators on every poll and from every worker.
 
 A private feed shows the registration counts of its sessions and events, so its stamp also
 covers their registrations (by status) and registration writes move the data revision like
@@ -29,10 +32,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.calendars import build, links
+from core.calendars.build import PendingEntry
 from core.calendars.cache import LruCache
 from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
 from core.calendars.filters import canonical_query
@@ -40,6 +44,7 @@ from core.calendars.marker import ChangeMarker
 from core.calendars.render import EntryRenderer
 from core.db import Database, utcnow
 from core.http.compression import gzip_bytes
+from core.services import feed_versions
 from core.services.calendar_feeds import (
     EntryKind,
     FeedFilter,
@@ -56,7 +61,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every ETag: change it when the text written for the same rows changes, so that
 # clients holding the old text fetch the new one.
-FEED_FORMAT = "1"
+FEED_FORMAT = "2"
 
 ExtraEntriesProvider = Callable[[str], Sequence[ExtraEntryLike]]
 
@@ -121,6 +126,7 @@ class CalendarFeeds:
         self._bodies: LruCache[str, FeedBody] = LruCache(
             max_entries=max_stamps, max_weight=max_body_bytes, weigh=lambda body: body.weight
         )
+        self._feed_versions: LruCache[str, tuple[str, datetime]] = LruCache(max_stamps)
         self.builds = 0
 
     async def close(self) -> None:
@@ -134,6 +140,7 @@ class CalendarFeeds:
             self._bodies.max_entries, self._bodies.max_weight, weigh=lambda body: body.weight
         )
         self.renderer = EntryRenderer(self.renderer.max_entries)
+        self._feed_versions = LruCache(self._feed_versions.max_entries)
 
     def today(self) -> date:
         """The day it is in Paris."""
@@ -158,7 +165,40 @@ class CalendarFeeds:
                 self._stamps.put(key, (marker, stamp))
         if not stamp.exists:
             return None
-        return self._state(feed, criteria, stamp, today, self._extras(feed, criteria, today))
+        state = self._state(feed, criteria, stamp, today, self._extras(feed, criteria, today))
+        return await self._settled(feed, criteria, state)
+
+    async def _settled(self, feed: FeedKey, criteria: FeedFilter, state: FeedState) -> FeedState:
+        """``state`` with the ``Last-Modified`` recorded for its ETag (``feed_versions``): a
+        new ETag is recorded once, later than the previous one, whichever worker sees it."""
+        name = f"{feed.kind.value}:{feed.key}?{canonical_query(criteria)}"
+        known = self._feed_versions.get(name)
+        if known is not None and known[0] == state.etag:
+            return replace(state, last_modified=known[1])
+        async with self.database.sessions() as db:
+            last_modified = await feed_versions.settle_feed(
+                db, name, state.etag, state.last_modified, now=self.clock()
+            )
+        self._feed_versions.put(name, (state.etag, last_modified))
+        return replace(state, last_modified=last_modified)
+
+    async def _entry_versions(
+        self, entries: Sequence[PendingEntry], criteria: FeedFilter
+    ) -> dict[str, feed_versions.EntryVersion]:
+        """Each shown entry's SEQUENCE and change time, from its fingerprint (``feed_versions``).
+
+        An entry whose rows do not say when it changed (a plugin's) is dated by the clock."""
+        now = self.clock()
+        shown = []
+        for pending in entries:
+            entry, fingerprint = self.renderer.prepare(pending)
+            changed_at = entry.last_modified if entry.last_modified != UNKNOWN_CHANGE_TIME else now
+            shown.append(
+                feed_versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at)
+            )
+        audience = "private" if criteria.include_private else "public"
+        async with self.database.sessions() as db:
+            return await feed_versions.settle_entries(db, audience, shown, now=now)
 
     async def body(
         self, feed: FeedKey, criteria: FeedFilter, state: FeedState
@@ -180,7 +220,9 @@ class CalendarFeeds:
             rows = await feed_rows(db, feed, scope)
         if not stamp.exists:
             return None
-        fresh = self._state(feed, criteria, stamp, state.today, state.extras)
+        fresh = await self._settled(
+            feed, criteria, self._state(feed, criteria, stamp, state.today, state.extras)
+        )
         content = build.feed_content(
             feed,
             rows,
@@ -189,8 +231,12 @@ class CalendarFeeds:
             today=state.today,
             include_cancelled=criteria.include_cancelled,
             extras=state.extras,
+            private=criteria.include_private,
         )
-        body = FeedBody(self.renderer.calendar(content.header, content.entries), content.file_name)
+        versions = await self._entry_versions(content.entries, criteria)
+        body = FeedBody(
+            self.renderer.calendar(content.header, content.entries, versions), content.file_name
+        )
         self.builds += 1
         self._bodies.put(fresh.etag, body)
         return fresh, body

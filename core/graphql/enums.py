@@ -7,6 +7,7 @@ import enum
 import strawberry
 
 from core.models import enums
+from core.services import stages
 
 PersonRole = strawberry.enum(enums.PersonRole, description="What a person does for the Pôle CPS.")
 RecordStatus = strawberry.enum(
@@ -25,6 +26,11 @@ PrerequisiteKind = strawberry.enum(
     enums.PrerequisiteKind, description="What a module prerequisite asks for."
 )
 InstitutionKind = strawberry.enum(enums.InstitutionKind, description="The kind of an institution.")
+Stage = strawberry.enum(
+    stages.Stage,
+    description="Where a session or an event stands in time, by the service's clock: before its "
+    "first day starts, from then until its last day ends, or after.",
+)
 
 
 @strawberry.enum(description="The two modules of the course for trainers of trainers.")

@@ -16,20 +16,28 @@ from core.graphql.enums import (
     RecordStatus,
     ResourceKind,
     SessionStatus,
+    Stage,
 )
 from core.services.actions import ActionFilter
 from core.services.departments import DepartmentFilter
+from core.places.communes import DEPARTMENT_NAMES
 from core.services.errors import InputError
 from core.services.events import EventFilter
 from core.services.people import TrainerFilter
 from core.services.resources import ResourceFilter
 from core.services.training_sessions import SessionFilter
+from core.text import search_key
 
 UPDATED_SINCE = (
     "Only what changed at or after this instant (archived and cancelled entries included), "
     "so that a partner site can keep its copy in sync."
 )
 DEPARTMENT = 'Department code ("44", "49", "53", "72" or "85").'
+STAGE = "Any of these stages, by the service's clock."
+REGISTRATION_OPEN = (
+    "true: only those still open to registration (before the first day starts, not cancelled; "
+    "a full session is open to its waiting list); false: only those closed."
+)
 
 
 def node_id_of(value: relay.GlobalID | None, type_name: str, argument: str) -> str | None:
@@ -44,6 +52,26 @@ def node_id_of(value: relay.GlobalID | None, type_name: str, argument: str) -> s
             field=argument,
         )
     return value.node_id
+
+
+def department_code(value: str | None, argument: str = "department") -> str | None:
+    """A department code of the region, or ``InputError`` ``UNKNOWN_DEPARTMENT`` naming the
+    codes (and the code of a department given by its name): a typo never reads as "none"."""
+    if value is None or value in DEPARTMENT_NAMES:
+        return value
+    accepted = ", ".join(f"{code} ({name})" for code, name in DEPARTMENT_NAMES.items())
+    by_name = {search_key(name): code for code, name in DEPARTMENT_NAMES.items()}
+    hint = (
+        f" Pour {DEPARTMENT_NAMES[by_name[search_key(value)]]}, le code est "
+        f"« {by_name[search_key(value)]} »."
+        if search_key(value) in by_name
+        else ""
+    )
+    raise InputError(
+        "UNKNOWN_DEPARTMENT",
+        f"Département inconnu : « {value[:40]} ».{hint} Codes acceptés : {accepted}.",
+        field=argument,
+    )
 
 
 def _aware(value: datetime | None, argument: str) -> datetime | None:
@@ -95,12 +123,14 @@ class TrainingSessionFilter:
     )
     year: int | None = strawberry.field(default=None, description="Year of the session.")
     updated_since: datetime | None = strawberry.field(default=None, description=UPDATED_SINCE)
+    stage: list[Stage] | None = strawberry.field(default=None, description=STAGE)
+    registration_open: bool | None = strawberry.field(default=None, description=REGISTRATION_OPEN)
 
-    def to_criteria(self) -> SessionFilter:
-        """The services' criteria."""
+    def to_criteria(self, now: datetime | None = None) -> SessionFilter:
+        """The services' criteria; ``now`` (the request's clock) places the sessions in time."""
         _check_range(self.date_from, self.date_to)
         return SessionFilter(
-            department_code=self.department,
+            department_code=department_code(self.department),
             module_number=self.module.value if self.module else None,
             date_from=self.date_from,
             date_to=self.date_to,
@@ -109,6 +139,9 @@ class TrainingSessionFilter:
             statuses=_statuses(self.status),
             year=self.year,
             updated_since=_aware(self.updated_since, "updatedSince"),
+            stages=_statuses(self.stage),
+            registration_open=self.registration_open,
+            now=now,
         )
 
 
@@ -133,7 +166,7 @@ class TrainerFilterInput:
     def to_criteria(self) -> TrainerFilter:
         """The services' criteria."""
         return TrainerFilter(
-            department_code=self.department,
+            department_code=department_code(self.department),
             organization_public_id=node_id_of(self.organization, "Organization", "organization"),
             role=self.role,
             name=self.name,
@@ -155,18 +188,23 @@ class EventFilterInput:
         default=None, description="Any of these statuses."
     )
     updated_since: datetime | None = strawberry.field(default=None, description=UPDATED_SINCE)
+    stage: list[Stage] | None = strawberry.field(default=None, description=STAGE)
+    registration_open: bool | None = strawberry.field(default=None, description=REGISTRATION_OPEN)
 
-    def to_criteria(self) -> EventFilter:
-        """The services' criteria."""
+    def to_criteria(self, now: datetime | None = None) -> EventFilter:
+        """The services' criteria; ``now`` (the request's clock) places the events in time."""
         _check_range(self.date_from, self.date_to)
         return EventFilter(
-            department_code=self.department,
+            department_code=department_code(self.department),
             kinds=_statuses(self.kind),
             date_from=self.date_from,
             date_to=self.date_to,
             year=self.year,
             statuses=_statuses(self.status),
             updated_since=_aware(self.updated_since, "updatedSince"),
+            stages=_statuses(self.stage),
+            registration_open=self.registration_open,
+            now=now,
         )
 
 
@@ -190,7 +228,7 @@ class ActionFilterInput:
     def to_criteria(self) -> ActionFilter:
         """The services' criteria."""
         return ActionFilter(
-            department_code=self.department,
+            department_code=department_code(self.department),
             kind=self.kind,
             programme=self.programme,
             active_on=self.active_on,

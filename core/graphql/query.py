@@ -18,6 +18,7 @@ from core.graphql.filters import (
     ResourceFilterInput,
     TrainerFilterInput,
     TrainingSessionFilter,
+    department_code,
 )
 from core.graphql.pagination import (
     After,
@@ -70,6 +71,12 @@ def _selects_module(selected: dict[str, Any]) -> bool:
     return bool(selected.keys() & {"module", "title", "calendar"})
 
 
+# The fields of ``StandingFields``, which a session derives from its days.
+STANDING_FIELDS = frozenset(
+    {"stage", "registrationOpen", "registrationClosesAt", "registrationClosedReason"}
+)
+
+
 async def _fetch_session_relations(
     db: Reader, info: Info, found: training_sessions.SessionPage, selected: dict[str, Any]
 ) -> None:
@@ -88,7 +95,7 @@ async def _fetch_session_relations(
     loaders.prime(
         departments.departments_by_codes, list(found.departments), list(found.departments.values())
     )
-    if "days" in selected:
+    if selected.keys() & {"days", *STANDING_FIELDS}:
         await loaders.fetch_ahead(db, training_sessions.days_by_session, ids)
     if selected.keys() & {"places", "placeLabel", "departments"}:
         places = await loaders.fetch_ahead(db, training_sessions.places_by_session, ids)
@@ -135,12 +142,16 @@ class Query:
             DepartmentType.from_model, page_request(info, first, after, last, before), criteria,
         )
 
-    @strawberry.field(description='One department by its code ("44").')
+    @strawberry.field(
+        description='One department by its code ("44"); an unknown code is refused '
+        "(UNKNOWN_DEPARTMENT)."
+    )
     async def department(
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description='Department code ("44").')],
     ) -> DepartmentType | None:
+        department_code(code, "code")
         row = await info.context.loaders(departments.departments_by_codes).load(code)
         return DepartmentType.from_model(row) if row else None
 
@@ -179,7 +190,7 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> connections.TrainingSessionConnection:
-        criteria = (filter or TrainingSessionFilter()).to_criteria()
+        criteria = (filter or TrainingSessionFilter()).to_criteria(info.context.clock.now())
         selected = node_selection(info)
         async with info.context.reader() as db:
             found = await training_sessions.list_sessions(
@@ -238,7 +249,7 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> connections.EventConnection:
-        criteria = (filter or EventFilterInput()).to_criteria()
+        criteria = (filter or EventFilterInput()).to_criteria(info.context.clock.now())
         return await _list(
             info, events.list_events, connections.EventConnection, EventType.from_model,
             page_request(info, first, after, last, before), criteria,

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 from strawberry.extensions import ParserCache, ValidationCache
 
+from core.graphql.descriptions import describe
 from core.graphql.calendars import CalendarQuery
 from core.graphql.eligibility import EligibilityQuery
 from core.graphql.errors import ErrorCodes
@@ -68,11 +69,16 @@ def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
         ],
         execution_context_class=PlannedExecutionContext,
     )
+    describe(schema._schema)
     mark_leaf_shortcuts(schema._schema)
     call_resolvers_directly(schema._schema, schema.config.info_class)
     return schema
 
 
 def schema_sdl(schema: strawberry.Schema) -> str:
-    """The schema in SDL, as ``schema.graphql`` holds it."""
-    return schema.as_str() + "\n"
+    """The schema in SDL, as ``schema.graphql`` holds it, its description first (Strawberry's
+    printer leaves the schema definition out)."""
+    roots = "schema {\n  query: Query\n  mutation: Mutation\n}\n\n"
+    description = schema._schema.description
+    head = f'"""\n{description}\n"""\n{roots}' if description else ""
+    return head + schema.as_str() + "\n"

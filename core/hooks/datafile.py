@@ -92,6 +92,9 @@ class ActionSection(Section):
     period_start: date
     period_end: date | None = None
     status: RecordStatus = RecordStatus.ACTIVE
+    # The key of the event of this file that the action only restates (its day): the event
+    # shows in the calendars, the action does not.
+    event: str | None = Field(default=None, pattern=_KEY)
 
     @model_validator(mode="after")
     def _period(self) -> ActionSection:
@@ -184,6 +187,7 @@ class DepartmentFile(Section):
                 description=a.description,
                 programme=a.programme,
                 status=a.status,
+                event_key=a.event,
             )
             for a in self.actions
         ]
@@ -236,6 +240,13 @@ def load_department_file(path: Path, model: type[F] = DepartmentFile) -> F:  # t
             if entry["key"] in seen:
                 raise _located(path, text, (table, index, "key"), f"clé « {entry['key']} » répétée")
             seen.add(entry["key"])
+    events = {entry["key"] for entry in raw.get("events", [])}
+    for index, entry in enumerate(raw.get("actions", [])):
+        if "event" in entry and entry["event"] not in events:
+            raise _located(
+                path, text, ("actions", index, "event"),
+                f"aucun évènement « {entry['event']} » dans ce fichier",
+            )
     return content
 
 

@@ -187,6 +187,7 @@ class LocalAction:
     """A deployment-pack action a department's COTER prioritised, over a period.
 
     ``key`` is its natural key, unique across plugins (``action:<key>`` gives its global ID).
+    ``event_key`` names the event of the same plugin that the action restates, if any.
     """
 
     key: str
@@ -198,6 +199,9 @@ class LocalAction:
     description: str | None = None
     programme: Programme | None = None
     status: RecordStatus = RecordStatus.ACTIVE
+    # The key of the plugin's event this action restates (a practice-exchange day): the
+    # calendars show the event once and leave the action out.
+    event_key: str | None = None
 
 
 class CalendarStatus(enum.StrEnum):

@@ -31,6 +31,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from core.http import caching, compression
+from core.http.enum_errors import INVALID_ENUM_VALUE, french_enum_error
 from core.http.errors import (
     BAD_REQUEST,
     INTERNAL_ERROR,
@@ -48,7 +49,9 @@ VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 INVALID_ARGUMENT = "INVALID_ARGUMENT"
 
 # Codes of errors that mean the document was not run at all: answered 400.
-REQUEST_ERROR_CODES = REFUSAL_CODES | {PARSE_FAILED, VALIDATION_FAILED, INVALID_ARGUMENT}
+REQUEST_ERROR_CODES = REFUSAL_CODES | {
+    PARSE_FAILED, VALIDATION_FAILED, INVALID_ARGUMENT, INVALID_ENUM_VALUE
+}
 
 # graphql-core's words for a value that does not fit its type (an Int beyond 32 bits, a string
 # for an Int), in the document or in the variables.
@@ -201,11 +204,13 @@ class PublicGraphQL(GraphQL):
             formatted["message"] = f"Requête GraphQL illisible : {error.message}"
             extensions["code"] = PARSE_FAILED
         elif error.path is None and (original is None or isinstance(original, GraphQLError)):
-            if any(marker in error.message for marker in _INVALID_VALUE_MARKERS):
+            extensions["code"] = VALIDATION_FAILED
+            if (french := french_enum_error(error.message, self._enum_values)) is not None:
+                formatted["message"] = french
+                extensions["code"] = INVALID_ENUM_VALUE
+            elif any(marker in error.message for marker in _INVALID_VALUE_MARKERS):
                 formatted["message"] = f"Argument invalide : {error.message}"
                 extensions["code"] = INVALID_ARGUMENT
-            else:
-                extensions["code"] = VALIDATION_FAILED
         else:
             logger.error(
                 "unexpected error in GraphQL field %s",
@@ -221,6 +226,12 @@ class PublicGraphQL(GraphQL):
             extensions = {"code": INTERNAL_ERROR, "requestId": request_id}
         formatted["extensions"] = extensions
         return formatted
+
+    def _enum_values(self, name: str) -> list[str] | None:
+        """The values of the schema's enum ``name``, for the French refusal of a wrong one."""
+        enum = self.schema._schema.type_map.get(name)
+        values = getattr(enum, "values", None)
+        return list(values) if values else None
 
     def _finish(self, request: Request, response: Response) -> Response:
         state = request.state

@@ -18,6 +18,7 @@ EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 _WHO = {
     Tier.ANONYMOUS: "par adresse pour un appelant anonyme",
     Tier.PARTNER: "par jeton d'accès",
+    Tier.FEEDS: "pour la lecture des calendriers, par adresse ou par jeton",
 }
 
 

@@ -2,7 +2,8 @@
 
 It gives the request an ID (sent back in ``X-Request-ID``), resolves the client's address
 behind trusted proxies, opens the request's scope (for the SQL statement count and the logs),
-and once the answer is sent writes the access-log line and the metrics. An exception that
+and once the answer is sent writes the access-log line and the metrics. Paths are logged with
+any private feed token redacted (``core.http.redaction``). An exception that
 nothing else caught is logged with the request ID and answered 500 with that ID.
 """
 
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.http.client import client_address, request_id
 from core.http.errors import INTERNAL_ERROR, error_response, internal_error_message
+from core.http.redaction import loggable_path
 from core.observability.metrics import Metrics
 from core.observability.request_scope import request_scope
 from core.settings import Settings
@@ -38,14 +40,17 @@ SECRET_PATH_PARAMS = ("token", "secret")
 
 
 def logged_path(scope: Scope) -> str:
-    """The request's path as logged: secrets in it replaced by ``{token}``/``{secret}``."""
+    """The request's path as logged: secrets in it replaced by ``{token}``/``{secret}`` where
+    a route named them, and by ``[jeton]`` wherever they stand (``core.http.redaction``), so
+    that no answer (404, 405, a redirect) logs one."""
     path = scope["path"]
     params = scope.get("path_params") or {}
     for name in SECRET_PATH_PARAMS:
         value = params.get(name)
         if value:
             path = path.replace(str(value), "{" + name + "}")
-    return path
+    return loggable_path(path)
+
 
 class RequestContextMiddleware:
     """Request ID, client address, access log, metrics and the last-resort 500."""
@@ -117,7 +122,7 @@ class RequestContextMiddleware:
         )
         path = logged_path(scope)
         access_log.log(
-            logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO,
+            logging.DEBUG if path in QUIET_PATHS else logging.INFO,
             "%s %s %s %.1f ms%s",
             scope["method"],
             path,

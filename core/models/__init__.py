@@ -4,6 +4,7 @@ from core.models.access import ApiToken, AuditEntry, FeedSubscription, Idempoten
 from core.models.action import Action
 from core.models.department import Department
 from core.models.event import Event, EventLeader
+from core.models.feed_version import FeedEntryVersion, FeedVersion
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.organization import Institution, Organization
 from core.models.outbox import OutboxChannel, OutboxMessage, OutboxStatus
@@ -16,6 +17,7 @@ from core.models.resource import Resource, ResourceTheme
 from core.models.revision import data_revision
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
 from core.models.webhook import Webhook, WebhookDelivery
+from core.models import touch  # noqa: F401  (registers the listener that touches parents)
 
 __all__ = [
     "Action",
@@ -24,7 +26,9 @@ __all__ = [
     "Department",
     "Event",
     "EventLeader",
+    "FeedEntryVersion",
     "FeedSubscription",
+    "FeedVersion",
     "IdempotencyKey",
     "LinkPurpose",
     "Institution",

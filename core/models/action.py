@@ -28,5 +28,7 @@ class Action(Base):
     status: Mapped[RecordStatus] = mapped_column(
         enum_column(RecordStatus), default=RecordStatus.ACTIVE
     )
+    # The event the action only restates (a practice-exchange day): feeds show the event alone.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"))
     # Calendars replace an entry only when its SEQUENCE grows: bump it when the period changes.
     sequence: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime
@@ -39,6 +49,8 @@ class TrainingSession(Base):
     capacity: Mapped[int | None] = mapped_column(Integer)
     # Registrations wait for staff approval (holding their seat) before they are confirmed.
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why staff gave the session another number of days than its module's length, kept.
+    day_count_reason: Mapped[str | None] = mapped_column(Text)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from starlette.types import Scope
 
+from core.ratelimit.feeds import feed_caller, is_feed_poll
 from core.ratelimit.local_store import LocalCounterStore
-from core.ratelimit.policy import Caller, CallerPolicy
+from core.ratelimit.policy import Caller, CallerPolicy, Tier
 from core.ratelimit.store import CounterStore, WindowCount
 
 logger = logging.getLogger("cps.ratelimit")
@@ -68,6 +69,8 @@ class RateLimiter:
     async def check(self, scope: Scope) -> Verdict:
         """Count the request in ``scope`` and judge it. A limit of 0 means no limit."""
         caller = await self.policy.identify(scope)
+        if is_feed_poll(scope):
+            caller = feed_caller(caller, self.policy.limits[Tier.FEEDS])
         return await self.charge(caller, 1)
 
     async def charge(self, caller: Caller, weight: int) -> Verdict:

@@ -47,6 +47,8 @@ class Tier(StrEnum):
 
     ANONYMOUS = "anonymous"
     PARTNER = "partner"
+    # Calendar feed polls, whoever sends them (``core.ratelimit.feeds``).
+    FEEDS = "feeds"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class CallerPolicy:
         self.limits = {
             Tier.ANONYMOUS: settings.rate_limit_anonymous,
             Tier.PARTNER: settings.rate_limit_partner,
+            Tier.FEEDS: settings.rate_limit_feeds,
         }
 
     async def tier_of_token(self, token_digest: str) -> Tier:

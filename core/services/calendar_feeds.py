@@ -185,7 +185,8 @@ def feed_scope(feed: FeedKey, criteria: FeedFilter = FeedFilter()) -> FeedScope:
             ),
         )
         events = and_(public, Event.department_code == feed.key)
-        actions = Action.department_code == feed.key
+        # An action that restates an event (its practice-exchange day) is the event's entry.
+        actions = and_(Action.department_code == feed.key, Action.event_id.is_(None))
     elif feed.kind is FeedKind.TRAINER:
         subject = _aggregate(Person, Person.public_id == feed.key)
         person_id = _person_id(feed.key)

@@ -13,6 +13,7 @@ from core.models import Event, EventLeader
 from core.models.enums import EventKind, SessionStatus
 from core.services.lookup import children_by_parent, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
+from core.services.stages import Stage, event_stage_conditions, standing_conditions
 
 SORT_KEYS = (Event.date, Event.id)
 
@@ -28,6 +29,10 @@ class EventFilter:
     year: int | None = None
     statuses: tuple[SessionStatus, ...] | None = None
     updated_since: datetime | None = None
+    # Where the events stand at ``now`` (``core.services.stages``).
+    stages: tuple[Stage, ...] | None = None
+    registration_open: bool | None = None
+    now: datetime | None = None
 
 
 def events_query(criteria: EventFilter, *, include_private: bool = False) -> Select:
@@ -49,7 +54,7 @@ def events_query(criteria: EventFilter, *, include_private: bool = False) -> Sel
         statement = statement.where(Event.status.in_(criteria.statuses))
     if criteria.updated_since is not None:
         statement = statement.where(Event.updated_at >= criteria.updated_since)
-    return statement
+    return statement.where(*standing_conditions(criteria, event_stage_conditions))
 
 
 async def list_events(

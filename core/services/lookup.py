@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.db import Base
+from core.services.errors import InputError
 
 M = TypeVar("M", bound=Base)
 
@@ -98,3 +99,17 @@ def group_by_parent(
     for row in rows:
         grouped[getattr(row, parent)].append(row)
     return [grouped.get(parent_id, []) for parent_id in parent_ids]
+
+
+async def require_public_id(
+    db: AsyncSession, model: type[Base], public_id: str | None, field: str, what: str
+) -> None:
+    """Raise ``InputError`` ``UNKNOWN_ID`` when no row of ``model`` has ``public_id`` (a filter
+    on an object that does not exist would answer an empty list, as if nothing matched).
+    ``what`` names the object in French ("aucun formateur")."""
+    if public_id is None:
+        return
+    if await db.scalar(select(model.id).where(model.public_id == public_id)) is None:
+        raise InputError(
+            "UNKNOWN_ID", f"L'identifiant donné dans « {field} » ne désigne {what}.", field=field
+        )

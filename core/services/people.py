@@ -16,7 +16,7 @@ from core.models import (
     PersonRoleAssignment,
 )
 from core.models.enums import PersonRole, RecordStatus
-from core.services.lookup import children_by_parent, rows_by_key
+from core.services.lookup import children_by_parent, require_public_id, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
 from core.text import search_key
 
@@ -80,7 +80,11 @@ def trainers_query(criteria: TrainerFilter) -> Select:
 async def list_trainers(
     db: AsyncSession, criteria: TrainerFilter, request: PageRequest, *, with_total: bool = False
 ) -> Page[Person]:
-    """A page of people matching ``criteria``, by family name."""
+    """A page of people matching ``criteria``, by family name; ``InputError`` ``UNKNOWN_ID``
+    for an organization that does not exist."""
+    await require_public_id(
+        db, Organization, criteria.organization_public_id, "organization", "aucun organisme"
+    )
     return await paginate(
         db, trainers_query(criteria), SORT_KEYS, request, with_total=with_total
     )

@@ -48,6 +48,7 @@ from core.models import (
     PluginContent,
 )
 from core.models.enums import PersonRole
+from core.places.communes import place_violations
 from core.services.rule_checks import check_event
 
 # The PostgreSQL advisory lock taken while a plugin's content is written.
@@ -311,6 +312,11 @@ class _PluginSync:
         )
         others = [event_draft(row) for row in stored]
         drafts = [event_draft(event) for event in events]
+        for event in events:
+            for violation in place_violations(event.city, event.postal_code, "postal_code"):
+                raise ContentSyncError(
+                    "cps_events", f"« {event.title} » : {violation.code} : {violation.message}"
+                )
         for draft in drafts:
             same_year = [
                 other
@@ -377,8 +383,19 @@ class _PluginSync:
                 "period_start": action.period_start,
                 "period_end": action.period_end,
                 "status": action.status,
+                "event_id": await self._event_id(action.event_key),
             }
             await self._upsert(Action, natural_key, values, "action")
+
+    async def _event_id(self, key: str | None) -> int | None:
+        """The row ID of the plugin's event ``key`` (synchronised before the actions)."""
+        if key is None:
+            return None
+        public_id = seeded_public_id(f"event:{key}")
+        event_id = await self.db.scalar(select(Event.id).where(Event.public_id == public_id))
+        if event_id is None:
+            raise ContentSyncError("cps_actions", f"l'évènement « {key} » n'existe pas")
+        return event_id
 
     async def _upsert(
         self,

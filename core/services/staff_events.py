@@ -17,6 +17,7 @@ from core.hooks.manager import PluginManager
 from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
+from core.places.communes import place_violations
 from core.services import registration_mail, registrations, rule_checks, scheduling
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
@@ -57,7 +58,10 @@ def _text_errors(values: dict[str, object]) -> list[Violation]:
 
 
 async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
-    """The violations of the event as it stands in this transaction."""
+    """The violations of the event as it stands in this transaction: its commune and postal
+    code must agree (``core.places.communes``), then every rule that applies."""
+    if errors := place_violations(event.city, event.postal_code, "postalCode"):
+        return errors
     await db.flush()
     department = (
         Event.department_code.is_(None)

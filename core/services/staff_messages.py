@@ -40,3 +40,14 @@ REGISTRATION_CAP_PER_ADDRESS = (
     "Trop d'inscriptions depuis la même adresse aujourd'hui ({cap} au plus) : réessayez "
     "demain, ou demandez à l'équipe du Pôle CPS de vous inscrire."
 )
+# Why registration is closed (``core.services.stages``); ``{when}`` is "22/05/2025 à 9 h 00".
+SESSION_REGISTRATION_CLOSED = {
+    "cancelled": "Inscriptions fermées : la session est annulée.",
+    "begun": "Inscriptions closes : la session a commencé le {when}.",
+    "over": "Inscriptions closes : la session est terminée.",
+}
+EVENT_REGISTRATION_CLOSED = {
+    "cancelled": "Inscriptions fermées : l'évènement est annulé.",
+    "begun": "Inscriptions closes : l'évènement a commencé le {when}.",
+    "over": "Inscriptions closes : l'évènement est terminé.",
+}

@@ -27,6 +27,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
+from core.places.communes import place_violations
 from core.services import registration_mail, registrations, rule_checks, scheduling
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
@@ -74,6 +75,7 @@ async def session_departments(db: AsyncSession, session: TrainingSession) -> lis
 def _place_errors(places: Sequence[PlaceInput]) -> list[Violation]:
     errors = []
     for place in places:
+        errors += place_violations(place.city, place.postal_code, "places")
         if not place.postal_code.isdigit() or len(place.postal_code) != 5:
             errors.append(
                 Violation(
@@ -169,7 +171,29 @@ async def check(
     if places is not None and (errors := _place_errors(places)):
         return errors
     draft = await _draft(db, session, places=places, days=days)
-    return _verdict(rule_checks.check_session(plugins, draft))
+    day_count = await _day_count_errors(db, session, len(draft.days))
+    return day_count + _verdict(rule_checks.check_session(plugins, draft))
+
+
+async def _day_count_errors(
+    db: AsyncSession, session: TrainingSession, count: int
+) -> list[Violation]:
+    """A session has as many days as its module lasts, unless staff gave a reason (kept in
+    ``day_count_reason``); a cancelled session is not checked."""
+    if session.status == SessionStatus.CANCELLED or (session.day_count_reason or "").strip():
+        return []
+    module = await db.get_one(TrainingModule, session.module_id)
+    if count == module.length_days:
+        return []
+    return [
+        Violation(
+            "DAY_COUNT_MISMATCH",
+            "days",
+            f"Le module {module.number} dure {module.length_days} jours : la session en compte "
+            f"{count}. Prévoyez {module.length_days} journées, ou donnez la raison de l'écart "
+            "(dayCountReason).",
+        )
+    ]
 
 
 def _holding_department(places: Sequence[PlaceInput], tentative: bool) -> str | None:
@@ -218,8 +242,12 @@ async def create_session(
     capacity: int | None = None,
     requires_approval: bool = False,
     trainer_public_ids: Sequence[str] = (),
+    day_count_reason: str | None = None,
 ) -> tuple[TrainingSession | None, list[Violation]]:
-    """Create a session if every rule allows it: ``(session, [])`` or ``(None, violations)``."""
+    """Create a session if every rule allows it: ``(session, [])`` or ``(None, violations)``.
+
+    Its number of days must be its module's length unless ``day_count_reason`` says why not.
+    """
     module = await db.scalar(select(TrainingModule).where(TrainingModule.number == module_number))
     if module is None:
         raise InputError("MODULE_NOT_FOUND", "Module inconnu.", field="module")
@@ -245,12 +273,15 @@ async def create_session(
         place_tentative=place_tentative,
         capacity=capacity,
         requires_approval=requires_approval,
+        day_count_reason=(day_count_reason or "").strip() or None,
         status=SessionStatus.PLANNED,
         starts_on=min((d.date for d in days), default=date(year, 1, 1)),
         ends_on=max((d.date for d in days), default=date(year, 1, 1)),
     )
     draft = await _draft(db, session, places=places, days=days)
-    violations = _verdict(rule_checks.check_session(plugins, draft))
+    violations = await _day_count_errors(db, session, len(draft.days)) + _verdict(
+        rule_checks.check_session(plugins, draft)
+    )
     if violations:
         return None, violations
     trainer_ids = await _trainer_ids(db, trainer_public_ids)
@@ -283,6 +314,7 @@ async def update_session(
     places: Sequence[PlaceInput] | None = None,
     trainer_public_ids: Sequence[str] | None = None,
     status: SessionStatus | None = None,
+    day_count_reason: str | None = None,
 ) -> tuple[dict[str, object], list[Violation]]:
     """Change only the fields given; returns ``(changes, violations)``.
 
@@ -308,6 +340,9 @@ async def update_session(
             )
         session.status = status
         changes["status"] = status.value
+    if day_count_reason is not None:
+        session.day_count_reason = day_count_reason.strip() or None
+        changes["dayCountReason"] = session.day_count_reason
     if places is not None:
         session.department_code = _holding_department(places, session.place_tentative)
         changes["places"] = [f"{p.postal_code} {p.city}" for p in places]
@@ -398,18 +433,28 @@ async def add_day(
     on: date,
     start_time: time,
     end_time: time,
+    day_count_reason: str | None = None,
 ) -> list[Violation]:
-    """Add a day (``scheduling.add_session_day``), then check the session as changed."""
+    """Add a day (``scheduling.add_session_day``), then check the session as changed; a
+    ``day_count_reason`` given is kept (the day count may then differ from the module's)."""
+    if day_count_reason is not None:
+        session.day_count_reason = day_count_reason.strip() or None
     await scheduling.add_session_day(db, session.id, on, start_time, end_time)
     return await _checked_change(db, plugins, session)
 
 
 async def remove_day(
-    db: AsyncSession, plugins: PluginManager, day_public_id: str
+    db: AsyncSession,
+    plugins: PluginManager,
+    day_public_id: str,
+    day_count_reason: str | None = None,
 ) -> tuple[TrainingSession, list[Violation]]:
-    """Take a day out (``scheduling.remove_session_day``), then check the session as changed."""
+    """Take a day out (``scheduling.remove_session_day``), then check the session as changed;
+    a ``day_count_reason`` given is kept."""
     day = await scheduling.remove_session_day(db, day_public_id)
     session = await db.get_one(TrainingSession, day.session_id)
+    if day_count_reason is not None:
+        session.day_count_reason = day_count_reason.strip() or None
     return session, await _checked_change(db, plugins, session)
 
 

@@ -23,8 +23,9 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
-from core.services.lookup import group_by_parent, rows_by_key
+from core.services.lookup import group_by_parent, require_public_id, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
+from core.services.stages import Stage, session_stage_conditions, standing_conditions
 from core.text import search_key
 
 SORT_KEYS = (TrainingSession.starts_on, TrainingSession.id)
@@ -48,6 +49,10 @@ class SessionFilter:
     statuses: tuple[SessionStatus, ...] | None = None
     year: int | None = None
     updated_since: datetime | None = None
+    # Where the sessions stand at ``now`` (``core.services.stages``).
+    stages: tuple[Stage, ...] | None = None
+    registration_open: bool | None = None
+    now: datetime | None = None
 
 
 def sessions_query(criteria: SessionFilter) -> Select:
@@ -101,7 +106,7 @@ def sessions_query(criteria: SessionFilter) -> Select:
         statement = statement.where(TrainingSession.year == criteria.year)
     if criteria.updated_since is not None:
         statement = statement.where(TrainingSession.updated_at >= criteria.updated_since)
-    return statement
+    return statement.where(*standing_conditions(criteria, session_stage_conditions))
 
 
 def _row_type(name: str, model: type) -> type:
@@ -140,7 +145,8 @@ async def list_sessions(
 ) -> SessionPage:
     """A page of sessions matching ``criteria``, by first day, as plain (read-only) rows;
     ``with_module`` and ``with_department`` read each session's module and department in the
-    same statement."""
+    same statement. Raises ``InputError`` ``UNKNOWN_ID`` for a trainer that does not exist."""
+    await require_public_id(db, Person, criteria.trainer_public_id, "trainer", "aucune personne")
     columns = TrainingSession.__table__.columns
     statement = sessions_query(criteria).with_only_columns(*columns)
     if with_module:

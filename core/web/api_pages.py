@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from core.graphql.schema import schema_sdl
 from core.web.rendering import CONTENT_SECURITY_POLICY, render
 
 # GraphiQL writes its layout into style attributes and <style> elements.
@@ -114,6 +115,6 @@ async def explorer(request: Request) -> Response:
 async def schema_file(request: Request) -> Response:
     """``/schema.graphql``: the schema in SDL, to download."""
     return PlainTextResponse(
-        request.app.state.graphql_schema.as_str() + "\n",
+        schema_sdl(request.app.state.graphql_schema),
         headers={"Content-Disposition": 'inline; filename="schema.graphql"'},
     )

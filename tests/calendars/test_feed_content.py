@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import icalendar
+import pytest
 
+from core.db import seeded_public_id
 from core.models import Event
 from core.models.enums import EventKind
 from core.timezone import PARIS
@@ -265,3 +267,19 @@ def test_icalendar_reads_the_vtimezone_as_paris_time():
     zone = timezone.to_tz()
     for moment in (datetime(2025, 10, 16, 9), datetime(2025, 11, 17, 9), datetime(2025, 3, 30, 12)):
         assert zone.utcoffset(moment) == moment.replace(tzinfo=PARIS).utcoffset()
+
+
+@pytest.mark.parametrize("code", ["44", "49", "53", "72", "85"])
+async def test_the_practice_exchange_day_shows_once_in_its_department_feed(client, code):
+    """The action that restates the event's day is left out; the event is the entry."""
+    shown = await feed(client, f"/calendars/departments/{code}.ics")
+    exchange = shown[event_id(f"2025-practice-exchange-{code}")]
+
+    def day_of(entry) -> date:
+        start = entry.start
+        return start.astimezone(PARIS).date() if isinstance(start, datetime) else start
+
+    same_day = [entry for entry in shown.values() if day_of(entry) == day_of(exchange)]
+    assert [entry.uid for entry in same_day] == [exchange.uid]
+    actions = await feed(client, f"/calendars/departments/{code}.ics?kind=actions")
+    assert seeded_public_id(f"action:2025-practice-exchange-{code}") not in actions

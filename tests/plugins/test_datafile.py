@@ -133,3 +133,21 @@ def test_calendar_entries_from_the_file_are_paris_times(data_file):
     assert str(raised.value).endswith(
         f"ligne {header} : calendar[0] : Value error, end ne suit pas start"
     )
+
+
+def test_an_action_naming_an_event_of_another_file_is_refused(tmp_path):
+    text = dept_53.DATA_FILE.read_text(encoding="utf-8")
+    path = tmp_path / "linked.toml"
+    path.write_text(
+        text.replace('event = "2025-practice-exchange-53"', 'event = "2025-practice-exchange-44"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(DepartmentFileError) as raised:
+        load_department_file(path)
+    line = next(
+        n for n, row in enumerate(path.read_text().splitlines(), 1) if row.startswith("event = ")
+    )
+    assert str(raised.value) == (
+        f"{path}, ligne {line} : actions[0].event : "
+        "aucun évènement « 2025-practice-exchange-44 » dans ce fichier"
+    )

@@ -119,7 +119,9 @@ async def test_an_unknown_leader_or_a_key_of_another_plugin_fails_that_plugin_on
     [day_72] = dept_72.plugin.cps_events()
     thief = copy_of(
         dept_53.plugin,
-        cps_events=lambda: [dataclasses.replace(day_72, department_code="53", postal_code="53000")],
+        cps_events=lambda: [dataclasses.replace(
+            day_72, department_code="53", city="Laval", postal_code="53000"
+        )],
     )
     report = await sync_plugin_content(database, swap(builtin_plugins(), "dept_53", thief))
     assert [(f.plugin, f.hook) for f in report.failures] == [("dept_53", "sync")]

@@ -113,7 +113,7 @@ async def test_a_new_session_can_ask_for_approval(staff_49):
             "input": {
                 "year": 2026, "number": 40, "moduleNumber": 1, "requiresApproval": True,
                 "places": [{"city": "Angers", "postalCode": "49000"}],
-                "days": [{"date": "2026-03-02"}, {"date": "2026-03-03"}],
+                "days": [{"date": "2026-03-02"}, {"date": "2026-03-03"}, {"date": "2026-03-20"}],
             }
         },
     )

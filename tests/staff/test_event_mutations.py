@@ -105,3 +105,14 @@ async def test_cancelling_an_event_cancels_its_registrations(graphql, regional, 
         {"r": answer["register"]["reference"]},
     )
     assert mine["myRegistration"]["status"] == "CANCELLED"
+
+
+async def test_an_event_whose_commune_and_postal_code_disagree_is_refused(staff_44):
+    data = await staff_44.data(
+        UPDATE, {"id": practice_day_id("44"), "input": {"city": "Nantes", "postalCode": "49000"}}
+    )
+    assert data["updateEvent"]["errors"] == [{
+        "code": "POSTAL_CODE_MISMATCH", "field": "postalCode", "plugin": None,
+        "message": "Le code postal 49000 ne correspond pas à Nantes : Nantes est en "
+        "Loire-Atlantique (44000, 44100, 44200, 44300).",
+    }]

@@ -173,7 +173,7 @@ async def test_a_change_of_session_evaluates_its_waitlist_again(staff_49, graphq
 
 ADD_DAY = """
 mutation($id: ID!, $day: SessionDayInput!) {
-  addSessionDay(id: $id, day: $day) {
+  addSessionDay(id: $id, day: $day, dayCountReason: "Une demi-journée de reprise en plus.") {
     trainingSession { days { date number of startsAt } } errors { code field message }
   }
 }
@@ -219,3 +219,72 @@ async def test_a_day_added_renumbers_the_others_and_a_removed_one_comes_back(
     restored = await _sequences(database, 2)
     assert set(restored) == set(cancelled)
     assert restored["2025-05-12"] == cancelled["2025-05-12"] + 1
+
+
+CREATE_WITH_REASON = """
+mutation($input: CreateTrainingSessionInput!) {
+  createTrainingSession(input: $input) {
+    trainingSession { dayCountReason department { code } } errors { code field message }
+  }
+}
+"""
+NEW_SESSION = {
+    "year": 2026, "number": 7, "moduleNumber": 1,
+    "places": [{"city": "Angers", "postalCode": "49000"}],
+    "days": [{"date": "2026-03-02"}, {"date": "2026-03-03"}, {"date": "2026-03-20"}],
+}
+
+
+async def test_a_place_whose_commune_and_postal_code_disagree_is_refused(regional):
+    wrong = {**NEW_SESSION, "places": [{"city": "Angers", "postalCode": "44000"}]}
+    answer = (await regional.data(CREATE_WITH_REASON, {"input": wrong}))["createTrainingSession"]
+    assert answer["trainingSession"] is None
+    assert answer["errors"] == [{
+        "code": "POSTAL_CODE_MISMATCH", "field": "places",
+        "message": "Le code postal 44000 ne correspond pas à Angers : Angers est en "
+        "Maine-et-Loire (49000, 49100).",
+    }]
+    typo = {**NEW_SESSION, "places": [{"city": "Nantess", "postalCode": "44000"}]}
+    answer = (await regional.data(CREATE_WITH_REASON, {"input": typo}))["createTrainingSession"]
+    assert answer["errors"][0]["code"] == "UNKNOWN_COMMUNE"
+    assert answer["errors"][0]["message"] == (
+        "« Nantess » n'est pas une commune de Loire-Atlantique. Au code postal 44000 : Nantes."
+    )
+    moved = await regional.data(
+        UPDATE, {"id": session_id(2), "input": {"places": [{"city": "Angers", "postalCode": "44000"}]}}
+    )
+    assert moved["updateTrainingSession"]["errors"][0]["code"] == "POSTAL_CODE_MISMATCH"
+    fine = {**NEW_SESSION, "places": [{"city": "angers", "postalCode": "49100"}]}
+    answer = (await regional.data(CREATE_WITH_REASON, {"input": fine}))["createTrainingSession"]
+    assert answer["errors"] == [] and answer["trainingSession"]["department"] == {"code": "49"}
+
+
+async def test_a_session_lasts_its_modules_days_unless_a_reason_is_given_and_kept(regional):
+    short = {**NEW_SESSION, "days": NEW_SESSION["days"][:2]}
+    answer = (await regional.data(CREATE_WITH_REASON, {"input": short}))["createTrainingSession"]
+    assert answer["errors"] == [{
+        "code": "DAY_COUNT_MISMATCH", "field": "days",
+        "message": "Le module 1 dure 3 jours : la session en compte 2. Prévoyez 3 journées, ou "
+        "donnez la raison de l'écart (dayCountReason).",
+    }]
+    reason = "Troisième journée mutualisée avec la session 8."
+    answer = (
+        await regional.data(CREATE_WITH_REASON, {"input": {**short, "dayCountReason": reason}})
+    )["createTrainingSession"]
+    assert answer["errors"] == [] and answer["trainingSession"]["dayCountReason"] == reason
+    removed = await regional.data(REMOVE_DAY, {"id": session_id(2), "date": "2025-05-07"})
+    assert removed["removeSessionDay"]["errors"] == [{"code": "DAY_COUNT_MISMATCH"}]
+
+
+async def test_the_module_is_the_enum_and_the_old_number_still_works(regional):
+    by_enum = {**NEW_SESSION, "number": 9, "moduleNumber": None, "module": "MODULE_2"}
+    del by_enum["moduleNumber"]
+    created = (await regional.data(CREATE, {"input": by_enum}))["createTrainingSession"]
+    assert created["errors"] == []
+    assert created["trainingSession"]["title"] == "Session 9 (2026) — Module 2"
+    by_number = {**NEW_SESSION, "number": 10}
+    created = (await regional.data(CREATE, {"input": by_number}))["createTrainingSession"]
+    assert created["trainingSession"]["title"] == "Session 10 (2026) — Module 1"
+    both = {**NEW_SESSION, "number": 11, "module": "MODULE_2"}
+    refused = (await regional.data(CREATE, {"input": both}))["createTrainingSession"]
+    assert [error["code"] for error in refused["errors"]] == ["MODULE_CONFLICT"]

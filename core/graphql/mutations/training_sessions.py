@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from core.auth.permissions import require_departments
 from core.graphql.eligibility import RuleViolationType
-from core.graphql.enums import SessionStatus
+from core.graphql.enums import ModuleNumber, SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, NewTime, ObjectId
 from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
 from core.graphql.types.training_session import TrainingSessionType
@@ -47,13 +47,29 @@ class SessionDayInput:
     end_time: time = strawberry.field(default=time(17), description="End (Europe/Paris).")
 
 
+DAY_COUNT_REASON = (
+    "Why the session has another number of days than its module lasts (kept and shown); without "
+    "it, such a session is refused with DAY_COUNT_MISMATCH. An empty text removes it."
+)
+DayCountReason = Annotated[
+    str | None, strawberry.argument(description=DAY_COUNT_REASON)
+]
+
+
 @strawberry.input(name="CreateTrainingSessionInput", description="A new training session.")
 class CreateTrainingSessionInput:
     """Everything a session needs."""
 
     year: int = strawberry.field(description="Year of the session.")
     number: int = strawberry.field(description="Number within its year (unique).")
-    module_number: int = strawberry.field(description="1 or 2.")
+    module: ModuleNumber | None = strawberry.field(
+        default=None, description="The module taught (as in every filter)."
+    )
+    module_number: int | None = strawberry.field(
+        default=None,
+        description="1 or 2: the module as a number.",
+        deprecation_reason="Use `module` (MODULE_1 or MODULE_2), the enum of every other field.",
+    )
     places: list[PlaceInput] = strawberry.field(description="The place, or the alternatives.")
     days: list[SessionDayInput] = strawberry.field(description="The training days.")
     place_tentative: bool = strawberry.field(default=False, description="Place not settled.")
@@ -66,6 +82,7 @@ class CreateTrainingSessionInput:
     trainers: list[relay.GlobalID] = strawberry.field(
         default_factory=list, description="IDs of the trainers (Person)."
     )
+    day_count_reason: str | None = strawberry.field(default=None, description=DAY_COUNT_REASON)
 
 
 @strawberry.input(
@@ -93,6 +110,7 @@ class UpdateTrainingSessionInput:
     status: SessionStatus | None = strawberry.field(
         default=UNSET, description="PLANNED or CONFIRMED (cancel with cancelTrainingSession)."
     )
+    day_count_reason: str | None = strawberry.field(default=UNSET, description=DAY_COUNT_REASON)
 
 
 CreateTrainingSessionInputArg = Annotated[
@@ -118,6 +136,26 @@ class TrainingSessionPayload:
 def _given(value):
     """A field of a partial input: its value, or None when left out (UNSET) or null."""
     return None if value is UNSET or value is None else value
+
+
+def _module_number(module: ModuleNumber | None, number: int | None) -> int:
+    """The module of a new session, from ``module`` or the deprecated ``moduleNumber``."""
+    if module is not None and number is not None and module.value != number:
+        raise InputError(
+            "MODULE_CONFLICT",
+            f"« module » ({module.name}) et « moduleNumber » ({number}) se contredisent : "
+            "donnez seulement « module ».",
+            field="module",
+        )
+    if module is not None:
+        return module.value
+    if number in (1, 2):
+        return number
+    raise InputError(
+        "MODULE_REQUIRED" if number is None else "UNKNOWN_MODULE",
+        "Indiquez le module : « module » vaut MODULE_1 ou MODULE_2.",
+        field="module",
+    )
 
 
 def _session_id(id: relay.GlobalID) -> str:
@@ -204,13 +242,14 @@ class TrainingSessionMutation:
                 info.context.plugin_manager,
                 year=input.year,
                 number=input.number,
-                module_number=input.module_number,
+                module_number=_module_number(input.module, input.module_number),
                 places=places,
                 days=[staff_sessions.DayInput(d.date, d.start_time, d.end_time) for d in input.days],
                 place_tentative=input.place_tentative,
                 capacity=input.capacity,
                 requires_approval=input.requires_approval,
                 trainer_public_ids=trainers,
+                day_count_reason=input.day_count_reason,
             )
             if violations:
                 return errors_result(violations)
@@ -256,6 +295,7 @@ class TrainingSessionMutation:
                 places=places,
                 trainer_public_ids=trainers,
                 status=_given(input.status),
+                day_count_reason=_given(input.day_count_reason),
             )
             if not violations:
                 await audit.record(
@@ -325,11 +365,13 @@ class TrainingSessionMutation:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
         day: Annotated[SessionDayInput, strawberry.argument(description="The new day.")],
+        day_count_reason: DayCountReason = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
         async def apply(db, session) -> list[Violation]:
             return await staff_sessions.add_day(
-                db, info.context.plugin_manager, session, day.date, day.start_time, day.end_time
+                db, info.context.plugin_manager, session, day.date, day.start_time, day.end_time,
+                day_count_reason,
             )
 
         changes = {
@@ -348,11 +390,14 @@ class TrainingSessionMutation:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The session.")],
         date: Annotated[date, strawberry.argument(description="The day to take out.")],
+        day_count_reason: DayCountReason = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
         async def apply(db, session) -> list[Violation]:
             day_id = await staff_sessions.day_on(db, session, date)
-            _, violations = await staff_sessions.remove_day(db, info.context.plugin_manager, day_id)
+            _, violations = await staff_sessions.remove_day(
+                db, info.context.plugin_manager, day_id, day_count_reason
+            )
             return violations
 
         return await _session_write(

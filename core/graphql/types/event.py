@@ -16,15 +16,17 @@ from core.graphql.types.department import DepartmentType
 from core.graphql.types.person import PersonType
 from core.graphql.types.place import PlaceType
 from core.graphql.types.registration import SeatCountFields
+from core.graphql.types.standing import StandingFields
 from core.services.departments import departments_by_codes
 from core.services.events import leader_links_by_event, public_events_by_public_ids
 from core.services.people import people_by_ids
 from core.services.registrations import event_seat_counts
+from core.services.stages import Standing, event_standing
 from core.timezone import paris_datetime
 
 
 @strawberry.type(name="Event", description="An event: practice-exchange day, yearly event, meeting.")
-class EventType(Record, SeatCountFields):
+class EventType(Record, SeatCountFields, StandingFields):
     """A dated event on one day."""
 
     kind: EventKind = strawberry.field(description="What kind of event it is.")
@@ -71,6 +73,9 @@ class EventType(Record, SeatCountFields):
             status=row.status,
             department_code=row.department_code,
         )
+
+    def _standing(self, info: Info) -> Standing:
+        return event_standing(self.status, self.starts_at, self.ends_at, info.context.clock.now())
 
     @strawberry.field(
         description="The event's calendar feed, a file to add it to a calendar; null for an event "

@@ -17,6 +17,8 @@ from core.graphql.types.module import ModuleType
 from core.graphql.types.person import PersonType
 from core.graphql.types.place import PlaceType
 from core.graphql.types.registration import SeatCountFields
+from core.graphql.types.standing import StandingFields
+from core.services.stages import session_standing
 from core.services.departments import departments_by_codes
 from core.services.modules import modules_by_ids
 from core.services.registrations import session_seat_counts
@@ -42,7 +44,7 @@ class SessionDayType:
 
 
 @strawberry.type(name="TrainingSession", description="A session of module 1 or 2.")
-class TrainingSessionType(Record, SeatCountFields):
+class TrainingSessionType(Record, SeatCountFields, StandingFields):
     """A session, held over days that are not always consecutive."""
 
     year: int = strawberry.field(description="Year of the session.")
@@ -54,6 +56,10 @@ class TrainingSessionType(Record, SeatCountFields):
     capacity: int | None = strawberry.field(description="Number of seats, where set.")
     requires_approval: bool = strawberry.field(
         description="Whether registrations wait for staff approval before they are confirmed."
+    )
+    day_count_reason: str | None = strawberry.field(
+        description="Why the session has another number of days than its module lasts; null when "
+        "it has as many."
     )
     starts_on: date = strawberry.field(description="First day.")
     ends_on: date = strawberry.field(description="Last day.")
@@ -74,10 +80,18 @@ class TrainingSessionType(Record, SeatCountFields):
             place_tentative=row.place_tentative,
             capacity=row.capacity,
             requires_approval=row.requires_approval,
+            day_count_reason=row.day_count_reason,
             starts_on=row.starts_on,
             ends_on=row.ends_on,
             module_id=row.module_id,
             department_code=row.department_code,
+        )
+
+    def _standing(self, info: Info):
+        now = info.context.clock.now()
+        return then(
+            info.context.loaders.fetch(days_by_session, self.row_id),
+            lambda days: session_standing(self.status, days, now),
         )
 
     # The fields below answer at once when the list that gave this session fetched its

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 04:23:16.066859
+Create Date: 2026-12-06 04:34:17.989475
 """
 
 from collections.abc import Sequence
@@ -58,6 +58,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('feed_entry_version',
+    sa.Column('uid', sa.String(length=255), nullable=False),
+    sa.Column('audience', sa.String(length=16), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('changed_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_entry_version')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_feed_entry_version_public_id')),
+    sa.UniqueConstraint('uid', 'audience', name=op.f('uq_feed_entry_version_uid'))
+    )
+    with op.batch_alter_table('feed_entry_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_entry_version_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('feed_version',
+    sa.Column('feed', sa.String(length=400), nullable=False),
+    sa.Column('etag', sa.String(length=64), nullable=False),
+    sa.Column('last_modified', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_version')),
+    sa.UniqueConstraint('feed', name=op.f('uq_feed_version_feed')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_feed_version_public_id'))
+    )
+    with op.batch_alter_table('feed_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_version_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('idempotency_key',
     sa.Column('scope', sa.String(length=80), nullable=False),
@@ -189,29 +221,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('training_module', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_module_updated_at'), ['updated_at'], unique=False)
-
-    op.create_table('action',
-    sa.Column('department_code', sa.String(length=3), nullable=False),
-    sa.Column('kind', sa.Enum('TRAINER_TRAINING', 'PROFESSIONAL_TRAINING', 'PRIORITY_INTERVENTION', 'EVIDENCE_BASED_PROGRAMME', name='actionkind', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('programme', sa.Enum('UNPLUGGED', 'PRIMAVERA', 'GOOD_BEHAVIOUR_GAME', 'PRODAS', 'PSFP', name='programme', native_enum=False, create_constraint=True, length=40), nullable=True),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('description', sa.Text(), nullable=True),
-    sa.Column('period_start', sa.Date(), nullable=False),
-    sa.Column('period_end', sa.Date(), nullable=True),
-    sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
-    sa.Column('sequence', sa.Integer(), nullable=False),
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('public_id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['department_code'], ['department.code'], name=op.f('fk_action_department_code_department')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_action')),
-    sa.UniqueConstraint('public_id', name=op.f('uq_action_public_id'))
-    )
-    with op.batch_alter_table('action', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_action_department_code'), ['department_code'], unique=False)
-        batch_op.create_index('ix_action_period_start_id', ['period_start', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_action_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('audit_entry',
     sa.Column('token_id', sa.Integer(), nullable=True),
@@ -380,6 +389,7 @@ def upgrade() -> None:
     sa.Column('place_tentative', sa.Boolean(), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('requires_approval', sa.Boolean(), nullable=False),
+    sa.Column('day_count_reason', sa.Text(), nullable=True),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -418,6 +428,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('webhook', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_webhook_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('action',
+    sa.Column('department_code', sa.String(length=3), nullable=False),
+    sa.Column('kind', sa.Enum('TRAINER_TRAINING', 'PROFESSIONAL_TRAINING', 'PRIORITY_INTERVENTION', 'EVIDENCE_BASED_PROGRAMME', name='actionkind', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('programme', sa.Enum('UNPLUGGED', 'PRIMAVERA', 'GOOD_BEHAVIOUR_GAME', 'PRODAS', 'PSFP', name='programme', native_enum=False, create_constraint=True, length=40), nullable=True),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=True),
+    sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['department_code'], ['department.code'], name=op.f('fk_action_department_code_department')),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_action_event_id_event')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_action_public_id'))
+    )
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_department_code'), ['department_code'], unique=False)
+        batch_op.create_index('ix_action_period_start_id', ['period_start', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('event_leader',
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -682,6 +717,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_event_leader_event_id'))
 
     op.drop_table('event_leader')
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_updated_at'))
+        batch_op.drop_index('ix_action_period_start_id')
+        batch_op.drop_index(batch_op.f('ix_action_department_code'))
+
+    op.drop_table('action')
     with op.batch_alter_table('webhook', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_updated_at'))
 
@@ -735,12 +776,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_audit_entry_created_at_id')
 
     op.drop_table('audit_entry')
-    with op.batch_alter_table('action', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_action_updated_at'))
-        batch_op.drop_index('ix_action_period_start_id')
-        batch_op.drop_index(batch_op.f('ix_action_department_code'))
-
-    op.drop_table('action')
     with op.batch_alter_table('training_module', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_module_updated_at'))
 
@@ -776,6 +811,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_idempotency_key_expires_at'))
 
     op.drop_table('idempotency_key')
+    with op.batch_alter_table('feed_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_version_updated_at'))
+
+    op.drop_table('feed_version')
+    with op.batch_alter_table('feed_entry_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_entry_version_updated_at'))
+
+    op.drop_table('feed_entry_version')
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_department_updated_at'))
 
