@@ -67,7 +67,10 @@ def create_app(
     plugins = (
         plugin_manager
         if plugin_manager is not None
-        else build_plugin_manager(disabled=settings.disabled_plugins)
+        else build_plugin_manager(
+            disabled=settings.disabled_plugins,
+            accepted_disabled=settings.accept_disabled_plugins,
+        )
     )
 
     @asynccontextmanager
@@ -94,6 +97,7 @@ def create_app(
 
     graphql = GraphQLEndpoint(settings, plugins, clock)
     metrics = Metrics(settings.metrics_dir)
+    metrics.record_plugins(d.status.value for d in plugins.describe())
     app = Starlette(
         debug=settings.debug,
         routes=[

@@ -49,7 +49,10 @@ def load_settings() -> Settings:
 def load_plugins(settings: Settings) -> PluginManager:
     """The plugins the settings enable, or a one-line error when two of them conflict."""
     try:
-        return build_plugin_manager(disabled=settings.disabled_plugins)
+        return build_plugin_manager(
+            disabled=settings.disabled_plugins,
+            accepted_disabled=settings.accept_disabled_plugins,
+        )
     except PluginConflictError as error:
         raise fail("PLUGIN_CONFLICT", str(error)) from None
 

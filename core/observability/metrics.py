@@ -10,10 +10,13 @@ at hand: ``record_feed_build(request, "department")``, ``record_feed_not_modifie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     ProcessCollector,
     generate_latest,
@@ -85,6 +88,14 @@ class Metrics:
             ["code"],
             registry=registry,
         )
+        self.plugins = Gauge(
+            "cps_plugins",
+            "Plugins of the service by status (LOADED, FAILED, DISABLED); a FAILED one means "
+            "the writes its rules concern are refused.",
+            ["status"],
+            registry=registry,
+            multiprocess_mode="max",
+        )
         self._operation_names: set[str] = set()
 
     def operation_label(self, name: str | None, *, graphql: bool) -> str:
@@ -106,6 +117,12 @@ class Metrics:
         self.requests.labels(route, operation, str(status)).inc()
         self.latency.labels(route, operation).observe(seconds)
         self.statements.labels(route, operation).observe(statements)
+
+    def record_plugins(self, statuses: Iterable[str]) -> None:
+        """Set how many plugins have each status (``LOADED``, ``FAILED``, ``DISABLED``)."""
+        statuses = list(statuses)
+        for status in ("LOADED", "FAILED", "DISABLED"):
+            self.plugins.labels(status).set(statuses.count(status))
 
     def exposition(self) -> tuple[bytes, str]:
         """The metrics in Prometheus' text format, and its content type."""

@@ -154,15 +154,7 @@ def _required_identity(draft: RegistrationDraft) -> list[Violation]:
 
 
 def _check_failed(check: rule_checks.RuleCheck) -> list[Violation]:
-    return [
-        Violation(
-            "RULES_UNDETERMINED",
-            "target",
-            staff_messages.RULES_UNDETERMINED.format(plugin=failure.plugin),
-            plugin=failure.plugin,
-        )
-        for failure in check.failures
-    ]
+    return rule_checks.failure_violations(check, "target", staff_messages.RULES_UNDETERMINED)
 
 
 def _rules_refusal(check: rule_checks.RuleCheck) -> RegistrationOutcome | None:

@@ -17,7 +17,7 @@ from core.hooks.manager import PluginManager
 from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
-from core.services import registrations, rule_checks, scheduling
+from core.services import registrations, rule_checks, scheduling, staff_messages
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
 
@@ -71,16 +71,7 @@ async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[
         plugins, event_draft(event), [event_draft(other) for other in others]
     )
     if result.failures:
-        return [
-            Violation(
-                "RULES_UNDETERMINED",
-                "event",
-                f"Les règles de l'extension « {f.plugin} » n'ont pas pu être vérifiées : rien "
-                "n'est enregistré.",
-                plugin=f.plugin,
-            )
-            for f in result.failures
-        ]
+        return rule_checks.failure_violations(result, "event", staff_messages.WRITE_UNDETERMINED)
     return list(result.violations)
 
 

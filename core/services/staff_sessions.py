@@ -27,7 +27,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
-from core.services import registrations, rule_checks, scheduling
+from core.services import registrations, rule_checks, scheduling, staff_messages
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
 from core.text import search_key
@@ -143,16 +143,9 @@ async def _draft(
 
 def _verdict(check: rule_checks.RuleCheck) -> list[Violation]:
     if check.failures:
-        return [
-            Violation(
-                "RULES_UNDETERMINED",
-                "session",
-                f"Les règles de l'extension « {failure.plugin} » n'ont pas pu être vérifiées : "
-                "rien n'est enregistré.",
-                plugin=failure.plugin,
-            )
-            for failure in check.failures
-        ]
+        return rule_checks.failure_violations(
+            check, "session", staff_messages.WRITE_UNDETERMINED
+        )
     return list(check.violations)
 
 

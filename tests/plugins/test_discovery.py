@@ -147,6 +147,19 @@ async def test_a_setting_disables_a_plugin_by_name(site, database_url):
         settings, build_plugin_manager(disabled=settings.disabled_plugins)
     ) as graphql:
         data = await graphql.data(ELIGIBILITY, {"t": SESSION_2})
+    # A disabled plugin of no department might have spoken for any: nothing is decided...
+    assert data["eligibility"]["status"] == "UNDETERMINED"
+    accepted = Settings.from_env(
+        database_url=database_url, disabled_plugins="acme", accept_disabled_plugins="acme"
+    )
+    async with service(
+        accepted,
+        build_plugin_manager(
+            disabled=accepted.disabled_plugins, accepted_disabled=accepted.accept_disabled_plugins
+        ),
+    ) as graphql:
+        data = await graphql.data(ELIGIBILITY, {"t": SESSION_2})
+    # ...until the operator accepts to do without it.
     assert data["eligibility"]["status"] == "ELIGIBLE"
 
 
