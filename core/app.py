@@ -76,9 +76,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.database = Database.open(settings.database_url, echo=settings.sql_echo)
-        await sync_plugin_content(app.state.database, plugins)
+        await sync_plugin_content(app.state.database, plugins, today=clock.today())
         # The plugins' rules may have changed since the last start.
-        await reevaluate_every_pending(app.state.database, plugins)
+        await reevaluate_every_pending(app.state.database, plugins, today=clock.today())
         app.state.calendars = CalendarFeeds(
             app.state.database,
             settings.base_url,

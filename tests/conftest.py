@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +84,17 @@ def settings(database_url: str) -> Settings:
     return Settings.from_env(database_url=database_url, base_url="https://cps.example.org")
 
 
+SEED_DAY = date(2025, 3, 1)
+"""The day the tests' clock stands on unless a test moves it: before every day of the 2025
+seed, so its sessions and events are open for registration."""
+
+
 @pytest.fixture
 def clock() -> SettableClock:
-    """The app's clock: the real time until a test sets it (``clock.set_day(date(2025, 3, 1))``)."""
-    return SettableClock()
+    """The app's clock, stopped on ``SEED_DAY`` until a test moves it (``clock.set_day(...)``)."""
+    stopped = SettableClock()
+    stopped.set_day(SEED_DAY)
+    return stopped
 
 
 @pytest.fixture

@@ -97,6 +97,10 @@ TARGET_CANCELLED = (
     "On ne s'inscrit pas à une session ou à un évènement annulé.",
     "Inscription impossible : « {title} » est annulé.",
 )
+TARGET_STARTED = (
+    "On ne s'inscrit plus à une session ou à un évènement une fois son premier jour commencé.",
+    "Inscription close : « {title} » a commencé le {date}.",
+)
 SESSION_HAS_DAYS = (
     "Une session compte au moins un jour de formation.",
     "Une session compte au moins un jour de formation.",

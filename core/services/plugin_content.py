@@ -19,6 +19,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select, text
@@ -131,9 +132,12 @@ def _assign(row: Base, values: dict[str, Any]) -> bool:
 class _PluginSync:
     """The synchronisation of one plugin, inside the caller's transaction."""
 
-    def __init__(self, db: AsyncSession, plugins: PluginManager, plugin: PluginDescription) -> None:
+    def __init__(
+        self, db: AsyncSession, plugins: PluginManager, plugin: PluginDescription, today: date
+    ) -> None:
         self.db = db
         self.plugins = plugins
+        self.today = today
         self.name = plugin.name
         self.department: DepartmentInfo | None = plugin.department
         self.report = SyncReport()
@@ -317,7 +321,7 @@ class _PluginSync:
                 for other in [*others, *drafts]
                 if other is not draft and other.year == draft.year
             ]
-            check = check_event(self.plugins, draft, same_year)
+            check = check_event(self.plugins, draft, same_year, today=self.today)
             if not check.passed:
                 reasons = [f"{v.code} : {v.message}" for v in check.violations] + [
                     f.message for f in check.failures
@@ -404,8 +408,11 @@ class _PluginSync:
         return row
 
 
-async def sync_plugin_content(database: Database, plugins: PluginManager) -> SyncReport:
-    """Synchronise every loaded plugin's content, each in its own transaction.
+async def sync_plugin_content(
+    database: Database, plugins: PluginManager, *, today: date
+) -> SyncReport:
+    """Synchronise every loaded plugin's content, each in its own transaction, its events
+    checked by the rules on ``today``.
 
     A plugin that fails is rolled back, logged, reported in the result and recorded in
     ``plugins.startup_failures``; the others are synchronised.
@@ -417,7 +424,7 @@ async def sync_plugin_content(database: Database, plugins: PluginManager) -> Syn
                 if db.bind.dialect.name == "postgresql":
                     # Workers starting together synchronise one after the other.
                     await db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK})
-                report.add(await _PluginSync(db, plugins, plugin).run())
+                report.add(await _PluginSync(db, plugins, plugin, today).run())
         except ContentSyncError as error:
             failure = failure_of(plugin.name, error.hook, error)
             report.failures.append(failure)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -245,8 +246,10 @@ async def register(
     kind: TargetKind,
     target_public_id: str,
     draft: RegistrationDraft,
+    *,
+    today: date,
 ) -> RegistrationOutcome:
-    """Register a person to a session or event if every rule allows it.
+    """Register a person to a session or event if every rule allows it on ``today``.
 
     Returns the new registration (CONFIRMED while seats remain, or PENDING_APPROVAL where the
     session asks for staff approval; else WAITLISTED) and its private reference, or the violations (nothing written). Raises nothing for a plain refusal.
@@ -259,7 +262,7 @@ async def register(
     if found is None:
         return _refused(Violation("TARGET_NOT_FOUND", "target", staff_messages.TARGET_NOT_FOUND))
     row_id, target = found
-    check = rule_checks.check_registration(plugins, draft, target)
+    check = rule_checks.check_registration(plugins, draft, target, today=today)
     if refusal := _rules_refusal(check):
         return refusal
     if await _email_taken(db, kind, row_id, draft.email):
@@ -341,7 +344,12 @@ async def _full(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:
 
 
 async def reevaluate_pending(
-    db: AsyncSession, plugins: PluginManager, kind: TargetKind, target_public_id: str
+    db: AsyncSession,
+    plugins: PluginManager,
+    kind: TargetKind,
+    target_public_id: str,
+    *,
+    today: date,
 ) -> list[Registration]:
     """Run the rules again on every registration of a session or event that is not yet
     confirmed (waitlisted or awaiting approval), after its rules or data changed; one that no
@@ -363,7 +371,7 @@ async def reevaluate_pending(
     for row in pending:
         if row.erased_at is not None:
             continue
-        check = rule_checks.check_registration(plugins, draft_of(row), target)
+        check = rule_checks.check_registration(plugins, draft_of(row), target, today=today)
         if check.failures:
             continue
         row.rule_outcomes = _outcomes(check)
@@ -381,7 +389,9 @@ async def reevaluate_pending(
     return refused
 
 
-async def reevaluate_every_pending(database: Database, plugins: PluginManager) -> int:
+async def reevaluate_every_pending(
+    database: Database, plugins: PluginManager, *, today: date
+) -> int:
     """Run the rules again on every registration not yet confirmed, one session or event per
     transaction: at start, a department's plugin may bring new or changed rules. Returns how
     many were refused. Registrations still allowed only get their rules' outcomes rewritten."""
@@ -401,7 +411,7 @@ async def reevaluate_every_pending(database: Database, plugins: PluginManager) -
             public_id = await db.scalar(
                 select(model.public_id).where(model.id == (session_id or event_id))
             )
-            refused += len(await reevaluate_pending(db, plugins, kind, public_id))
+            refused += len(await reevaluate_pending(db, plugins, kind, public_id, today=today))
             await db.commit()
     return refused
 
@@ -493,9 +503,11 @@ async def move(
     row: Registration,
     kind: TargetKind,
     target_public_id: str,
+    *,
+    today: date,
 ) -> RegistrationOutcome:
-    """Move an active registration to another session or event, under that target's rules and
-    seats; the seat it frees promotes the first waitlisted of the old target.
+    """Move an active registration to another session or event, under that target's rules (on
+    ``today``) and seats; the seat it frees promotes the first waitlisted of the old target.
 
     The two targets are locked in row-ID order, so two moves in opposite directions never wait
     for each other forever.
@@ -516,7 +528,7 @@ async def move(
     if found is None:
         return _refused(Violation("TARGET_NOT_FOUND", "target", staff_messages.TARGET_NOT_FOUND))
     _, target = found
-    check = rule_checks.check_registration(plugins, draft_of(row), target)
+    check = rule_checks.check_registration(plugins, draft_of(row), target, today=today)
     if refusal := _rules_refusal(check):
         return refusal
     freed = row.status in SEAT_HOLDING
@@ -540,6 +552,8 @@ async def update_declared(
     viewer: Viewer,
     row: Registration,
     changes: dict[str, object],
+    *,
+    today: date,
 ) -> RegistrationOutcome:
     """Change what the person declared (``changes`` maps ``RegistrationDraft`` fields to their
     new values) on an active registration, after evaluating the rules again on the new data.
@@ -564,7 +578,7 @@ async def update_declared(
         select(_MODELS[kind].public_id).where(_MODELS[kind].id == row_id)
     )
     _, target = await _locked_target(db, kind, target_public_id)
-    check = rule_checks.check_registration(plugins, draft, target)
+    check = rule_checks.check_registration(plugins, draft, target, today=today)
     if refusal := _rules_refusal(check):
         return refusal
     if await _email_taken(db, kind, row_id, draft.email, besides=row.id):

@@ -16,6 +16,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from core.hooks import messages
@@ -189,10 +190,15 @@ def registration_input_errors(registration: RegistrationDraft) -> list[Violation
 
 
 def check_registration(
-    plugins: PluginManager, registration: RegistrationDraft, target: RegistrationTarget
+    plugins: PluginManager,
+    registration: RegistrationDraft,
+    target: RegistrationTarget,
+    *,
+    today: date,
 ) -> RuleCheck:
-    """Every rule that applies to ``registration`` for ``target``: the regional rules and those
-    of each department concerned, after the checks of the input itself."""
+    """Every rule that applies to ``registration`` for ``target`` on ``today`` (the app's
+    clock, in Paris): the regional rules and those of each department concerned, after the
+    checks of the input itself."""
     return _run(
         plugins,
         target.department_codes,
@@ -202,11 +208,13 @@ def check_registration(
         target.kind,
         registration=registration,
         target=target,
+        today=today,
     )
 
 
-def check_session(plugins: PluginManager, session: SessionDraft) -> RuleCheck:
-    """Every rule that applies to ``session``: regional, and of each department concerned."""
+def check_session(plugins: PluginManager, session: SessionDraft, *, today: date) -> RuleCheck:
+    """Every rule that applies to ``session`` on ``today``: regional, and of each department
+    concerned."""
     return _run(
         plugins,
         session.department_codes,
@@ -214,13 +222,19 @@ def check_session(plugins: PluginManager, session: SessionDraft) -> RuleCheck:
         RuleSubject.SESSION,
         (),
         session=session,
+        today=today,
     )
 
 
 def check_event(
-    plugins: PluginManager, event: EventDraft, same_year_events: Sequence[EventDraft]
+    plugins: PluginManager,
+    event: EventDraft,
+    same_year_events: Sequence[EventDraft],
+    *,
+    today: date,
 ) -> RuleCheck:
-    """Every rule that applies to ``event``, given the other events of its department and year."""
+    """Every rule that applies to ``event`` on ``today``, given the other events of its
+    department and year."""
     return _run(
         plugins,
         event.department_codes,
@@ -229,4 +243,5 @@ def check_event(
         (),
         event=event,
         same_year_events=tuple(same_year_events),
+        today=today,
     )

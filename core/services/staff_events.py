@@ -56,8 +56,10 @@ def _text_errors(values: dict[str, object]) -> list[Violation]:
     return errors
 
 
-async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
-    """The violations of the event as it stands in this transaction."""
+async def check(
+    db: AsyncSession, plugins: PluginManager, event: Event, *, today: date
+) -> list[Violation]:
+    """The violations of the event as it stands in this transaction, on ``today``."""
     await db.flush()
     department = (
         Event.department_code.is_(None)
@@ -68,7 +70,7 @@ async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[
         select(Event).where(department, Event.year == event.year, Event.id != event.id)
     )
     result = rule_checks.check_event(
-        plugins, event_draft(event), [event_draft(other) for other in others]
+        plugins, event_draft(event), [event_draft(other) for other in others], today=today
     )
     if result.failures:
         return rule_checks.failure_violations(result, "event", staff_messages.WRITE_UNDETERMINED)
@@ -76,14 +78,14 @@ async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[
 
 
 async def create_event(
-    db: AsyncSession, plugins: PluginManager, **values: object
+    db: AsyncSession, plugins: PluginManager, *, today: date, **values: object
 ) -> tuple[Event | None, list[Violation]]:
     """Create an event from ``values`` (the model's fields) if every rule allows it."""
     if errors := _text_errors(values):
         return None, errors
     event = Event(status=SessionStatus.PLANNED, **values)
     db.add(event)
-    violations = await check(db, plugins, event)
+    violations = await check(db, plugins, event, today=today)
     return (None, violations) if violations else (event, [])
 
 
@@ -92,6 +94,7 @@ async def update_event(
     plugins: PluginManager,
     event: Event,
     *,
+    today: date,
     on: date | None = None,
     start_time: time | None = None,
     end_time: time | None = None,
@@ -119,15 +122,19 @@ async def update_event(
             shown = shown or field in CALENDAR_FIELDS
     if shown:
         event.sequence += 1
-    return changes, await check(db, plugins, event)
+    return changes, await check(db, plugins, event, today=today)
 
 
-async def cancel_event(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
+async def cancel_event(
+    db: AsyncSession, plugins: PluginManager, event: Event, *, today: date
+) -> list[Violation]:
     """Cancel an event (``scheduling.cancel_event``: it stays, cancelled, in the feeds); its
     registrations are refused (not yet confirmed) or cancelled (confirmed)."""
     await scheduling.cancel_event(db, event.public_id)
-    violations = await check(db, plugins, event)
+    violations = await check(db, plugins, event, today=today)
     if not violations:
-        await registrations.reevaluate_pending(db, plugins, TargetKind.EVENT, event.public_id)
+        await registrations.reevaluate_pending(
+            db, plugins, TargetKind.EVENT, event.public_id, today=today
+        )
         await registrations.release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
     return violations

@@ -154,15 +154,16 @@ async def check(
     plugins: PluginManager,
     session: TrainingSession,
     *,
+    today: date,
     places: Sequence[PlaceInput] | None = None,
     days: Sequence[DayInput] | None = None,
 ) -> list[Violation]:
     """The violations of the session as it stands in this transaction (or with ``places`` /
-    ``days`` instead of its own), under every rule that applies to it."""
+    ``days`` instead of its own), under every rule that applies to it on ``today``."""
     if places is not None and (errors := _place_errors(places)):
         return errors
     draft = await _draft(db, session, places=places, days=days)
-    return _verdict(rule_checks.check_session(plugins, draft))
+    return _verdict(rule_checks.check_session(plugins, draft, today=today))
 
 
 def _holding_department(places: Sequence[PlaceInput], tentative: bool) -> str | None:
@@ -202,6 +203,7 @@ async def create_session(
     db: AsyncSession,
     plugins: PluginManager,
     *,
+    today: date,
     year: int,
     number: int,
     module_number: int,
@@ -243,7 +245,7 @@ async def create_session(
         ends_on=max((d.date for d in days), default=date(year, 1, 1)),
     )
     draft = await _draft(db, session, places=places, days=days)
-    violations = _verdict(rule_checks.check_session(plugins, draft))
+    violations = _verdict(rule_checks.check_session(plugins, draft, today=today))
     if violations:
         return None, violations
     trainer_ids = await _trainer_ids(db, trainer_public_ids)
@@ -269,6 +271,7 @@ async def update_session(
     plugins: PluginManager,
     session: TrainingSession,
     *,
+    today: date,
     capacity: int | None = None,
     clear_capacity: bool = False,
     requires_approval: bool | None = None,
@@ -304,7 +307,7 @@ async def update_session(
     if places is not None:
         session.department_code = _holding_department(places, session.place_tentative)
         changes["places"] = [f"{p.postal_code} {p.city}" for p in places]
-    violations = await check(db, plugins, session, places=places)
+    violations = await check(db, plugins, session, places=places, today=today)
     if violations:
         return changes, violations
     if places is not None:
@@ -330,7 +333,9 @@ async def update_session(
         await registrations.approve_pending(db, session.id)
     # The session changed: its pending registrations meet the rules again before anyone
     # takes a seat.
-    await registrations.reevaluate_pending(db, plugins, TargetKind.SESSION, session.public_id)
+    await registrations.reevaluate_pending(
+        db, plugins, TargetKind.SESSION, session.public_id, today=today
+    )
     if "capacity" in changes:
         await registrations.fill_free_seats(db, TargetKind.SESSION, session.id)
     if {"places", "trainers", "status", "placeTentative"} & changes.keys():
@@ -339,16 +344,16 @@ async def update_session(
 
 
 async def cancel_session(
-    db: AsyncSession, plugins: PluginManager, session: TrainingSession
+    db: AsyncSession, plugins: PluginManager, session: TrainingSession, *, today: date
 ) -> list[Violation]:
     """Cancel a session (``scheduling.cancel_session``: its days stay, cancelled, in feeds);
     its pending registrations meet the rules again (and so are refused), and the confirmed ones
     are cancelled: the seats no longer exist."""
     await scheduling.cancel_session(db, session.public_id)
-    violations = await check(db, plugins, session)
+    violations = await check(db, plugins, session, today=today)
     if not violations:
         await registrations.reevaluate_pending(
-            db, plugins, TargetKind.SESSION, session.public_id
+            db, plugins, TargetKind.SESSION, session.public_id, today=today
         )
         await registrations.release_seats_of_cancelled(db, TargetKind.SESSION, session.id)
     return violations
@@ -359,6 +364,7 @@ async def reschedule_day(
     plugins: PluginManager,
     day_public_id: str,
     *,
+    today: date,
     on: date | None,
     start_time: time | None,
     end_time: time | None,
@@ -368,7 +374,7 @@ async def reschedule_day(
         db, day_public_id, on=on, start_time=start_time, end_time=end_time
     )
     session = await db.get_one(TrainingSession, day.session_id)
-    return session, await check(db, plugins, session)
+    return session, await check(db, plugins, session, today=today)
 
 
 async def add_day(
@@ -378,19 +384,21 @@ async def add_day(
     on: date,
     start_time: time,
     end_time: time,
+    *,
+    today: date,
 ) -> list[Violation]:
     """Add a day (``scheduling.add_session_day``), then check the session as changed."""
     await scheduling.add_session_day(db, session.id, on, start_time, end_time)
-    return await check(db, plugins, session)
+    return await check(db, plugins, session, today=today)
 
 
 async def remove_day(
-    db: AsyncSession, plugins: PluginManager, day_public_id: str
+    db: AsyncSession, plugins: PluginManager, day_public_id: str, *, today: date
 ) -> tuple[TrainingSession, list[Violation]]:
     """Take a day out (``scheduling.remove_session_day``), then check the session as changed."""
     day = await scheduling.remove_session_day(db, day_public_id)
     session = await db.get_one(TrainingSession, day.session_id)
-    return session, await check(db, plugins, session)
+    return session, await check(db, plugins, session, today=today)
 
 
 async def day_session(db: AsyncSession, day_public_id: str) -> TrainingSession:

@@ -18,6 +18,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from core.app import create_app
+from core.clock import Clock, SettableClock
 from core.hooks import hookimpl, hookspecs
 from core.hooks.manager import (
     CORE_DISTRIBUTION,
@@ -27,6 +28,7 @@ from core.hooks.manager import (
 )
 from core.hooks.testing import GraphQLClient
 from core.settings import Settings
+from tests.conftest import SEED_DAY
 
 DEPARTMENTS = ("44", "49", "53", "72", "85")
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("cps_"))
@@ -85,9 +87,15 @@ def swap(plugins: PluginManager, name: str, plugin: object) -> PluginManager:
 
 
 @asynccontextmanager
-async def service(settings: Settings, plugins: PluginManager) -> AsyncIterator[GraphQLClient]:
-    """The service with ``plugins``, started, and a GraphQL client on it."""
-    application = create_app(settings, plugins)
+async def service(
+    settings: Settings, plugins: PluginManager, clock: Clock | None = None
+) -> AsyncIterator[GraphQLClient]:
+    """The service with ``plugins``, started, and a GraphQL client on it; its clock stands on
+    ``SEED_DAY`` unless ``clock`` is given."""
+    if clock is None:
+        clock = SettableClock()
+        clock.set_day(SEED_DAY)
+    application = create_app(settings, plugins, clock=clock)
     async with LifespanManager(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(

@@ -24,11 +24,10 @@ from core.hooks import (
     Violation,
 )
 from core.hooks.manager import PluginStatus, build_plugin_manager
-from core.hooks.testing import module_session, practice_day
+from core.hooks.testing import KIT_DAY, RuleRunner, module_session, practice_day
 from core.models.enums import PersonRole
 from core.seed.schema import read_seed_file
 from core.services.plugin_content import event_draft
-from core.services.rule_checks import check_event
 from tests.plugins.conftest import declared_plugins
 
 DEPARTMENT_HOOKS = {
@@ -164,13 +163,23 @@ def test_reports_declared_codes_with_french_messages(plugin):
     found: list[Violation] = []
     for registration, target in registrations:
         found += plugins.collect(
-            name, "cps_validate_registration", Violation, registration=registration, target=target
+            name,
+            "cps_validate_registration",
+            Violation,
+            registration=registration,
+            target=target,
+            today=KIT_DAY,
         )
     for session in sessions:
-        found += plugins.collect(name, "cps_validate_session", Violation, session=session)
+        found += plugins.collect(name, "cps_validate_session", Violation, session=session, today=KIT_DAY)
     for event, others in events:
         found += plugins.collect(
-            name, "cps_validate_event", Violation, event=event, same_year_events=others
+            name,
+            "cps_validate_event",
+            Violation,
+            event=event,
+            same_year_events=others,
+            today=KIT_DAY,
         )
     assert {violation.code for violation in found} == declared_codes
     for violation in found:
@@ -195,7 +204,7 @@ def test_its_own_events_pass_every_rule(plugin):
     drafts = [event_draft(event) for event in department_plugin.cps_events()]
     for draft in drafts:
         same_year = [other for other in drafts if other is not draft and other.year == draft.year]
-        check = check_event(plugins, draft, same_year)
+        check = RuleRunner(plugins).event(draft, same_year)
         assert check.passed, check.violations
 
 

@@ -53,6 +53,7 @@ async def test_someone_of_department_72_asking_for_department_53s_day(graphql):
     ]
     assert answer["evaluatedRules"] == [
         {"plugin": "regional", "code": "REGISTRATION_TARGET_CANCELLED", "outcome": "SATISFIED"},
+        {"plugin": "regional", "code": "REGISTRATION_TARGET_STARTED", "outcome": "SATISFIED"},
         {
             "plugin": "dept_53",
             "code": "DEPT_53_PRACTICE_DAY_TRAINER_TRAINING",

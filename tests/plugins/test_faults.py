@@ -104,12 +104,13 @@ async def test_raising_on_validation_reports_the_failure_instead_of_an_answer(se
 
 def test_a_rule_returning_something_else_than_violations_fails_the_check():
     from core.hooks import RegistrationDraft
-    from core.hooks.testing import practice_day
-    from core.services.rule_checks import check_registration
+    from core.hooks.testing import RuleRunner, practice_day
 
     broken = copy_of(dept_53.plugin, cps_validate_registration=lambda: ["non"])
     plugins = swap(builtin_plugins(), "dept_53", broken)
-    check = check_registration(plugins, RegistrationDraft(department_code="53"), practice_day("53"))
+    check = RuleRunner(plugins).registration(
+        RegistrationDraft(department_code="53"), practice_day("53")
+    )
     assert check.status == "UNDETERMINED" and not check.passed
 
 

@@ -12,6 +12,7 @@ from core.db import seeded_public_id
 from core.models import Event, PluginContent
 from core.services.plugin_content import sync_plugin_content
 from plugins import dept_53, dept_72
+from tests.conftest import SEED_DAY
 from tests.plugins.conftest import builtin_plugins, copy_of, service, swap
 
 
@@ -50,7 +51,7 @@ async def test_an_edit_through_the_api_survives_a_restart_until_the_plugin_chang
     async with database.sessions() as db, db.begin():
         event = await db.scalar(select(Event).where(Event.public_id == public_id))
         event.title = "Journée d'échanges de pratique — salle à confirmer"
-    report = await sync_plugin_content(database, builtin_plugins())
+    report = await sync_plugin_content(database, builtin_plugins(), today=SEED_DAY)
     assert not report.changed and report.failures == []
     async with database.sessions() as db:
         assert (await db.get(Event, event.id)).title.endswith("salle à confirmer")
@@ -58,7 +59,7 @@ async def test_an_edit_through_the_api_survives_a_restart_until_the_plugin_chang
     plugins = swap(
         builtin_plugins(), "dept_53", edited_53(title="Journée des formateurs CPS de la Mayenne")
     )
-    report = await sync_plugin_content(database, plugins)
+    report = await sync_plugin_content(database, plugins, today=SEED_DAY)
     assert report.updated == {"event": 1}
     async with database.sessions() as db:
         changed = await db.get(Event, event.id)
@@ -99,7 +100,7 @@ async def test_a_referent_changed_in_the_data_file(settings):
 
 async def test_an_event_that_breaks_a_rule_is_not_written(database):
     plugins = swap(builtin_plugins(), "dept_53", edited_53(city="Le Mans", postal_code="72000"))
-    report = await sync_plugin_content(database, plugins)
+    report = await sync_plugin_content(database, plugins, today=SEED_DAY)
     [failure] = report.failures
     assert (failure.plugin, failure.hook) == ("dept_53", "cps_validate_event")
     assert failure in plugins.startup_failures
@@ -114,14 +115,16 @@ async def test_an_event_that_breaks_a_rule_is_not_written(database):
 
 async def test_an_unknown_leader_or_a_key_of_another_plugin_fails_that_plugin_only(database):
     plugins = swap(builtin_plugins(), "dept_53", edited_53(leaders=("personne-inconnue",)))
-    report = await sync_plugin_content(database, plugins)
+    report = await sync_plugin_content(database, plugins, today=SEED_DAY)
     assert [(f.plugin, f.hook) for f in report.failures] == [("dept_53", "cps_events")]
     [day_72] = dept_72.plugin.cps_events()
     thief = copy_of(
         dept_53.plugin,
         cps_events=lambda: [dataclasses.replace(day_72, department_code="53", postal_code="53000")],
     )
-    report = await sync_plugin_content(database, swap(builtin_plugins(), "dept_53", thief))
+    report = await sync_plugin_content(
+        database, swap(builtin_plugins(), "dept_53", thief), today=SEED_DAY
+    )
     assert [(f.plugin, f.hook) for f in report.failures] == [("dept_53", "sync")]
     async with database.sessions() as db:
         owner = await db.scalar(
