@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 import inspect
 import types
+from datetime import date, time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,7 +28,10 @@ from core.hooks.manager import (
     build_plugin_manager,
 )
 from core.hooks.testing import GraphQLClient
+from core.hooks.types import LocalAction, LocalEvent
+from core.seed.schema import read_seed_file
 from core.settings import Settings
+from core.timezone import paris_datetime
 from tests.conftest import SEED_DAY
 
 DEPARTMENTS = ("44", "49", "53", "72", "85")
@@ -47,6 +51,35 @@ def declared_plugins() -> dict[str, object]:
         if entry_point.dist is not None and entry_point.dist.name == CORE_DISTRIBUTION:
             found.setdefault(entry_point.name, entry_point.load())
     return dict(sorted(found.items()))
+
+
+def published_events(code: str | None = None) -> list[LocalEvent]:
+    """The public events the repository's department plugins publish (only ``code``'s when
+    given), by date: what a shared test expects the API to serve, read from the data files."""
+    events = [
+        event
+        for name, plugin in declared_plugins().items()
+        if code is None or name == f"dept_{code}"
+        for event in plugin.cps_events()
+        if event.is_public
+    ]
+    return sorted(events, key=lambda event: (event.date, event.start_time, event.key))
+
+
+def published_actions(code: str | None = None) -> list[LocalAction]:
+    """The actions the repository's department plugins publish (only ``code``'s when given)."""
+    return [
+        action
+        for name, plugin in declared_plugins().items()
+        if code is None or name == f"dept_{code}"
+        for action in plugin.cps_actions()
+    ]
+
+
+def full_name(key: str) -> str:
+    """The name of a person of the regional directory (the seed), by key."""
+    [person] = [p for p in read_seed_file().people if p.key == key]
+    return f"{person.given_name} {person.family_name}"
 
 
 def builtin_plugins() -> PluginManager:
@@ -114,12 +147,17 @@ query($code: String!) {
   department(code: $code) {
     name plugin { name }
     referents { fullName }
-    coter { name steeringInstitutions { kind } }
+    coter { name steeringInstitutions { kind shortName } }
   }
-  events(filter: {department: $code, kind: [PRACTICE_EXCHANGE_DAY], year: 2025}) {
-    edges { node { date startsAt place { city postalCode } leaders { fullName } accessConditions } }
+  events(filter: {department: $code}, first: 100) {
+    edges { node {
+      title kind date startsAt endsAt place { city postalCode }
+      leaders { fullName } accessConditions
+    } }
   }
-  actions(filter: {department: $code}) { edges { node { kind title periodStart periodEnd } } }
+  actions(filter: {department: $code}, first: 100) {
+    edges { node { kind title periodStart periodEnd } }
+  }
 }
 """
 
@@ -127,34 +165,76 @@ query($code: String!) {
 async def department_content(graphql: GraphQLClient, code: str) -> dict:
     """What the API says of a department's plugin content, flattened for assertions."""
     data = await graphql.data(DEPARTMENT_CONTENT, {"code": code})
-    [day] = [edge["node"] for edge in data["events"]["edges"]]
     department = data["department"]
     return {
         "name": department["name"],
         "plugin": department["plugin"]["name"],
         "referents": [r["fullName"] for r in department["referents"]],
         "coter": department["coter"]["name"],
-        "steering": [i["kind"] for i in department["coter"]["steeringInstitutions"]],
-        "day": (
-            day["date"],
-            day["place"]["city"],
-            day["place"]["postalCode"],
-            [leader["fullName"] for leader in day["leaders"]],
+        "steering": sorted(
+            (i["kind"], i["shortName"]) for i in department["coter"]["steeringInstitutions"]
         ),
-        "starts_at": day["startsAt"],
-        "access": day["accessConditions"],
-        "actions": [
-            (a["node"]["kind"], a["node"]["periodStart"], a["node"]["periodEnd"])
+        "events": sorted(
+            (
+                e["node"]["title"],
+                e["node"]["kind"],
+                e["node"]["date"],
+                e["node"]["startsAt"],
+                e["node"]["endsAt"],
+                (e["node"]["place"] or {}).get("city"),
+                (e["node"]["place"] or {}).get("postalCode"),
+                tuple(leader["fullName"] for leader in e["node"]["leaders"]),
+                tuple(e["node"]["accessConditions"]),
+            )
+            for e in data["events"]["edges"]
+        ),
+        "actions": sorted(
+            (a["node"]["kind"], a["node"]["title"], a["node"]["periodStart"], a["node"]["periodEnd"])
             for a in data["actions"]["edges"]
-        ],
+        ),
     }
 
 
-STEERING = ["ARS_TERRITORIAL_DELEGATION", "DSDEN", "DEPARTMENTAL_COUNCIL"]
-ACCESS_2025 = [
-    "Participation confirmée à la formation de formateurs en 2025",
-    "Inscription dans son département obligatoire",
-]
+def expected_content(name: str) -> dict:
+    """What ``department_content`` must give for the plugin ``name``, read from its data file
+    and the regional directory (the seed)."""
+    plugin = declared_plugins()[name]
+    department = plugin.cps_department()
+    code = department.code
+
+    def iso(day: date, at: time) -> str:
+        return paris_datetime(day, at).isoformat()
+
+    return {
+        "name": department.name,
+        "plugin": name,
+        "referents": sorted(full_name(key) for key in department.coter.referents),
+        "coter": department.coter.name,
+        "steering": sorted((s.kind, s.short_name) for s in department.coter.steering),
+        "events": sorted(
+            (
+                e.title,
+                e.kind,
+                e.date.isoformat(),
+                iso(e.date, e.start_time),
+                iso(e.date, e.end_time),
+                e.city,
+                e.postal_code,
+                tuple(full_name(key) for key in e.leaders),
+                tuple(e.access_conditions),
+            )
+            for e in published_events(code)
+        ),
+        "actions": sorted(
+            (
+                a.kind,
+                a.title,
+                a.period_start.isoformat(),
+                a.period_end.isoformat() if a.period_end else None,
+            )
+            for a in published_actions(code)
+        ),
+    }
 
 
 def violation_codes(check) -> list[str]:
