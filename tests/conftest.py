@@ -25,6 +25,7 @@ from core import bootstrap, migrate
 from core.app import create_app
 from core.clock import SettableClock
 from core.db import Base, Database
+from core.hooks.manager import PluginManager, build_plugin_manager
 from core.settings import Settings
 
 TEST_DATABASE_URL = os.environ.get("CPS_TEST_DATABASE_URL", "").strip()
@@ -53,7 +54,7 @@ async def template_database_url(tmp_path_factory: pytest.TempPathFactory) -> str
     url = f"sqlite+aiosqlite:///{path}"
     database = Database.open(url)
     try:
-        await bootstrap.prepare(database, url)
+        await bootstrap.prepare(database, url, build_plugin_manager(builtin_only=True))
     finally:
         await database.close()
     return url
@@ -68,7 +69,7 @@ async def database_url(template_database_url: str, tmp_path: Path) -> str:
             tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
             async with database.engine.begin() as connection:
                 await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            await bootstrap.seed(database)
+            await bootstrap.seed(database, build_plugin_manager(builtin_only=True))
         finally:
             await database.close()
         return template_database_url
@@ -97,10 +98,20 @@ def clock() -> SettableClock:
     return stopped
 
 
+def repository_plugins(settings: Settings) -> PluginManager:
+    """The regional rules and this repository's plugins, never another installed one: a
+    plugin someone installed in the environment must not change what the suite tests."""
+    return build_plugin_manager(
+        builtin_only=True,
+        disabled=settings.disabled_plugins,
+        accepted_disabled=settings.accept_disabled_plugins,
+    )
+
+
 @pytest.fixture
 async def app(settings: Settings, clock: SettableClock) -> AsyncIterator[Starlette]:
     """The application, with its lifespan running."""
-    application = create_app(settings, clock=clock)
+    application = create_app(settings, repository_plugins(settings), clock=clock)
     async with LifespanManager(application):
         yield application
 

@@ -17,23 +17,26 @@ from core.db import seeded_public_id
 from core.hooks.manager import PluginStatus, build_plugin_manager
 from core.settings import Settings
 from plugins import dept_72
-from tests.plugins.conftest import service
+from tests.conftest import repository_plugins
+from tests.plugins.conftest import declared_plugins, service
 
-ACME = '''
-"""Acme's rule: a registration names the employer."""
+PROBE = '''
+"""The rule of a plugin named so that no real one clashes with it: a registration names the employer."""
 from core.hooks import Rule, RuleSubject, Violation, hookimpl
 
 
 @hookimpl
 def cps_rules():
-    return [Rule("ACME_EMPLOYER_REQUIRED", RuleSubject.REGISTRATION, "L'inscription nomme l'employeur.")]
+    return [
+        Rule("PROBE_EMPLOYER_REQUIRED", RuleSubject.REGISTRATION, "L'inscription nomme l'employeur.")
+    ]
 
 
 @hookimpl
 def cps_validate_registration(registration, target):
     if registration.employer:
         return []
-    return [Violation("ACME_EMPLOYER_REQUIRED", "employer", "Indiquez le nom de votre employeur.")]
+    return [Violation("PROBE_EMPLOYER_REQUIRED", "employer", "Indiquez le nom de votre employeur.")]
 '''
 BROKEN = """raise ImportError("a dependency of this plugin is missing")\n"""
 CLAIMS_44 = """
@@ -106,21 +109,22 @@ SESSION_2 = to_base64("TrainingSession", seeded_public_id("session:2025-2"))
 
 
 async def test_an_installed_plugin_package_is_discovered_listed_and_applied(site, settings):
-    install(site, "acme-cps-rules", "1.2.0", "acme", "acme_cps_rules", ACME)
+    install(site, "cpsprobe-rules", "1.2.0", "cpsprobe", "cpsprobe_rules", PROBE)
     plugins = build_plugin_manager()
-    acme = plugins.description("acme")
-    assert (acme.status, acme.version, acme.distribution) == (
+    cpsprobe = plugins.description("cpsprobe")
+    assert (cpsprobe.status, cpsprobe.version, cpsprobe.distribution) == (
         PluginStatus.LOADED,
         "1.2.0",
-        "acme-cps-rules",
+        "cpsprobe-rules",
     )
-    assert acme.department is None and plugins.scope(["53"]) == ["regional", "acme", "dept_53"]
+    assert cpsprobe.department is None
+    assert plugins.scope(["53"]) == ["regional", "cpsprobe", "dept_53"]
 
     listing = cps("plugins")
     assert listing.exit_code == 0, listing.output
-    assert "acme 1.2.0 (acme-cps-rules) — règles régionales" in listing.output
+    assert "cpsprobe 1.2.0 (cpsprobe-rules) — règles régionales" in listing.output
     assert (
-        "ACME_EMPLOYER_REQUIRED  [inscription] L'inscription nomme l'employeur." in listing.output
+        "PROBE_EMPLOYER_REQUIRED  [inscription] L'inscription nomme l'employeur." in listing.output
     )
 
     # The service built from the settings finds it too, and applies its rule.
@@ -131,18 +135,18 @@ async def test_an_installed_plugin_package_is_discovered_listed_and_applied(site
         listed = await graphql.data("{ plugins { name version } }")
     assert data["eligibility"] == {
         "status": "NOT_ELIGIBLE",
-        "violations": [{"code": "ACME_EMPLOYER_REQUIRED", "plugin": "acme"}],
+        "violations": [{"code": "PROBE_EMPLOYER_REQUIRED", "plugin": "cpsprobe"}],
     }
-    assert {"name": "acme", "version": "1.2.0"} in listed["plugins"]
+    assert {"name": "cpsprobe", "version": "1.2.0"} in listed["plugins"]
 
 
 async def test_a_setting_disables_a_plugin_by_name(site, database_url):
-    install(site, "acme-cps-rules", "1.2.0", "acme", "acme_cps_rules", ACME)
-    listing = cps("plugins", CPS_DISABLED_PLUGINS="acme,dept_72")
-    assert "acme 1.2.0 (acme-cps-rules) — désactivée (CPS_DISABLED_PLUGINS)" in listing.output
+    install(site, "cpsprobe-rules", "1.2.0", "cpsprobe", "cpsprobe_rules", PROBE)
+    listing = cps("plugins", CPS_DISABLED_PLUGINS="cpsprobe,dept_72")
+    assert "cpsprobe 1.2.0 (cpsprobe-rules) — désactivée (CPS_DISABLED_PLUGINS)" in listing.output
     assert "dept_72 0.1.0 (pole-cps) — désactivée" in listing.output
-    assert "ACME_EMPLOYER_REQUIRED" not in listing.output
-    settings = Settings.from_env(database_url=database_url, disabled_plugins="acme")
+    assert "PROBE_EMPLOYER_REQUIRED" not in listing.output
+    settings = Settings.from_env(database_url=database_url, disabled_plugins="cpsprobe")
     async with service(
         settings, build_plugin_manager(disabled=settings.disabled_plugins)
     ) as graphql:
@@ -150,7 +154,7 @@ async def test_a_setting_disables_a_plugin_by_name(site, database_url):
     # A disabled plugin of no department might have spoken for any: nothing is decided...
     assert data["eligibility"]["status"] == "UNDETERMINED"
     accepted = Settings.from_env(
-        database_url=database_url, disabled_plugins="acme", accept_disabled_plugins="acme"
+        database_url=database_url, disabled_plugins="cpsprobe", accept_disabled_plugins="cpsprobe"
     )
     async with service(
         accepted,
@@ -164,7 +168,7 @@ async def test_a_setting_disables_a_plugin_by_name(site, database_url):
 
 
 def test_a_package_that_fails_to_load_is_reported_by_name(site):
-    install(site, "acme-cps-rules", "1.2.0", "acme", "acme_cps_rules", ACME)
+    install(site, "cpsprobe-rules", "1.2.0", "cpsprobe", "cpsprobe_rules", PROBE)
     install(site, "broken-cps", "0.3.0", "broken", "broken_cps", BROKEN)
     listing = cps("plugins")
     assert listing.exit_code == 0
@@ -173,7 +177,7 @@ def test_a_package_that_fails_to_load_is_reported_by_name(site):
         "ImportError: a dependency of this plugin is missing"
     ) in listing.output
     assert "cps: extension en échec : broken (load), voir le journal." in listing.output
-    assert "acme 1.2.0 (acme-cps-rules) — règles régionales" in listing.output
+    assert "cpsprobe 1.2.0 (cpsprobe-rules) — règles régionales" in listing.output
     assert "dept_53 0.1.0 (pole-cps) — département 53, Mayenne" in listing.output
 
 
@@ -205,3 +209,13 @@ def test_a_department_plugin_object_published_as_a_package_is_discovered(site):
     assert "sarthe 2.0.0 (sarthe-cps) — département 72, Sarthe" in listing.output
     # Both speak for the Sarthe: one of them must be disabled.
     assert cps("plugins", CPS_DISABLED_PLUGINS="").exit_code == 2
+
+
+def test_the_suite_loads_only_the_repositorys_plugins(site, settings):
+    # A plugin someone installed, named as the guide's example: the suite's app ignores it.
+    install(site, "acme-cps-rules", "1.0.0", "acme", "acme_cps_rules", PROBE)
+    assert "acme" in [d.name for d in build_plugin_manager().describe()]
+    assert [d.name for d in repository_plugins(settings).describe()] == [
+        "regional",
+        *declared_plugins(),
+    ]
