@@ -109,9 +109,17 @@ def repository_plugins(settings: Settings) -> PluginManager:
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: SettableClock) -> AsyncIterator[Starlette]:
+def plugins(settings: Settings) -> PluginManager:
+    """The app's plugins: the repository's (a module overrides this fixture to test others)."""
+    return repository_plugins(settings)
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, clock: SettableClock, plugins: PluginManager
+) -> AsyncIterator[Starlette]:
     """The application, with its lifespan running."""
-    application = create_app(settings, repository_plugins(settings), clock=clock)
+    application = create_app(settings, plugins, clock=clock)
     async with LifespanManager(application):
         yield application
 

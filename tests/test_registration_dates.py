@@ -8,15 +8,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from core.models import Registration
 from plugins import dept_53
+from tests.plugins.conftest import shared_rules_only
 from tests.staff.conftest import REGISTER, module_1_person, practice_day_id, session_id
 
 ELIGIBILITY = """query($t: ID!, $r: RegistrationDraftInput!) {
   eligibility(target: $t, registration: $r) { status violations { code field message plugin } } }"""
 SESSION = "query($id: ID!) { node(id: $id) { ... on TrainingSession { title startsOn } } }"
+
+
+@pytest.fixture
+def plugins():
+    """The departments' data with the rules they all share: a department's own rules, tested
+    in its own file, do not change what these tests of the core expect."""
+    return shared_rules_only()
 
 
 def mayenne_day() -> date:

@@ -29,7 +29,7 @@ from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
 from core.hooks import department_rules
-from core.hooks.datafile import DepartmentFile, load_department_file
+from core.hooks.datafile import DepartmentFile, load_department_file, locate
 from core.hooks.markers import hookimpl
 from core.hooks.types import (
     CalendarEntry,
@@ -107,6 +107,16 @@ class DepartmentPlugin(Generic[F]):
         if self._content is None:
             self._content = load_department_file(self.data_file, self.model)
         return self._content
+
+    def source_of(self, table: str, key: str) -> str | None:
+        """Where the entry ``key`` of ``table`` (``events``, ``actions``, ``calendar``) is
+        written: ``plugins/dept_53/department.toml, ligne 42``, for a maintainer's message."""
+        entries = getattr(self.content(), table, [])
+        index = next((i for i, entry in enumerate(entries) if entry.key == key), None)
+        if index is None:
+            return None
+        line = locate(self.data_file.read_text(encoding="utf-8"), (table, index, "key"))
+        return f"{self.data_file}, ligne {line}" if line else str(self.data_file)
 
     def _check(self, subject: RuleSubject, today: date, *arguments: Any) -> list[Violation]:
         """The standard rules of ``subject``, then the department's own, on ``arguments`` (and

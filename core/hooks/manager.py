@@ -38,6 +38,7 @@ import pluggy
 
 from core import regional
 from core.hooks import hookspecs, messages
+from core.hooks.datafile import DepartmentFileError
 from core.hooks.markers import PROJECT_NAME
 from core.hooks.types import DepartmentInfo, PluginFailure, Rule, RuleSubject, TargetKind
 
@@ -106,12 +107,19 @@ def named_department(name: str) -> str | None:
 
 
 def failure_of(plugin: str, hook: str, error: BaseException) -> PluginFailure:
-    """Log ``error`` with the plugin's name and give the failure to report."""
-    logger.error("plugin %s failed in %s", plugin, hook, exc_info=error)
+    """Log ``error`` with the plugin's name and give the failure to report.
+
+    The log says what went wrong in a line (a data file's mistakes, one per line); the
+    traceback only when the ``core.hooks`` logger is set to DEBUG (``CPS_LOG_LEVEL=DEBUG``).
+    """
+    detail = str(error) or type(error).__name__
+    traceback = error if logger.isEnabledFor(logging.DEBUG) else None
+    logger.error("plugin %s failed in %s: %s", plugin, hook, detail, exc_info=traceback)
     return PluginFailure(
         plugin=plugin,
         hook=hook,
         message=f"L'extension « {plugin} » a échoué ({hook}) : sa contribution est omise.",
+        detail=detail,
     )
 
 
@@ -192,7 +200,12 @@ class PluginManager(pluggy.PluginManager):
         self, name: str, error: BaseException, *, version: str | None, distribution: str | None
     ) -> None:
         """Record a plugin that could not be loaded, and report it by name."""
-        reason = f"{type(error).__name__}: {error}".strip()
+        # A data file's mistakes are already French lines for the maintainer.
+        reason = (
+            str(error)
+            if isinstance(error, DepartmentFileError)
+            else f"{type(error).__name__}: {error}".strip()
+        )
         self._descriptions[name] = PluginDescription(
             name=name,
             status=PluginStatus.FAILED,

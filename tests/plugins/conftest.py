@@ -20,7 +20,7 @@ from asgi_lifespan import LifespanManager
 
 from core.app import create_app
 from core.clock import Clock, SettableClock
-from core.hooks import hookimpl, hookspecs
+from core.hooks import department_rules, hookimpl, hookspecs
 from core.hooks.manager import (
     CORE_DISTRIBUTION,
     ENTRY_POINT_GROUP,
@@ -110,6 +110,31 @@ def raising(message: str = "panne simulée") -> Callable[..., Any]:
         raise RuntimeError(message)
 
     return fail
+
+
+def shared_rules_of(plugin: object) -> types.ModuleType:
+    """A department plugin on its own data file with only the rules every department shares:
+    what a shared test of the core expects, whatever rules of its own the department adds."""
+    department = plugin.cps_department()
+    return copy_of(
+        plugin,
+        cps_rules=lambda: department_rules.catalogue(department.code),
+        cps_validate_registration=lambda registration, target: (
+            department_rules.check_registration(department, registration, target)
+        ),
+        cps_validate_session=lambda session: department_rules.check_session(department, session),
+        cps_validate_event=lambda event, same_year_events: (
+            department_rules.check_event(department, event, same_year_events)
+        ),
+    )
+
+
+def shared_rules_only() -> PluginManager:
+    """The regional rules and the repository's department plugins, with the shared rules only."""
+    return build_plugin_manager(
+        discover=False,
+        extra=[(name, shared_rules_of(plugin)) for name, plugin in declared_plugins().items()],
+    )
 
 
 def swap(plugins: PluginManager, name: str, plugin: object) -> PluginManager:

@@ -16,7 +16,7 @@ from core.cli import app as cli
 from core.db import seeded_public_id
 from core.hooks.manager import PluginStatus, build_plugin_manager
 from core.settings import Settings
-from plugins import dept_72
+from plugins import dept_53, dept_72
 from tests.conftest import repository_plugins
 from tests.plugins.conftest import declared_plugins, service
 
@@ -176,7 +176,9 @@ def test_a_package_that_fails_to_load_is_reported_by_name(site):
         "broken 0.3.0 (broken-cps) — en échec au chargement : "
         "ImportError: a dependency of this plugin is missing"
     ) in listing.output
-    assert "cps: extension en échec : broken (load), voir le journal." in listing.output
+    assert (
+        "cps: extension « broken » en échec : ImportError: a dependency of this plugin is missing"
+    ) in listing.output
     assert "cpsprobe 1.2.0 (cpsprobe-rules) — règles régionales" in listing.output
     assert "dept_53 0.1.0 (pole-cps) — département 53, Mayenne" in listing.output
 
@@ -219,3 +221,65 @@ def test_the_suite_loads_only_the_repositorys_plugins(site, settings):
         "regional",
         *declared_plugins(),
     ]
+
+
+MAYENNE = """
+from pathlib import Path
+
+from core.hooks import DepartmentPlugin
+
+plugin = DepartmentPlugin(Path(__file__).with_name("mayenne_cps.toml"))
+"""
+
+
+def install_mayenne(site: Path, old: str, new: str) -> Path:
+    """Mayenne's plugin as a package of its own, its data file with ``old`` made ``new``."""
+    install(
+        site, "mayenne-cps", "1.0.0", "mayenne", "mayenne_cps", MAYENNE, target="mayenne_cps:plugin"
+    )
+    data = dept_53.DATA_FILE.read_text(encoding="utf-8")
+    path = site / "mayenne_cps.toml"
+    path.write_text(data.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if fragment in line)
+
+
+def test_plugins_check_exits_1_with_one_french_line_per_mistake(site):
+    assert cps("plugins", "--check").exit_code == 0
+    path = install_mayenne(site, "postal_code =", "postal_cod =")
+    result = cps("plugins", "--check", CPS_DISABLED_PLUGINS="dept_53")
+    assert result.exit_code == 1
+    assert (
+        f"cps: extension « mayenne » en échec : {path}, ligne {line_of(path, 'postal_cod')} : "
+        "events[0] : clé inconnue « postal_cod » : vouliez-vous dire « postal_code » ?"
+    ) in result.output.splitlines()
+    assert "Traceback" not in result.output
+    # Without --check the listing still answers 0: it is not a check.
+    assert cps("plugins", CPS_DISABLED_PLUGINS="dept_53").exit_code == 0
+
+
+def test_plugins_check_names_the_file_and_line_of_content_that_breaks_a_rule(site):
+    path = install_mayenne(site, 'postal_code = "53000"', 'postal_code = "72000"')
+    result = cps(
+        "plugins", "--check", CPS_DISABLED_PLUGINS="dept_53", CPS_ACCEPT_DISABLED_PLUGINS="dept_53"
+    )
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if line.startswith("cps: ")]
+    key_line = line_of(path, "2025-practice-exchange-53")
+    assert line.startswith(
+        f"cps: extension « mayenne » en échec (content) : {path}, ligne {key_line} : "
+        "« Journée d'échanges de pratique"
+    )
+    assert "DEPT_53_EVENT_IN_DEPARTMENT" in line
+
+
+def test_seed_exits_1_when_a_plugin_fails(site, tmp_path):
+    install_mayenne(site, "date = 2025-11-25", 'date = "25/11"')
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cps.sqlite3'}"
+    result = cps("seed", CPS_DATABASE_URL=url, CPS_DISABLED_PLUGINS="dept_53")
+    assert result.exit_code == 1
+    assert "n'est pas une date au format AAAA-MM-JJ" in result.output
+    assert "Traceback" not in result.output

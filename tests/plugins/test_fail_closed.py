@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import textwrap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +21,6 @@ import icalendar
 import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import func, select
-from starlette.applications import Starlette
 
 from core.app import create_app
 from core.hooks import DepartmentPlugin
@@ -135,17 +134,8 @@ def kind(request) -> str:
 
 @pytest.fixture
 def plugins(kind, tmp_path, monkeypatch) -> PluginManager:
-    """The built-in plugins with one failure of the kind under test."""
+    """The app's plugins: the built-in ones with one failure of the kind under test."""
     return KINDS[kind][0](tmp_path, monkeypatch)
-
-
-@pytest.fixture
-async def app(settings, clock, plugins) -> AsyncIterator[Starlette]:
-    """The application with the broken plugins, on a day when 2025 registrations are open."""
-    clock.set_day(date(2025, 3, 1))
-    application = create_app(settings, plugins, clock=clock)
-    async with LifespanManager(application):
-        yield application
 
 
 async def _count(database, model) -> int:

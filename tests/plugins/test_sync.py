@@ -9,7 +9,7 @@ from sqlalchemy import select
 from strawberry.relay import to_base64
 
 from core.db import seeded_public_id
-from core.hooks import EventKind
+from core.hooks import DepartmentPlugin, EventKind
 from core.models import Event, PluginContent
 from core.services.plugin_content import sync_plugin_content
 from plugins import dept_53, dept_72
@@ -155,3 +155,16 @@ async def test_an_unknown_leader_or_a_key_of_another_plugin_fails_that_plugin_on
             )
         )
     assert owner == "dept_72"
+
+
+async def test_content_that_breaks_a_rule_is_reported_with_its_file_and_line(database, tmp_path):
+    path = tmp_path / "department.toml"
+    text = dept_53.DATA_FILE.read_text(encoding="utf-8")
+    path.write_text(text.replace('postal_code = "53000"', 'postal_code = "72000"', 1), "utf-8")
+    plugins = swap(builtin_plugins(), "dept_53", DepartmentPlugin(path))
+    report = await sync_plugin_content(database, plugins, today=SEED_DAY)
+    [failure] = report.failures
+    lines = path.read_text().splitlines()
+    first_event = lines.index("[[events]]") + 2  # the key follows the table's header
+    assert failure.detail.startswith(f"{path}, ligne {first_event} : « ")
+    assert "DEPT_53_EVENT_IN_DEPARTMENT" in failure.detail
