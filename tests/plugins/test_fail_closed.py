@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from core.app import create_app
 from core.hooks import DepartmentPlugin
 from core.hooks.manager import PluginManager, build_plugin_manager
-from core.models import Event, Registration
+from core.models import Event, Registration, TrainingSession
 from core.models.enums import StaffRole
 from tests.conftest import GraphQLClient
 from plugins import dept_53
@@ -44,6 +44,8 @@ CREATE_EVENT = """mutation($input: CreateEventInput!) {
   createEvent(input: $input) { event { id } errors { code message plugin } } }"""
 UPDATE_EVENT = """mutation($id: ID!, $input: UpdateEventInput!) {
   updateEvent(id: $id, input: $input) { event { title } errors { code plugin } } }"""
+CREATE_SESSION = """mutation($input: CreateTrainingSessionInput!) {
+  createTrainingSession(input: $input) { trainingSession { id } errors { code } } }"""
 EVENTS = "{ events { edges { node { title department { code } } } } }"
 
 
@@ -186,7 +188,18 @@ async def test_a_missing_plugin_fails_closed(kind, client, graphql, database, ne
     )
     assert updated["updateEvent"]["event"] is None
     assert [e["code"] for e in updated["updateEvent"]["errors"]] == [code]
+    sessions_before = await _count(database, TrainingSession)
+    session = {
+        "year": 2026,
+        "number": 1,
+        "moduleNumber": 1,
+        "places": [{"city": "Laval", "postalCode": "53000"}],
+        "days": [{"date": "2026-03-02"}, {"date": "2026-03-03"}],
+    }
+    opened = (await staff.data(CREATE_SESSION, {"input": session}))["createTrainingSession"]
+    assert opened["trainingSession"] is None and [e["code"] for e in opened["errors"]] == [code]
     assert await _count(database, Event) == events_before
+    assert await _count(database, TrainingSession) == sessions_before
     assert await _count(database, Registration) == 0
 
     # Another department's writes are refused only if the missing rules may concern it.
