@@ -75,15 +75,18 @@ def create_app(
     plugins = (
         plugin_manager
         if plugin_manager is not None
-        else build_plugin_manager(disabled=settings.disabled_plugins)
+        else build_plugin_manager(
+            disabled=settings.disabled_plugins,
+            accepted_disabled=settings.accept_disabled_plugins,
+        )
     )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.database = Database.open(settings.database_url, echo=settings.sql_echo)
-        await sync_plugin_content(app.state.database, plugins)
+        await sync_plugin_content(app.state.database, plugins, today=clock.today())
         # The plugins' rules may have changed since the last start.
-        await reevaluate_every_pending(app.state.database, plugins)
+        await reevaluate_every_pending(app.state.database, plugins, today=clock.today())
         app.state.calendars = CalendarFeeds(
             app.state.database,
             settings.base_url,
@@ -99,6 +102,7 @@ def create_app(
 
     graphql = GraphQLEndpoint(settings, plugins, clock)
     metrics = Metrics(settings.metrics_dir)
+    metrics.record_plugins(d.status.value for d in plugins.describe())
     app = Starlette(
         debug=settings.debug,
         routes=[

@@ -7,6 +7,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from core import migrate
+from core.clock import Clock
 from core.db import Database
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.models import Department
@@ -34,16 +35,21 @@ async def check_connection(database: Database, database_url: str) -> None:
         raise DatabaseUnavailable(f"{describe_url(database_url)} : {reason}") from None
 
 
-async def seed(database: Database, plugins: PluginManager | None = None) -> SeedReport:
+async def seed(
+    database: Database, plugins: PluginManager | None = None, clock: Clock | None = None
+) -> SeedReport:
     """Insert the seed's missing rows in one transaction, then synchronise the plugins' content.
 
-    ``plugins`` defaults to a new manager of the installed plugins, none disabled.
+    ``plugins`` defaults to a new manager of the installed plugins, none disabled; ``clock`` to
+    the real one.
     """
     data = read_seed_file()
     async with database.sessions() as session, session.begin():
         report = await seed_database(session, data)
     synced = await sync_plugin_content(
-        database, plugins if plugins is not None else build_plugin_manager()
+        database,
+        plugins if plugins is not None else build_plugin_manager(),
+        today=(clock or Clock()).today(),
     )
     report.inserted.update(synced.inserted)
     report.updated.update(synced.updated + synced.withdrawn)

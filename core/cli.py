@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -13,12 +15,18 @@ import typer
 from sqlalchemy.engine import make_url
 
 from core import bootstrap, migrate, server
+from core.clock import Clock
 from core.db import Database
 from core.graphql.schema import build_schema, schema_sdl
 from core.hooks.listing import format_plugins
-from core.hooks.manager import PluginConflictError, PluginManager, build_plugin_manager
-from core.hooks.types import PluginFailure
-from core.seed.schema import SeedError
+from core.hooks.manager import (
+    PluginConflictError,
+    PluginManager,
+    PluginStatus,
+    build_plugin_manager,
+)
+from core.seed.schema import SeedError, read_seed_file
+from core.services import plugin_content
 from core.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -48,21 +56,71 @@ def load_settings() -> Settings:
         raise fail("INVALID_SETTING", f"réglage invalide, {error}") from None
 
 
+@contextmanager
+def plugin_log_quiet(settings: Settings) -> Iterator[None]:
+    """While a command reports the plugins' problems itself, one line each, their log records
+    are not printed too; ``CPS_DEBUG`` prints them, with their traceback."""
+    hooks_log = logging.getLogger("core.hooks")
+    level = hooks_log.level
+    hooks_log.setLevel(logging.DEBUG if settings.debug else logging.CRITICAL)
+    try:
+        yield
+    finally:
+        hooks_log.setLevel(level)
+
+
 def load_plugins(settings: Settings) -> PluginManager:
     """The plugins the settings enable, or a one-line error when two of them conflict."""
     try:
-        return build_plugin_manager(disabled=settings.disabled_plugins)
+        return build_plugin_manager(
+            disabled=settings.disabled_plugins,
+            accepted_disabled=settings.accept_disabled_plugins,
+        )
     except PluginConflictError as error:
         raise fail("PLUGIN_CONFLICT", str(error)) from None
 
 
-def report_plugin_failures(failures: list[PluginFailure]) -> None:
-    """One line on stderr per plugin that failed to load or to synchronise its content."""
-    for failure in failures:
-        typer.echo(
-            f"cps: extension en échec : {failure.plugin} ({failure.hook}), voir le journal.",
-            err=True,
-        )
+def plugin_problems(plugins: PluginManager) -> list[str]:
+    """One French line per problem: each mistake of a plugin that failed to load, a plugin
+    disabled without being accepted, a plugin whose content could not be synchronised."""
+    lines = []
+    for described in plugins.not_ready():
+        if described.status is PluginStatus.FAILED:
+            lines += [
+                f"cps: extension « {described.name} » en échec : {line}"
+                for line in (described.error or "").splitlines()
+            ]
+        else:
+            lines.append(
+                f"cps: extension « {described.name} » désactivée : les écritures qui la "
+                "concernent sont refusées (CPS_ACCEPT_DISABLED_PLUGINS pour l'accepter)."
+            )
+    for failure in plugins.startup_failures:
+        if failure.hook != "load":
+            lines += [
+                f"cps: extension « {failure.plugin} » en échec ({failure.hook}) : {line}"
+                for line in (failure.detail or failure.message).splitlines()
+            ]
+    return lines
+
+
+def check_plugin_content(plugins: PluginManager) -> None:
+    """Add to ``plugins.startup_failures`` what the plugins' content breaks, without a database:
+    rules of the events, leaders and referents unknown to the seed's directory."""
+    people = [person.key for person in read_seed_file().people]
+    plugins.startup_failures.extend(
+        plugin_content.check_without_database(plugins, today=Clock().today(), people=people)
+    )
+
+
+def report_plugin_problems(plugins: PluginManager, *, strict: bool) -> None:
+    """Print ``plugin_problems`` on stderr; with ``strict``, exit with status 1 if there is one
+    (``cps plugins --check`` and ``cps seed``, CI steps)."""
+    problems = plugin_problems(plugins)
+    for line in problems:
+        typer.echo(line, err=True)
+    if strict and problems:
+        raise typer.Exit(code=1)
 
 
 def _missing_sqlite_file(database_url: str) -> Path | None:
@@ -146,7 +204,7 @@ def serve(
     report = with_database(
         settings, lambda db: bootstrap.prepare(db, settings.database_url, plugins), migrates=True
     )
-    report_plugin_failures(plugins.startup_failures)
+    report_plugin_problems(plugins, strict=False)
     if report is not None:
         typer.echo(f"Base de données initialisée : {_describe_report(report)}.")
     typer.echo(f"GraphQL : http://{host}:{port}/graphql")
@@ -164,15 +222,18 @@ def db_upgrade() -> None:
 
 @app.command()
 def seed() -> None:
-    """Load the 2025 data of the Pôle CPS brochure; idempotent, never overwrites an edit."""
+    """Load the 2025 data of the Pôle CPS brochure; idempotent, never overwrites an edit.
+
+    Exits with status 1 when a plugin failed to load or its content could not be written."""
     settings = load_settings()
-    plugins = load_plugins(settings)
+    with plugin_log_quiet(settings):
+        plugins = load_plugins(settings)
 
-    async def work(database: Database) -> bootstrap.SeedReport:
-        await migrate.upgrade(database)
-        return await bootstrap.seed(database, plugins)
+        async def work(database: Database) -> bootstrap.SeedReport:
+            await migrate.upgrade(database)
+            return await bootstrap.seed(database, plugins)
 
-    report = with_database(settings, work, migrates=True)
+        report = with_database(settings, work, migrates=True)
     if report.changed:
         if sum(report.inserted.values()):
             typer.echo(f"Données ajoutées : {_describe_report(report)}.")
@@ -183,16 +244,27 @@ def seed() -> None:
             typer.echo(f"Données des extensions mises à jour : {updated}.")
     else:
         typer.echo("Rien à ajouter : les données de référence sont déjà présentes.")
-    report_plugin_failures(plugins.startup_failures)
+    report_plugin_problems(plugins, strict=True)
 
 
 @app.command("plugins")
-def list_plugins() -> None:
+def list_plugins(
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Exit with status 1, one line per problem, when a plugin fails (a CI step).",
+        ),
+    ] = False,
+) -> None:
     """List the plugins: name, version, department, hooks, rules (code and description)."""
     settings = load_settings()
-    plugins = load_plugins(settings)
+    with plugin_log_quiet(settings):
+        plugins = load_plugins(settings)
+        if check:
+            check_plugin_content(plugins)
     typer.echo(format_plugins(plugins.describe()))
-    report_plugin_failures(plugins.startup_failures)
+    report_plugin_problems(plugins, strict=check)
 
 
 @schema_app.command("export")

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=(),
         description="Plugins not to load, by name, separated by commas (dept_44,acme).",
     )
+    accept_disabled_plugins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Disabled plugins the service is ready without (/readyz stays 200); a "
+        "department's writes stay refused while its plugin is disabled.",
+    )
 
     # Production: logs, metrics, the limits of the public API (README, "Production").
     log_format: Literal["text", "json"] = Field(
@@ -249,7 +254,7 @@ class Settings(BaseSettings):
             raise ValueError("expected an http:// or https:// URL")
         return url
 
-    @field_validator("disabled_plugins", mode="before")
+    @field_validator("disabled_plugins", "accept_disabled_plugins", mode="before")
     @classmethod
     def _plugin_names(cls, value: object) -> tuple[str, ...]:
         names = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())

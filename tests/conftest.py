@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from core import bootstrap, migrate
 from core.app import create_app
 from core.clock import SettableClock
 from core.db import Base, Database
+from core.hooks.manager import PluginManager, build_plugin_manager
 from core.settings import Settings
 from tests.serving import settings_for
 
@@ -48,7 +50,7 @@ async def template_database_url(tmp_path_factory: pytest.TempPathFactory) -> str
                 await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
                 await connection.exec_driver_sql("CREATE SCHEMA public")
             await migrate.upgrade(database)
-            await bootstrap.seed(database)
+            await bootstrap.seed(database, build_plugin_manager(builtin_only=True))
             async with database.engine.begin() as connection:
                 await _keep_seeded_copy(connection)
         finally:
@@ -58,7 +60,7 @@ async def template_database_url(tmp_path_factory: pytest.TempPathFactory) -> str
     url = f"sqlite+aiosqlite:///{path}"
     database = Database.open(url)
     try:
-        await bootstrap.prepare(database, url)
+        await bootstrap.prepare(database, url, build_plugin_manager(builtin_only=True))
     finally:
         await database.close()
     return url
@@ -130,16 +132,41 @@ def settings(database_url: str) -> Settings:
     return settings_for(database_url)
 
 
+SEED_DAY = date(2025, 3, 1)
+"""The day the tests' clock stands on unless a test moves it: before every day of the 2025
+seed, so its sessions and events are open for registration."""
+
+
 @pytest.fixture
 def clock() -> SettableClock:
-    """The app's clock: the real time until a test sets it (``clock.set_day(date(2025, 3, 1))``)."""
-    return SettableClock()
+    """The app's clock, stopped on ``SEED_DAY`` until a test moves it (``clock.set_day(...)``)."""
+    stopped = SettableClock()
+    stopped.set_day(SEED_DAY)
+    return stopped
+
+
+def repository_plugins(settings: Settings) -> PluginManager:
+    """The regional rules and this repository's plugins, never another installed one: a
+    plugin someone installed in the environment must not change what the suite tests."""
+    return build_plugin_manager(
+        builtin_only=True,
+        disabled=settings.disabled_plugins,
+        accepted_disabled=settings.accept_disabled_plugins,
+    )
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: SettableClock) -> AsyncIterator[Starlette]:
+def plugins(settings: Settings) -> PluginManager:
+    """The app's plugins: the repository's (a module overrides this fixture to test others)."""
+    return repository_plugins(settings)
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, clock: SettableClock, plugins: PluginManager
+) -> AsyncIterator[Starlette]:
     """The application, with its lifespan running."""
-    application = create_app(settings, clock=clock)
+    application = create_app(settings, plugins, clock=clock)
     async with LifespanManager(application):
         yield application
 

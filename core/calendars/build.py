@@ -262,7 +262,11 @@ def _event_entry(
     registrations: RegistrationCounts | None = None,
 ) -> CalendarEntry:
     cancelled = event.status == SessionStatus.CANCELLED
-    link = links.entry_link(base_url, FeedKey(FeedKind.EVENT, event.public_id))
+    link = (
+        links.entry_link(base_url, FeedKey(FeedKind.EVENT, event.public_id))
+        if event.is_public
+        else links.private_event_link(base_url, event.public_id)
+    )
     conditions = list(event.access_conditions or [])
     counts = (
         messages.registrations_line(

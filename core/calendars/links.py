@@ -6,10 +6,15 @@ URLs stay short (Google Calendar refuses a subscription URL over 256 characters)
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from strawberry.relay import to_base64
+
 from core.services.calendar_feeds import FeedKey, FeedKind
 from core.text import slugify
 
 PATH_PREFIX = "/calendars"
+EVENT_QUERY = '{node(id:"%s"){id ...on Event{title date startsAt endsAt isPublic}}}'
 _FOLDERS = {
     FeedKind.DEPARTMENT: "departments",
     FeedKind.TRAINER: "trainers",
@@ -43,6 +48,14 @@ def entry_link(base_url: str, feed: FeedKey) -> str:
     has, and the one to open to add that session or event alone to one's agenda.
     """
     return feed_url(base_url, feed)
+
+
+def private_event_link(base_url: str, public_id: str) -> str:
+    """The link from the entry of a private event (in a private feed), which has no public
+    file: the API's answer about it, a GraphQL ``node`` query by GET. Staff who send their
+    token get the event; anyone else gets ``node: null``, never its content."""
+    query = EVENT_QUERY % to_base64("Event", public_id)
+    return f"{base_url}/graphql?query={quote(query, safe='')}"
 
 
 def file_name(feed: FeedKey, title: str) -> str:

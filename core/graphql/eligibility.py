@@ -216,7 +216,10 @@ class EligibilityQuery:
                 field="target",
             )
         check = rule_checks.check_registration(
-            info.context.plugin_manager, registration.to_draft(prior), found
+            info.context.plugin_manager,
+            registration.to_draft(prior),
+            found,
+            today=info.context.clock.today(),
         )
         info.context.plugin_failures.extend(check.failures)
         return EligibilityType.from_check(check)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Annotated, Any
 
 import strawberry
@@ -239,7 +240,10 @@ class Query:
             OrganizationType.from_model, page_request(info, first, after, last, before),
         )
 
-    @strawberry.field(description="Public events of the departments and of the region, by date.")
+    @strawberry.field(
+        description="Events of the departments and of the region, by date: the public ones; "
+        "staff also get the private ones of their departments (regional staff, all)."
+    )
     async def events(
         self,
         info: Info,
@@ -249,7 +253,10 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> connections.EventConnection:
-        criteria = (filter or EventFilterInput()).to_criteria(info.context.clock.now())
+        criteria = replace(
+            (filter or EventFilterInput()).to_criteria(info.context.clock.now()),
+            viewer=info.context.viewer,
+        )
         return await _list(
             info, events.list_events, connections.EventConnection, EventType.from_model,
             page_request(info, first, after, last, before), criteria,

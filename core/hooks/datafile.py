@@ -7,6 +7,7 @@ file and the line of the first mistake. The model then gives the hooks' dataclas
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from datetime import date, datetime, time
@@ -218,8 +219,9 @@ def _paris(moment: datetime) -> datetime:
 def load_department_file(path: Path, model: type[F] = DepartmentFile) -> F:  # type: ignore[assignment]
     """Read and validate a department's data file.
 
-    Raises ``DepartmentFileError`` with the file, the line and the mistake, e.g.
-    ``plugins/dept_53/department.toml, ligne 31 : events[0].date : Input should be a valid date``.
+    Raises ``DepartmentFileError`` with one French line per mistake: the file, the line, the
+    key or value at fault and what is expected, e.g. ``plugins/dept_53/department.toml,
+    ligne 31 : events[0].date : « 25/11 » n'est pas une date au format AAAA-MM-JJ``.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -228,35 +230,158 @@ def load_department_file(path: Path, model: type[F] = DepartmentFile) -> F:  # t
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise DepartmentFileError(f"{path} : TOML invalide, {error}") from None
+        raise DepartmentFileError(toml_mistake(path, text, str(error))) from None
     try:
         content = model.model_validate(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        raise _located(path, text, tuple(first["loc"]), first["msg"]) from None
+        raise DepartmentFileError(
+            "\n".join(_located(path, text, model, mistake) for mistake in error.errors())
+        ) from None
+    repeated = []
     for table in ("events", "actions", "calendar"):
         seen: set[str] = set()
         for index, entry in enumerate(raw.get(table, [])):
             if entry["key"] in seen:
-                raise _located(path, text, (table, index, "key"), f"clé « {entry['key']} » répétée")
+                repeated.append(
+                    _line(path, text, (table, index, "key"), f"clé « {entry['key']} » répétée")
+                )
             seen.add(entry["key"])
     events = {entry["key"] for entry in raw.get("events", [])}
     for index, entry in enumerate(raw.get("actions", [])):
         if "event" in entry and entry["event"] not in events:
-            raise _located(
-                path, text, ("actions", index, "event"),
-                f"aucun évènement « {entry['event']} » dans ce fichier",
+            repeated.append(
+                _line(
+                    path, text, ("actions", index, "event"),
+                    f"aucun évènement « {entry['event']} » dans ce fichier",
+                )
             )
+    if repeated:
+        raise DepartmentFileError("\n".join(repeated))
     return content
 
 
-def _located(path: Path, text: str, loc: tuple[Any, ...], message: str) -> DepartmentFileError:
-    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(
-        "."
+_TOML_MISTAKES = {
+    "Cannot overwrite a value": "déjà donnée plus haut dans la même table",
+    "Cannot declare": "cette table est déjà déclarée plus haut",
+    "Expected newline or end of document after a statement": (
+        "valeur illisible : une date s'écrit AAAA-MM-JJ (sans guillemets), une heure "
+        "\"HH:MM\" (entre guillemets), un texte entre guillemets"
+    ),
+    "Invalid value": (
+        "valeur illisible : une date s'écrit AAAA-MM-JJ, une heure \"HH:MM\", un texte entre "
+        "guillemets"
+    ),
+    "Illegal character": "guillemet fermant manquant ou caractère interdit",
+}
+_TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column \d+\)$")
+
+
+def toml_mistake(path: Path, text: str, message: str) -> str:
+    """A TOML syntax error of ``tomllib`` as one French line with the file, the line and the
+    key written there."""
+    found = _TOML_POSITION.match(message)
+    if found is None:
+        return f"{path} : TOML invalide, {message}"
+    what, number = found["what"], int(found["line"])
+    lines = text.splitlines()
+    assignment = _ASSIGNMENT.match(lines[number - 1]) if number <= len(lines) else None
+    key = f"clé « {assignment.group(1)} » : " if assignment else ""
+    french = next(
+        (french for prefix, french in _TOML_MISTAKES.items() if what.startswith(prefix)), what
     )
+    return f"{path}, ligne {number} : TOML invalide : {key}{french}"
+
+
+_FORMATS = {
+    "date": "une date au format AAAA-MM-JJ",
+    "time": "une heure au format HH:MM",
+    "datetime": "une date et une heure au format AAAA-MM-JJTHH:MM:SS",
+    "int": "un nombre entier",
+    "bool": "true ou false",
+    "string": "un texte entre guillemets",
+    "list": "une liste [ … ]",
+}
+_PATTERNS = {
+    _KEY: "une clé en minuscules, chiffres et tirets (2026-rencontre-53)",
+    r"^\d{5}$": "un code postal de 5 chiffres",
+    r"^\d{2}$": "un code de département de 2 chiffres",
+}
+
+
+def _french(model: type[BaseModel], loc: tuple[Any, ...], mistake: dict[str, Any]) -> str:
+    """What is wrong, in French, for one validation error of pydantic."""
+    kind = mistake["type"]
+    value = mistake.get("input")
+    shown = f"« {value} »" if not isinstance(value, dict | list) else "cette valeur"
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _known_keys(model, loc[:-1])
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+        return f"clé inconnue « {key} »{hint}"
+    if kind == "missing":
+        return f"clé « {loc[-1]} » manquante"
+    if kind == "string_pattern_mismatch":
+        pattern = mistake.get("ctx", {}).get("pattern", "")
+        return f"{shown} n'est pas {_PATTERNS.get(pattern, f'au format {pattern}')}"
+    if kind == "enum":
+        expected = mistake.get("ctx", {}).get("expected", "")
+        expected = expected.replace("' or '", "' ou '")
+        return f"{shown} n'est pas une valeur permise ; valeurs possibles : {expected}"
+    if kind == "string_too_short":
+        return "ne peut pas être vide"
+    if kind == "too_short":
+        return "ne peut pas être une liste vide"
+    if kind == "value_error":
+        return str(mistake.get("ctx", {}).get("error", mistake["msg"]))
+    for prefix, expected in _FORMATS.items():
+        if kind.startswith(f"{prefix}_"):
+            return f"{shown} n'est pas {expected}"
+    return mistake["msg"]
+
+
+def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the table at ``loc`` accepts (``events[0]``: those of ``EventSection``)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return []
+        current = _section_of(field.annotation)
+    return list(current.model_fields) if isinstance(current, type) else []
+
+
+def _section_of(annotation: Any) -> Any:
+    """The ``Section`` a field holds, itself or as the items of a list."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _section_of(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _located(path: Path, text: str, model: type[BaseModel], mistake: dict[str, Any]) -> str:
+    loc = tuple(mistake["loc"])
+    # An unknown key is a mistake of its table; the message names the key.
+    shown = loc[:-1] if mistake["type"] == "extra_forbidden" else loc
+    return _line(path, text, loc, _french(model, loc, mistake), shown)
+
+
+def _line(
+    path: Path, text: str, loc: tuple[Any, ...], message: str, shown: tuple[Any, ...] | None = None
+) -> str:
+    """One line: the file, the line of ``loc``, where in the file's tables, and what."""
+    where = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}"
+        for part in (loc if shown is None else shown)
+    ).lstrip(".")
     line = locate(text, loc)
     at = f", ligne {line}" if line else ""
-    return DepartmentFileError(f"{path}{at} : {where or 'fichier'} : {message}")
+    return f"{path}{at} : {where or 'fichier'} : {message}"
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")

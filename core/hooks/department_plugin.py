@@ -21,13 +21,15 @@ under the department's codes, then the department's own. A plugin that adds a ho
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
 from core.hooks import department_rules
-from core.hooks.datafile import DepartmentFile, load_department_file
+from core.hooks.datafile import DepartmentFile, load_department_file, locate
 from core.hooks.markers import hookimpl
 from core.hooks.types import (
     CalendarEntry,
@@ -62,6 +64,10 @@ class DepartmentRules(Protocol):
     - ``check_registration(department, registration, target) -> list[Violation]``
     - ``check_session(department, session) -> list[Violation]``
     - ``check_event(department, event, same_year_events) -> list[Violation]``
+
+    A function that depends on the date adds a keyword parameter ``today`` (a ``date``, the day
+    it is in Paris by the service's clock), e.g. ``check_registration(department, registration,
+    target, *, today)``; it never asks the system clock.
     """
 
     RULES: Sequence[Rule]
@@ -102,14 +108,26 @@ class DepartmentPlugin(Generic[F]):
             self._content = load_department_file(self.data_file, self.model)
         return self._content
 
-    def _check(self, subject: RuleSubject, *arguments: Any) -> list[Violation]:
-        """The standard rules of ``subject``, then the department's own, on ``arguments``."""
+    def source_of(self, table: str, key: str) -> str | None:
+        """Where the entry ``key`` of ``table`` (``events``, ``actions``, ``calendar``) is
+        written: ``plugins/dept_53/department.toml, ligne 42``, for a maintainer's message."""
+        entries = getattr(self.content(), table, [])
+        index = next((i for i, entry in enumerate(entries) if entry.key == key), None)
+        if index is None:
+            return None
+        line = locate(self.data_file.read_text(encoding="utf-8"), (table, index, "key"))
+        return f"{self.data_file}, ligne {line}" if line else str(self.data_file)
+
+    def _check(self, subject: RuleSubject, today: date, *arguments: Any) -> list[Violation]:
+        """The standard rules of ``subject``, then the department's own, on ``arguments`` (and
+        ``today`` for a function that asks for it)."""
         department = self.content().department_info()
-        checks = [getattr(department_rules, CHECKS[subject])]
+        violations = getattr(department_rules, CHECKS[subject])(department, *arguments)
         own = getattr(self.own_rules, CHECKS[subject], None)
         if own is not None:
-            checks.append(own)
-        return [violation for check in checks for violation in check(department, *arguments)]
+            dated = "today" in inspect.signature(own).parameters
+            violations += own(department, *arguments, **({"today": today} if dated else {}))
+        return violations
 
     # --- The hooks ------------------------------------------------------------------------------
 
@@ -140,22 +158,22 @@ class DepartmentPlugin(Generic[F]):
 
     @hookimpl
     def cps_validate_registration(
-        self, registration: RegistrationDraft, target: RegistrationTarget
+        self, registration: RegistrationDraft, target: RegistrationTarget, today: date
     ) -> list[Violation]:
         """The standard registration rules, then the department's own."""
-        return self._check(RuleSubject.REGISTRATION, registration, target)
+        return self._check(RuleSubject.REGISTRATION, today, registration, target)
 
     @hookimpl
-    def cps_validate_session(self, session: SessionDraft) -> list[Violation]:
+    def cps_validate_session(self, session: SessionDraft, today: date) -> list[Violation]:
         """The standard session rules, then the department's own."""
-        return self._check(RuleSubject.SESSION, session)
+        return self._check(RuleSubject.SESSION, today, session)
 
     @hookimpl
     def cps_validate_event(
-        self, event: EventDraft, same_year_events: Sequence[EventDraft]
+        self, event: EventDraft, same_year_events: Sequence[EventDraft], today: date
     ) -> list[Violation]:
         """The standard event rules, then the department's own."""
-        return self._check(RuleSubject.EVENT, event, same_year_events)
+        return self._check(RuleSubject.EVENT, today, event, same_year_events)
 
 
 def _declared_rules(rules: DepartmentRules | ModuleType) -> tuple[Rule, ...]:

@@ -10,6 +10,9 @@ How the core calls a hook:
   plugin that speaks for that department (see ``cps_department``) and the plugins that speak for
   no department, whose rules apply to everything (the core's own ``regional`` plugin). A plugin
   therefore never checks whether an object is its own.
+- **The date.** The validation hooks receive ``today``, the day it is in Paris by the
+  service's clock (tests set it): a rule that depends on the date compares with it and never
+  asks the system clock. A hook implementation may leave out the arguments it does not use.
 - **Faults.** A plugin that raises while contributing to a read (events, actions, calendar
   entries, its GraphQL extension) is left out of that read and named in the answer; a plugin
   that raises while validating makes the check fail with its name: a broken rule never lets a
@@ -21,6 +24,7 @@ Plain data crosses the boundary: see ``core.hooks.types``. Plugins never query t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from core.hooks.markers import hookspec
 from core.hooks.types import (
@@ -87,41 +91,42 @@ def cps_actions() -> list[LocalAction]:
 
 @hookspec
 def cps_validate_registration(
-    registration: RegistrationDraft, target: RegistrationTarget
+    registration: RegistrationDraft, target: RegistrationTarget, today: date
 ) -> list[Violation]:
     """Check a would-be registration against this plugin's rules.
 
     Called by the eligibility query and before any registration is written, only on the plugins
     in scope of ``target`` (its departments' plugins and the regional ones). Receives the draft
-    as the person declared it and the session or event it is for. Returns every violation found
-    (each with a code from ``cps_rules``, the input field and a French message), or an empty
-    list. Raising makes the check fail: the answer says which plugin failed, never "eligible".
-    Not ``firstresult``: every plugin in scope is asked.
+    as the person declared it, the session or event it is for, and ``today`` (Paris). Returns
+    every violation found (each with a code from ``cps_rules``, the input field and a French
+    message), or an empty list. Raising makes the check fail: the answer says which plugin
+    failed, never "eligible". Not ``firstresult``: every plugin in scope is asked.
     """
 
 
 @hookspec
-def cps_validate_session(session: SessionDraft) -> list[Violation]:
+def cps_validate_session(session: SessionDraft, today: date) -> list[Violation]:
     """Check a training session about to be created or changed.
 
     Called before a session is written, only on the plugins in scope of the session (its
     holding department, or each department of its tentative places, and the regional ones).
-    Receives the session as it would be written. Returns every violation found, or an empty
-    list; raising makes the write fail. Not ``firstresult``.
+    Receives the session as it would be written and ``today`` (Paris). Returns every violation
+    found, or an empty list; raising makes the write fail. Not ``firstresult``.
     """
 
 
 @hookspec
 def cps_validate_event(
-    event: EventDraft, same_year_events: Sequence[EventDraft]
+    event: EventDraft, same_year_events: Sequence[EventDraft], today: date
 ) -> list[Violation]:
     """Check an event about to be created or changed, including a plugin's own events.
 
     Called before an event is written (and on every event a plugin publishes, when its content
     is synchronised), only on the plugins in scope of the event's department and the regional
     ones. Receives the event as it would be written and the other events of the same department
-    and year (the core reads them; the event itself is not among them). Returns every violation
-    found, or an empty list; raising makes the write fail. Not ``firstresult``.
+    and year (the core reads them; the event itself is not among them), and ``today`` (Paris).
+    Returns every violation found, or an empty list; raising makes the write fail.
+    Not ``firstresult``.
     """
 
 

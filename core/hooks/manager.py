@@ -15,6 +15,13 @@ and the entry point names the module (``acme_cps_rules``) or the object
 (``plugins.dept_44:plugin``). Discovery reads the ``cps.plugins`` entry-point group of every
 installed distribution, so installing a plugin's package is enough; ``CPS_DISABLED_PLUGINS``
 blocks plugins by name.
+
+Failing closed: a plugin named ``dept_NN`` speaks for department NN (the manager checks it), so
+even when it fails to load or is disabled the manager knows whose rules are missing. Every check
+of an object of that department is then ``UNDETERMINED`` (``unavailable``) until a plugin for
+it loads; a failed or disabled plugin of any other name may have spoken for every department,
+so every check is ``UNDETERMINED``, unless an operator accepted it disabled
+(``CPS_ACCEPT_DISABLED_PLUGINS``). ``not_ready`` lists what ``/readyz`` reports.
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ from typing import Any, TypeVar
 import pluggy
 
 from core import regional
-from core.hooks import hookspecs
+from core.hooks import hookspecs, messages
+from core.hooks.datafile import DepartmentFileError
 from core.hooks.markers import PROJECT_NAME
 from core.hooks.types import DepartmentInfo, PluginFailure, Rule, RuleSubject, TargetKind
 
@@ -43,6 +51,10 @@ logger = logging.getLogger("core.hooks")
 T = TypeVar("T")
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_DEPARTMENT_PLUGIN = re.compile(r"^dept_(\d{2}|2[ab]|97\d)$", re.IGNORECASE)
+
+DEPARTMENT_RULES_UNAVAILABLE = "DEPARTMENT_RULES_UNAVAILABLE"
+REGIONAL_RULES_UNAVAILABLE = "REGIONAL_RULES_UNAVAILABLE"
 
 
 class PluginConflictError(Exception):
@@ -88,13 +100,26 @@ class PluginDescription:
         return self.department.code if self.department else None
 
 
+def named_department(name: str) -> str | None:
+    """The department a plugin's name says it speaks for (``dept_53`` → ``"53"``), if any."""
+    found = _DEPARTMENT_PLUGIN.match(name)
+    return found.group(1).upper() if found else None
+
+
 def failure_of(plugin: str, hook: str, error: BaseException) -> PluginFailure:
-    """Log ``error`` with the plugin's name and give the failure to report."""
-    logger.error("plugin %s failed in %s", plugin, hook, exc_info=error)
+    """Log ``error`` with the plugin's name and give the failure to report.
+
+    The log says what went wrong in a line (a data file's mistakes, one per line); the
+    traceback only when the ``core.hooks`` logger is set to DEBUG (``CPS_LOG_LEVEL=DEBUG``).
+    """
+    detail = str(error) or type(error).__name__
+    traceback = error if logger.isEnabledFor(logging.DEBUG) else None
+    logger.error("plugin %s failed in %s: %s", plugin, hook, detail, exc_info=traceback)
     return PluginFailure(
         plugin=plugin,
         hook=hook,
         message=f"L'extension « {plugin} » a échoué ({hook}) : sa contribution est omise.",
+        detail=detail,
     )
 
 
@@ -106,11 +131,14 @@ class PluginManager(pluggy.PluginManager):
     attributed; ``scope`` says which plugins a department's object concerns.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, accepted_disabled: Iterable[str] = ()) -> None:
         super().__init__(PROJECT_NAME)
         self.add_hookspecs(hookspecs)
         self._descriptions: dict[str, PluginDescription] = {}
         self.startup_failures: list[PluginFailure] = []
+        # Disabled plugins an operator accepts (CPS_ACCEPT_DISABLED_PLUGINS): the service is
+        # ready without them; a department's writes stay refused without its rules.
+        self.accepted_disabled = frozenset(accepted_disabled)
 
     # --- Registration ---------------------------------------------------------------------------
 
@@ -172,7 +200,12 @@ class PluginManager(pluggy.PluginManager):
         self, name: str, error: BaseException, *, version: str | None, distribution: str | None
     ) -> None:
         """Record a plugin that could not be loaded, and report it by name."""
-        reason = f"{type(error).__name__}: {error}".strip()
+        # A data file's mistakes are already French lines for the maintainer.
+        reason = (
+            str(error)
+            if isinstance(error, DepartmentFileError)
+            else f"{type(error).__name__}: {error}".strip()
+        )
         self._descriptions[name] = PluginDescription(
             name=name,
             status=PluginStatus.FAILED,
@@ -209,14 +242,24 @@ class PluginManager(pluggy.PluginManager):
             if self.is_blocked(name):
                 self.add_disabled(name, version=version, distribution=dist_name)
                 continue
-            try:
-                self.register(
-                    entry_point.load(), name=name, version=version, distribution=dist_name
-                )
-            except PluginConflictError:
-                raise
-            except Exception as error:
-                self.add_failed(name, error, version=version, distribution=dist_name)
+            self.load(name, entry_point.load, version=version, distribution=dist_name)
+
+    def load(
+        self,
+        name: str,
+        load: Callable[[], object],
+        *,
+        version: str | None = None,
+        distribution: str | None = None,
+    ) -> None:
+        """Import a plugin with ``load`` and register it as ``name``; a plugin that fails to
+        import or to register is recorded as failed (``PluginConflictError`` still stops)."""
+        try:
+            self.register(load(), name=name, version=version, distribution=distribution)
+        except PluginConflictError:
+            raise
+        except Exception as error:
+            self.add_failed(name, error, version=version, distribution=distribution)
 
     # --- Describing -----------------------------------------------------------------------------
 
@@ -231,6 +274,12 @@ class PluginManager(pluggy.PluginManager):
         department = self.ask(name, "cps_department")
         if department is not None and not isinstance(department, DepartmentInfo):
             raise PluginLoadError("cps_department doit renvoyer un DepartmentInfo")
+        claimed = named_department(name)
+        if claimed is not None and (department is None or department.code != claimed):
+            raise PluginLoadError(
+                f"l'extension « {name} » doit parler pour le département {claimed} "
+                f"(cps_department donne {department.code if department else 'aucun département'})"
+            )
         rules = self.collect(name, "cps_rules", Rule)
         codes = [rule.code for rule in rules]
         for rule in rules:
@@ -296,6 +345,45 @@ class PluginManager(pluggy.PluginManager):
             if name is not None and name not in names:
                 names.append(name)
         return names
+
+    def unavailable(self, department_codes: Iterable[str]) -> list[PluginFailure]:
+        """Why the rules of an object of these departments cannot all be run: the failed or
+        disabled plugin of one of them (when no other plugin speaks for it), and every failed
+        or disabled plugin that speaks for no known department (unless accepted disabled)."""
+        codes = set(department_codes)
+        failures = []
+        for described in self.describe():
+            if described.status is PluginStatus.LOADED:
+                continue
+            state = (
+                messages.PLUGIN_DISABLED
+                if described.status is PluginStatus.DISABLED
+                else messages.PLUGIN_FAILED
+            )
+            department = named_department(described.name)
+            if department is None and not self._accepted(described):
+                code, text = REGIONAL_RULES_UNAVAILABLE, messages.REGIONAL_RULES_UNAVAILABLE
+            elif department in codes and self.department_plugin(department) is None:
+                code, text = DEPARTMENT_RULES_UNAVAILABLE, messages.DEPARTMENT_RULES_UNAVAILABLE
+            else:
+                continue
+            message = text.format(department=department, plugin=described.name, state=state)
+            failures.append(PluginFailure(described.name, "load", message, code))
+        return failures
+
+    def _accepted(self, described: PluginDescription) -> bool:
+        return described.status is PluginStatus.DISABLED and (
+            described.name in self.accepted_disabled
+        )
+
+    def not_ready(self) -> list[PluginDescription]:
+        """The plugins that keep the service from being ready: failed, or disabled without the
+        operator accepting it."""
+        return [
+            d
+            for d in self.describe()
+            if d.status is not PluginStatus.LOADED and not self._accepted(d)
+        ]
 
     def rules_of(
         self, names: Iterable[str], subject: RuleSubject, target: TargetKind | None = None
@@ -377,6 +465,7 @@ def _core_version() -> str | None:
 def build_plugin_manager(
     *,
     disabled: Sequence[str] = (),
+    accepted_disabled: Sequence[str] = (),
     discover: bool = True,
     builtin_only: bool = False,
     extra: Iterable[tuple[str, object]] = (),
@@ -384,6 +473,8 @@ def build_plugin_manager(
     """A new plugin manager: the core's regional rules, then every discovered plugin.
 
     - ``disabled``: plugin names not to load (``CPS_DISABLED_PLUGINS``).
+    - ``accepted_disabled``: disabled plugins the service is ready without
+      (``CPS_ACCEPT_DISABLED_PLUGINS``); a department's writes stay refused without its plugin.
     - ``discover``: read the ``cps.plugins`` entry points; ``builtin_only`` keeps those of the
       service's own distribution (the schema it ships is built that way).
     - ``extra``: ``(name, plugin)`` pairs registered after discovery (tests, the test kit).
@@ -391,7 +482,7 @@ def build_plugin_manager(
     Raises ``PluginConflictError`` on a conflict; a plugin that fails to load is reported in
     ``describe()`` and ``startup_failures`` and the others load.
     """
-    manager = PluginManager()
+    manager = PluginManager(accepted_disabled=accepted_disabled)
     for name in disabled:
         manager.set_blocked(name)
     if manager.is_blocked(REGIONAL_PLUGIN):
@@ -405,12 +496,7 @@ def build_plugin_manager(
     if discover:
         manager.load_entry_points(distribution=CORE_DISTRIBUTION if builtin_only else None)
     for name, plugin in extra:
-        try:
-            manager.register(plugin, name=name)
-        except PluginConflictError:
-            raise
-        except Exception as error:
-            manager.add_failed(name, error, version=None, distribution=None)
+        manager.load(name, lambda plugin=plugin: plugin)
     for name in disabled:
         if manager.description(name) is None:
             logger.warning("CPS_DISABLED_PLUGINS names %s, which is not installed", name)

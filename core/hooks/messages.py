@@ -97,6 +97,10 @@ TARGET_CANCELLED = (
     "On ne s'inscrit pas à une session ou à un évènement annulé.",
     "Inscription impossible : « {title} » est annulé.",
 )
+TARGET_STARTED = (
+    "On ne s'inscrit plus à une session ou à un évènement une fois son premier jour commencé.",
+    "Inscription close : « {title} » a commencé le {date}.",
+)
 SESSION_HAS_DAYS = (
     "Une session compte au moins un jour de formation.",
     "Une session compte au moins un jour de formation.",
@@ -143,3 +147,16 @@ SCORE_OUT_OF_RANGE = (
     "Le score au questionnaire est une part de bonnes réponses entre 0 et 1 (0,8 pour 80 %)."
 )
 INVALID_YEAR = "L'année {value} n'est pas plausible."
+
+# --- Rules that cannot be run (a plugin failed to load or is disabled) ---------------------------
+
+PLUGIN_DISABLED = "est désactivée"
+PLUGIN_FAILED = "n'a pas pu être chargée"
+DEPARTMENT_RULES_UNAVAILABLE = (
+    "Les règles du département {department} ne sont pas disponibles (l'extension « {plugin} » "
+    "{state}) : rien n'est enregistré pour ce département."
+)
+REGIONAL_RULES_UNAVAILABLE = (
+    "Les règles de l'extension « {plugin} » ne sont pas disponibles (l'extension {state}) : "
+    "elles peuvent concerner tous les départements, rien n'est enregistré."
+)

@@ -26,7 +26,11 @@ Fixtures (each test gets fresh ones; nothing is shared between tests):
 - ``cps_database_url``: a migrated database with the core's seed, copied for each test (SQLite).
 - ``cps_app``: the service, started (your plugin's content is synchronised at start).
 - ``cps_client`` / ``cps_graphql``: HTTP and GraphQL clients calling the service in-process.
-- ``cps_rules``: runs the rules of ``cps_plugin_manager`` on drafts, as the service does.
+- ``cps_clock``: the service's clock, stopped on ``KIT_DAY`` (1 March 2025, before every day of
+  the seed's 2025 sessions and events); move it with ``cps_clock.set_day(date(...))`` to test
+  a rule that depends on the date.
+- ``cps_rules``: runs the rules of ``cps_plugin_manager`` on drafts, as the service does, on
+  the day of ``cps_clock``.
 
 ``practice_day`` and ``module_session`` build registration targets for rule tests.
 """
@@ -44,6 +48,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from core.clock import Clock, SettableClock
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.hooks.types import (
     EventDraft,
@@ -122,27 +127,44 @@ def module_session(
     )
 
 
-class RuleRunner:
-    """Runs a plugin manager's rules on drafts, exactly as the service does."""
+KIT_DAY = date(2025, 3, 1)
+"""The day the kit's clock stands on unless a test moves it: the seed's 2025 days are ahead."""
 
-    def __init__(self, plugins: PluginManager) -> None:
+
+def kit_clock() -> SettableClock:
+    """A clock stopped on ``KIT_DAY``."""
+    clock = SettableClock()
+    clock.set_day(KIT_DAY)
+    return clock
+
+
+class RuleRunner:
+    """Runs a plugin manager's rules on drafts, exactly as the service does, on the day of
+    ``clock`` (``KIT_DAY`` unless given)."""
+
+    def __init__(self, plugins: PluginManager, clock: Clock | None = None) -> None:
         self.plugins = plugins
+        self.clock = clock if clock is not None else kit_clock()
 
     def registration(
         self, registration: RegistrationDraft, target: RegistrationTarget
     ) -> rule_checks.RuleCheck:
         """Every rule that applies to a registration for ``target``."""
-        return rule_checks.check_registration(self.plugins, registration, target)
+        return rule_checks.check_registration(
+            self.plugins, registration, target, today=self.clock.today()
+        )
 
     def session(self, session: SessionDraft) -> rule_checks.RuleCheck:
         """Every rule that applies to a session."""
-        return rule_checks.check_session(self.plugins, session)
+        return rule_checks.check_session(self.plugins, session, today=self.clock.today())
 
     def event(
         self, event: EventDraft, same_year_events: Sequence[EventDraft] = ()
     ) -> rule_checks.RuleCheck:
         """Every rule that applies to an event, given the department's other events that year."""
-        return rule_checks.check_event(self.plugins, event, same_year_events)
+        return rule_checks.check_event(
+            self.plugins, event, same_year_events, today=self.clock.today()
+        )
 
 
 class GraphQLClient:
@@ -212,9 +234,15 @@ def cps_plugin_manager(cps_plugins: Mapping[str, object]) -> PluginManager:
 
 
 @pytest.fixture
-def cps_rules(cps_plugin_manager: PluginManager) -> RuleRunner:
-    """Runs the rules of ``cps_plugin_manager`` on drafts."""
-    return RuleRunner(cps_plugin_manager)
+def cps_clock() -> SettableClock:
+    """The service's clock, stopped on ``KIT_DAY`` until a test moves it."""
+    return kit_clock()
+
+
+@pytest.fixture
+def cps_rules(cps_plugin_manager: PluginManager, cps_clock: SettableClock) -> RuleRunner:
+    """Runs the rules of ``cps_plugin_manager`` on drafts, on the day of ``cps_clock``."""
+    return RuleRunner(cps_plugin_manager, cps_clock)
 
 
 @pytest.fixture
@@ -226,13 +254,15 @@ def cps_settings(cps_database_url: str) -> Any:
 
 
 @pytest_asyncio.fixture
-async def cps_app(cps_settings: Any, cps_plugin_manager: PluginManager) -> AsyncIterator[Any]:
-    """The service with ``cps_plugin_manager``, started (lifespan run)."""
+async def cps_app(
+    cps_settings: Any, cps_plugin_manager: PluginManager, cps_clock: SettableClock
+) -> AsyncIterator[Any]:
+    """The service with ``cps_plugin_manager`` and ``cps_clock``, started (lifespan run)."""
     from asgi_lifespan import LifespanManager
 
     from core.app import create_app
 
-    application = create_app(cps_settings, cps_plugin_manager)
+    application = create_app(cps_settings, cps_plugin_manager, clock=cps_clock)
     async with LifespanManager(application):
         yield application
 

@@ -107,14 +107,22 @@ class Violation:
 
 @dataclass(frozen=True)
 class PluginFailure:
-    """A plugin raised (or returned something unusable) while the core called one of its hooks.
+    """A plugin raised (or returned something unusable) while the core called one of its hooks,
+    or its rules are unavailable (it failed to load or is disabled).
 
-    ``message`` is French and safe to show to anyone; the traceback goes to the log only.
+    ``message`` is French and safe to show to anyone; ``detail`` (the error, for the command
+    line and the log only) may name files; the traceback goes to the log only in debug.
+    ``code`` is the stable code a write refused for this failure carries:
+    ``RULES_UNDETERMINED`` (a rule raised), ``DEPARTMENT_RULES_UNAVAILABLE`` (the plugin of a
+    department concerned is not loaded) or ``REGIONAL_RULES_UNAVAILABLE`` (a plugin that may
+    speak for every department is not loaded).
     """
 
     plugin: str
     hook: str
     message: str
+    code: str = "RULES_UNDETERMINED"
+    detail: str = ""
 
 
 # --- The department a plugin speaks for ---------------------------------------------------------

@@ -50,7 +50,7 @@ async def confirm(request: Request) -> Response:
     async with seat_transaction(request.app.state.database) as db:
         outcome = await address_confirmation.confirm(
             db, request.app.state.plugin_manager, request.path_params["secret"],
-            _valid_for(request),
+            _valid_for(request), today=request.app.state.clock.today(),
         )
         await db.commit()
     if outcome.state == "invalid":

@@ -1,11 +1,13 @@
 """Probes for the process supervisor and the load balancer.
 
 ``/healthz`` answers as long as the process serves HTTP (restart it when it does not);
-``/readyz`` also checks that the database answers and is at the latest migration (send it no
-traffic until it is). Neither touches the rate limit. When the rate limit's store (Redis or
-the database store) fails, ``/readyz`` still answers 200, with ``degraded`` saying so: the
-workers keep limiting, each in its own memory, and a load balancer that took every worker out
-for a Redis fault would stop the API it protects.
+``/readyz`` also checks that the database answers and is at the latest migration, and that
+every plugin loaded (a failed plugin, or a disabled one the operator did not accept with
+``CPS_ACCEPT_DISABLED_PLUGINS``, means some writes are refused: send it no traffic until it is
+fixed). Neither touches the rate limit. When the rate limit's store (Redis or the database
+store) fails, ``/readyz`` still answers 200, with ``degraded`` saying so: the workers keep
+limiting, each in its own memory, and a load balancer that took every worker out for a Redis
+fault would stop the API it protects.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from core import migrate
+from core.hooks.manager import PluginStatus
 
 # A probe that hangs is worse than one that fails: the database gets this long to answer.
 READINESS_TIMEOUT_SECONDS = 5.0
@@ -31,8 +34,18 @@ async def healthz(_request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """``GET /readyz``: 200 when the database answers and its schema is current (with
-    ``degraded`` when the rate-limit store fails), else 503."""
+    """``GET /readyz``: 200 when the database answers, its schema is current and every plugin
+    loaded (or is disabled and accepted), with ``degraded`` when the rate-limit store fails;
+    else 503 with a code and a French message."""
+    missing = request.app.state.plugin_manager.not_ready()
+    if missing:
+        names = ", ".join(f"{d.name} ({_STATES[d.status]})" for d in missing)
+        return _unready(
+            "PLUGINS_UNAVAILABLE",
+            f"Extensions indisponibles : {names} ; leurs règles manquent, les écritures qu'elles "
+            "concernent sont refusées (voir « cps plugins --check »).",
+            plugins=[d.name for d in missing],
+        )
     database = request.app.state.database
     try:
         current = await asyncio.wait_for(migrate.is_current(database), READINESS_TIMEOUT_SECONDS)
@@ -64,9 +77,12 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-def _unready(code: str, message: str) -> JSONResponse:
+_STATES = {PluginStatus.FAILED: "en échec", PluginStatus.DISABLED: "désactivée"}
+
+
+def _unready(code: str, message: str, **details: object) -> JSONResponse:
     return JSONResponse(
-        {"status": "unready", "code": code, "message": message},
+        {"status": "unready", "code": code, "message": message, **details},
         status_code=503,
         headers={"Cache-Control": "no-store"},
     )

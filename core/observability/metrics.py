@@ -10,6 +10,8 @@ at hand: ``record_feed_build(request, "department")``, ``record_feed_not_modifie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -118,6 +120,14 @@ class Metrics:
             ["channel", "outcome"],
             registry=registry,
         )
+        self.plugins = Gauge(
+            "cps_plugins",
+            "Plugins of the service by status (LOADED, FAILED, DISABLED); a FAILED one means "
+            "the writes its rules concern are refused.",
+            ["status"],
+            registry=registry,
+            multiprocess_mode="max",
+        )
         self._operation_names: set[str] = set()
 
     def observe_outbox(self, stats) -> None:
@@ -149,6 +159,12 @@ class Metrics:
         self.requests.labels(route, operation, str(status)).inc()
         self.latency.labels(route, operation).observe(seconds)
         self.statements.labels(route, operation).observe(statements)
+
+    def record_plugins(self, statuses: Iterable[str]) -> None:
+        """Set how many plugins have each status (``LOADED``, ``FAILED``, ``DISABLED``)."""
+        statuses = list(statuses)
+        for status in ("LOADED", "FAILED", "DISABLED"):
+            self.plugins.labels(status).set(statuses.count(status))
 
     def exposition(self) -> tuple[bytes, str]:
         """The metrics in Prometheus' text format, and its content type."""

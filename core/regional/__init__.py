@@ -8,6 +8,7 @@ It speaks for no department, so the core calls it for every object (see
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from core.hooks import (
     EventDraft,
@@ -28,9 +29,9 @@ def cps_rules() -> list[Rule]:
 
 @hookimpl
 def cps_validate_registration(
-    registration: RegistrationDraft, target: RegistrationTarget
+    registration: RegistrationDraft, target: RegistrationTarget, today: date
 ) -> list[Violation]:
-    return rules.check_registration(registration, target)
+    return rules.check_registration(registration, target, today)
 
 
 @hookimpl

@@ -1,4 +1,5 @@
-"""The regional rules: module prerequisites, seats, and dates that make sense.
+"""The regional rules: module prerequisites, seats, dates that make sense, and registrations
+that close once a session or an event has begun.
 
 They apply to every department's objects. The prerequisites are read from the target module as
 the directory states them (their kind, minimum score, and whether the prior training must come
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from core.hooks import messages
 from core.hooks.types import (
@@ -29,6 +31,7 @@ PREREQUISITE_EMPLOYER_COMMITMENT = "PREREQUISITE_EMPLOYER_COMMITMENT"
 PREREQUISITE_PRIOR_CPS_TRAINING = "PREREQUISITE_PRIOR_CPS_TRAINING"
 PREREQUISITE_CONCEPTS_QUESTIONNAIRE = "PREREQUISITE_CONCEPTS_QUESTIONNAIRE"
 REGISTRATION_TARGET_CANCELLED = "REGISTRATION_TARGET_CANCELLED"
+REGISTRATION_TARGET_STARTED = "REGISTRATION_TARGET_STARTED"
 SESSION_HAS_DAYS = "SESSION_HAS_DAYS"
 SESSION_DAYS_DISTINCT = "SESSION_DAYS_DISTINCT"
 SESSION_DAY_ENDS_AFTER_START = "SESSION_DAY_ENDS_AFTER_START"
@@ -55,6 +58,7 @@ _TEXTS = {
         messages.PREREQUISITE_CONCEPTS_QUESTIONNAIRE,
     ),
     REGISTRATION_TARGET_CANCELLED: (RuleSubject.REGISTRATION, messages.TARGET_CANCELLED),
+    REGISTRATION_TARGET_STARTED: (RuleSubject.REGISTRATION, messages.TARGET_STARTED),
     SESSION_HAS_DAYS: (RuleSubject.SESSION, messages.SESSION_HAS_DAYS),
     SESSION_DAYS_DISTINCT: (RuleSubject.SESSION, messages.SESSION_DAYS_DISTINCT),
     SESSION_DAY_ENDS_AFTER_START: (RuleSubject.SESSION, messages.SESSION_DAY_ENDS_AFTER_START),
@@ -148,12 +152,22 @@ _CHECKS = {
 
 
 def check_registration(
-    registration: RegistrationDraft, target: RegistrationTarget
+    registration: RegistrationDraft, target: RegistrationTarget, today: date
 ) -> list[Violation]:
-    """The module's prerequisites that can be checked, and a target still open."""
+    """The module's prerequisites that can be checked, and a target still open: not cancelled,
+    and its first day not begun by ``today``."""
     violations: list[Violation] = []
     if target.status is SessionStatus.CANCELLED:
         violations.append(_violation(REGISTRATION_TARGET_CANCELLED, "target", title=target.title))
+    elif target.starts_on <= today:
+        violations.append(
+            _violation(
+                REGISTRATION_TARGET_STARTED,
+                "target",
+                title=target.title,
+                date=messages.french_date(target.starts_on),
+            )
+        )
     for prerequisite in target.prerequisites:
         check = _CHECKS.get(prerequisite.kind)
         if check is not None:

@@ -13,7 +13,7 @@ their registrations and erases what they held (they never held a seat).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -99,16 +99,16 @@ async def pending_title(db: AsyncSession, secret: str, valid_for: timedelta) -> 
 
 
 async def confirm(
-    db: AsyncSession, plugins: PluginManager, secret: str, valid_for: timedelta
+    db: AsyncSession, plugins: PluginManager, secret: str, valid_for: timedelta, *, today: date
 ) -> Confirmation:
     """Follow a confirmation link (once): seat the registration under the rules and seats of
-    now, and e-mail its outcome with the link to its page. The caller commits."""
+    ``today``, and e-mail its outcome with the link to its page. The caller commits."""
     link = await _link(db, secret, valid_for)
     if link is None:
         return Confirmation("invalid")
     row = await db.get(Registration, link.registration_id)
     title = await registration_mail.target_title(db, row)
-    outcome = await registrations.seat_confirmed_address(db, plugins, row)
+    outcome = await registrations.seat_confirmed_address(db, plugins, row, today=today)
     codes = {violation.code for violation in outcome.errors}
     if "RULES_UNDETERMINED" in codes:
         return Confirmation("undetermined", title)

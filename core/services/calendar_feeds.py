@@ -465,7 +465,7 @@ class PrerequisiteRow(NamedTuple):
 
 
 class EventRow(NamedTuple):
-    """A public event."""
+    """An event (a private one only in a private feed)."""
 
     id: int
     public_id: str
@@ -482,6 +482,7 @@ class EventRow(NamedTuple):
     status: SessionStatus
     sequence: int
     updated_at: datetime
+    is_public: bool
 
 
 class ActionRow(NamedTuple):
@@ -693,6 +694,7 @@ async def feed_rows(db: AsyncSession, feed: FeedKey, scope: FeedScope) -> FeedRo
                 Event.status,
                 Event.sequence,
                 Event.updated_at,
+                Event.is_public,
             )
             .where(scope.events)
             .order_by(Event.date, Event.start_time, Event.id),

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.auth.viewer import Viewer
 from core.models import Event, EventLeader
 from core.models.enums import EventKind, SessionStatus
 from core.services.lookup import children_by_parent, rows_by_key
@@ -33,13 +34,36 @@ class EventFilter:
     stages: tuple[Stage, ...] | None = None
     registration_open: bool | None = None
     now: datetime | None = None
+    # Who asks: staff also see the private events of their departments (regional staff, all).
+    viewer: Viewer = Viewer()
+
+
+def visible_to(viewer: Viewer) -> ColumnElement[bool]:
+    """The events ``viewer`` may read: the public ones; for staff, also the private ones of
+    their departments (every one for regional staff). Anonymous callers and partners never
+    see a private event."""
+    if viewer.is_regional:
+        return true()
+    if viewer.is_staff:
+        return or_(Event.is_public.is_(True), Event.department_code.in_(viewer.department_codes))
+    return Event.is_public.is_(True)
+
+
+def may_read(viewer: Viewer, event: Event) -> bool:
+    """``visible_to`` for one event already read."""
+    return (
+        event.is_public
+        or viewer.is_regional
+        or (viewer.is_staff and event.department_code in viewer.department_codes)
+    )
 
 
 def events_query(criteria: EventFilter, *, include_private: bool = False) -> Select:
-    """The ``select`` of the events matching ``criteria``; public ones unless asked otherwise."""
+    """The ``select`` of the events matching ``criteria`` that its viewer may read (every one
+    when ``include_private``)."""
     statement = select(Event)
     if not include_private:
-        statement = statement.where(Event.is_public.is_(True))
+        statement = statement.where(visible_to(criteria.viewer))
     if criteria.department_code is not None:
         statement = statement.where(Event.department_code == criteria.department_code)
     if criteria.kinds:
@@ -60,15 +84,13 @@ def events_query(criteria: EventFilter, *, include_private: bool = False) -> Sel
 async def list_events(
     db: AsyncSession, criteria: EventFilter, request: PageRequest, *, with_total: bool = False
 ) -> Page[Event]:
-    """A page of public events matching ``criteria``, by date."""
+    """A page of the events matching ``criteria`` its viewer may read, by date."""
     return await paginate(db, events_query(criteria), SORT_KEYS, request, with_total=with_total)
 
 
-async def public_events_by_public_ids(db: AsyncSession, ids: Sequence[str]) -> list[Event | None]:
-    """Public events by public ID; a private event's ID gives ``None``."""
-    return await rows_by_key(
-        db, Event, Event.public_id, ids, where=[Event.is_public.is_(True)]
-    )
+async def events_by_public_ids(db: AsyncSession, ids: Sequence[str]) -> list[Event | None]:
+    """Events by public ID, private ones included: the caller checks ``may_read``."""
+    return await rows_by_key(db, Event, Event.public_id, ids)
 
 
 async def leader_links_by_event(

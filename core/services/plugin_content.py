@@ -19,6 +19,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select, text
@@ -132,9 +133,12 @@ def _assign(row: Base, values: dict[str, Any]) -> bool:
 class _PluginSync:
     """The synchronisation of one plugin, inside the caller's transaction."""
 
-    def __init__(self, db: AsyncSession, plugins: PluginManager, plugin: PluginDescription) -> None:
+    def __init__(
+        self, db: AsyncSession, plugins: PluginManager, plugin: PluginDescription, today: date
+    ) -> None:
         self.db = db
         self.plugins = plugins
+        self.today = today
         self.name = plugin.name
         self.department: DepartmentInfo | None = plugin.department
         self.report = SyncReport()
@@ -218,7 +222,12 @@ class _PluginSync:
 
     # --- People ---------------------------------------------------------------------------------
 
-    async def _people(self, keys: Iterable[str], *, referents: bool = False) -> dict[str, int]:
+    def _where(self, table: str, key: str) -> str:
+        return source_line(self.plugins, self.name, table, key)
+
+    async def _people(
+        self, keys: Iterable[str], *, referents: bool = False, where: str = ""
+    ) -> dict[str, int]:
         keys = list(dict.fromkeys(keys))
         by_public_id = {seeded_public_id(f"person:{key}"): key for key in keys}
         statement = select(Person.public_id, Person.id).where(Person.public_id.in_(by_public_id))
@@ -235,7 +244,7 @@ class _PluginSync:
             what = "référente du Pôle CPS" if referents else "personne"
             raise ContentSyncError(
                 "cps_department" if referents else "cps_events",
-                f"aucune {what} de l'annuaire n'a la clé {', '.join(missing)}.",
+                f"{where}aucune {what} de l'annuaire n'a la clé {', '.join(missing)}.",
             )
         return found
 
@@ -311,33 +320,16 @@ class _PluginSync:
             )
         )
         others = [event_draft(row) for row in stored]
-        drafts = [event_draft(event) for event in events]
-        for event in events:
-            for violation in place_violations(event.city, event.postal_code, "postal_code"):
-                raise ContentSyncError(
-                    "cps_events", f"« {event.title} » : {violation.code} : {violation.message}"
-                )
-        for draft in drafts:
-            same_year = [
-                other
-                for other in [*others, *drafts]
-                if other is not draft and other.year == draft.year
-            ]
-            check = check_event(self.plugins, draft, same_year)
-            if not check.passed:
-                reasons = [f"{v.code} : {v.message}" for v in check.violations] + [
-                    f.message for f in check.failures
-                ]
-                raise ContentSyncError(
-                    "cps_validate_event", f"« {draft.title} » : " + " ; ".join(reasons)
-                )
+        problems = event_problems(self.plugins, self.name, events, others, today=self.today)
+        if problems:
+            raise ContentSyncError("cps_validate_event", "\n".join(problems))
 
     async def _sync_events(self, events: Sequence[LocalEvent]) -> None:
         for event in events:
             natural_key = f"event:{event.key}"
             if not await self._claim(natural_key, digest(event)):
                 continue
-            leaders = await self._people(event.leaders)
+            leaders = await self._people(event.leaders, where=self._where("events", event.key))
             values = {
                 "kind": event.kind,
                 "title": event.title,
@@ -421,8 +413,84 @@ class _PluginSync:
         return row
 
 
-async def sync_plugin_content(database: Database, plugins: PluginManager) -> SyncReport:
-    """Synchronise every loaded plugin's content, each in its own transaction.
+def source_line(plugins: PluginManager, name: str, table: str, key: str) -> str:
+    """``file, ligne N : `` where the plugin ``name`` writes the entry ``key`` of ``table``, when
+    it has a data file (``DepartmentPlugin.source_of``); else nothing."""
+    source_of = getattr(plugins.get_plugin(name), "source_of", None)
+    where = source_of(table, key) if source_of is not None else None
+    return f"{where} : " if where else ""
+
+
+def event_problems(
+    plugins: PluginManager,
+    name: str,
+    events: Sequence[LocalEvent],
+    others: Sequence[EventDraft],
+    *,
+    today: date,
+) -> list[str]:
+    """One French line per event of the plugin ``name`` that breaks a rule (with its file and
+    line), given the department's ``others`` events stored besides the plugin's own."""
+    drafts = [event_draft(event) for event in events]
+    problems = []
+    for event, draft in zip(events, drafts, strict=True):
+        same_year = [
+            other for other in [*others, *drafts] if other is not draft and other.year == draft.year
+        ]
+        # Its commune and postal code must agree first (core.places.communes), then the rules.
+        violations = place_violations(event.city, event.postal_code, "postal_code")
+        check = None if violations else check_event(plugins, draft, same_year, today=today)
+        if check is not None and not check.passed:
+            violations = list(check.violations)
+        if violations or (check is not None and not check.passed):
+            reasons = [f"{v.code} : {v.message}" for v in violations] + [
+                f.message for f in (check.failures if check is not None else ())
+            ]
+            where = source_line(plugins, name, "events", event.key)
+            problems.append(f"{where}« {draft.title} » : " + " ; ".join(reasons))
+    return problems
+
+
+def check_without_database(
+    plugins: PluginManager, *, today: date, people: Iterable[str]
+) -> list[PluginFailure]:
+    """What can be checked of each loaded plugin's content without a database (``cps plugins
+    --check``): its events against the rules, and its leaders and referents among ``people``
+    (the keys of the regional directory). One failure per plugin, its ``detail`` one line per
+    problem."""
+    known = set(people)
+    failures = []
+    for plugin in plugins.loaded():
+        try:
+            events = plugins.collect(plugin.name, "cps_events", LocalEvent)
+            problems = event_problems(plugins, plugin.name, events, (), today=today)
+            for event in events:
+                unknown = [key for key in event.leaders if key not in known]
+                if unknown:
+                    where = source_line(plugins, plugin.name, "events", event.key)
+                    problems.append(
+                        f"{where}aucune personne de l'annuaire n'a la clé {', '.join(unknown)}."
+                    )
+            if plugin.department is not None:
+                unknown = [key for key in plugin.department.coter.referents if key not in known]
+                if unknown:
+                    problems.append(
+                        f"aucune référente de l'annuaire n'a la clé {', '.join(unknown)}."
+                    )
+        except Exception as error:
+            failures.append(failure_of(plugin.name, "cps_events", error))
+            continue
+        if problems:
+            error = ContentSyncError("content", "\n".join(problems))
+            failures.append(failure_of(plugin.name, "content", error))
+    return failures
+
+
+async def sync_plugin_content(
+    database: Database, plugins: PluginManager, *, today: date
+) -> SyncReport:
+    """Synchronise every loaded plugin's content, each in its own transaction, its events
+    checked by the rules on ``today``.
 
     A plugin that fails is rolled back, logged, reported in the result and recorded in
     ``plugins.startup_failures``; the others are synchronised.
@@ -434,7 +502,7 @@ async def sync_plugin_content(database: Database, plugins: PluginManager) -> Syn
                 if db.bind.dialect.name == "postgresql":
                     # Workers starting together synchronise one after the other.
                     await db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK})
-                report.add(await _PluginSync(db, plugins, plugin).run())
+                report.add(await _PluginSync(db, plugins, plugin, today).run())
         except ContentSyncError as error:
             failure = failure_of(plugin.name, error.hook, error)
             report.failures.append(failure)

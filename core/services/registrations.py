@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -161,15 +162,7 @@ def _required_identity(draft: RegistrationDraft) -> list[Violation]:
 
 
 def _check_failed(check: rule_checks.RuleCheck) -> list[Violation]:
-    return [
-        Violation(
-            "RULES_UNDETERMINED",
-            "target",
-            staff_messages.RULES_UNDETERMINED.format(plugin=failure.plugin),
-            plugin=failure.plugin,
-        )
-        for failure in check.failures
-    ]
+    return rule_checks.failure_violations(check, "target", staff_messages.RULES_UNDETERMINED)
 
 
 def _rules_refusal(check: rule_checks.RuleCheck) -> RegistrationOutcome | None:
@@ -267,8 +260,10 @@ async def register(
     kind: TargetKind,
     target_public_id: str,
     draft: RegistrationDraft,
+    *,
+    today: date,
 ) -> RegistrationOutcome:
-    """Register a person to a session or event if every rule allows it.
+    """Register a person to a session or event if every rule allows it on ``today``.
 
     Returns the new registration (CONFIRMED while seats remain, or PENDING_APPROVAL where the
     session asks for staff approval; else WAITLISTED) and its private reference, or the violations (nothing written). Raises nothing for a plain refusal.
@@ -284,7 +279,7 @@ async def register(
     if found is None:
         return _refused(Violation("TARGET_NOT_FOUND", "target", staff_messages.TARGET_NOT_FOUND))
     row_id, target = found
-    check = rule_checks.check_registration(plugins, draft, target)
+    check = rule_checks.check_registration(plugins, draft, target, today=today)
     if refusal := _rules_refusal(check):
         return refusal
     taken = await _email_taken(db, kind, row_id, draft.email)
@@ -374,7 +369,12 @@ async def _full(db: AsyncSession, kind: TargetKind, row_id: int) -> bool:
 
 
 async def reevaluate_pending(
-    db: AsyncSession, plugins: PluginManager, kind: TargetKind, target_public_id: str
+    db: AsyncSession,
+    plugins: PluginManager,
+    kind: TargetKind,
+    target_public_id: str,
+    *,
+    today: date,
 ) -> list[Registration]:
     """Run the rules again on every registration of a session or event that is not yet
     confirmed (waitlisted or awaiting approval), after its rules or data changed; one that no
@@ -396,7 +396,7 @@ async def reevaluate_pending(
     for row in pending:
         if row.erased_at is not None:
             continue
-        check = rule_checks.check_registration(plugins, draft_of(row), target)
+        check = rule_checks.check_registration(plugins, draft_of(row), target, today=today)
         if check.failures:
             continue
         row.rule_outcomes = _outcomes(check)
@@ -418,7 +418,9 @@ async def reevaluate_pending(
     return refused
 
 
-async def reevaluate_every_pending(database: Database, plugins: PluginManager) -> int:
+async def reevaluate_every_pending(
+    database: Database, plugins: PluginManager, *, today: date
+) -> int:
     """Run the rules again on every registration not yet confirmed, one session or event per
     transaction: at start, a department's plugin may bring new or changed rules. Returns how
     many were refused. Registrations still allowed only get their rules' outcomes rewritten."""
@@ -438,7 +440,7 @@ async def reevaluate_every_pending(database: Database, plugins: PluginManager) -
             public_id = await db.scalar(
                 select(model.public_id).where(model.id == (session_id or event_id))
             )
-            refused += len(await reevaluate_pending(db, plugins, kind, public_id))
+            refused += len(await reevaluate_pending(db, plugins, kind, public_id, today=today))
             await db.commit()
     return refused
 
@@ -548,9 +550,11 @@ async def move(
     row: Registration,
     kind: TargetKind,
     target_public_id: str,
+    *,
+    today: date,
 ) -> RegistrationOutcome:
-    """Move an active registration to another session or event, under that target's rules and
-    seats; the seat it frees promotes the first waitlisted of the old target.
+    """Move an active registration to another session or event, under that target's rules (on
+    ``today``) and seats; the seat it frees promotes the first waitlisted of the old target.
 
     The two targets are locked in row-ID order, so two moves in opposite directions never wait
     for each other forever.
@@ -571,7 +575,7 @@ async def move(
     if found is None:
         return _refused(Violation("TARGET_NOT_FOUND", "target", staff_messages.TARGET_NOT_FOUND))
     _, target = found
-    check = rule_checks.check_registration(plugins, draft_of(row), target)
+    check = rule_checks.check_registration(plugins, draft_of(row), target, today=today)
     if refusal := _rules_refusal(check):
         return refusal
     freed = row.status in SEAT_HOLDING
@@ -595,6 +599,8 @@ async def update_declared(
     viewer: Viewer,
     row: Registration,
     changes: dict[str, object],
+    *,
+    today: date,
 ) -> RegistrationOutcome:
     """Change what the person declared (``changes`` maps ``RegistrationDraft`` fields to their
     new values) on an active registration, after evaluating the rules again on the new data.
@@ -619,7 +625,7 @@ async def update_declared(
         select(_MODELS[kind].public_id).where(_MODELS[kind].id == row_id)
     )
     _, target = await _locked_target(db, kind, target_public_id)
-    check = rule_checks.check_registration(plugins, draft, target)
+    check = rule_checks.check_registration(plugins, draft, target, today=today)
     if refusal := _rules_refusal(check):
         return refusal
     if await _email_taken(db, kind, row_id, draft.email, besides=row.id):
@@ -724,7 +730,7 @@ async def target_row_id(db: AsyncSession, kind: TargetKind, public_id: str) -> i
 
 
 async def seat_confirmed_address(
-    db: AsyncSession, plugins: PluginManager, row: Registration
+    db: AsyncSession, plugins: PluginManager, row: Registration, *, today: date
 ) -> RegistrationOutcome:
     """Seat an UNCONFIRMED registration whose address was just confirmed, under the rules and
     seats of now: CONFIRMED, PENDING_APPROVAL or WAITLISTED, REFUSED when a rule is no longer
@@ -737,7 +743,7 @@ async def seat_confirmed_address(
     if found is None or row.status is not RegistrationStatus.UNCONFIRMED:
         return _invalid_transition(row.status, "confirm")
     _, target = found
-    check = rule_checks.check_registration(plugins, draft_of(row), target)
+    check = rule_checks.check_registration(plugins, draft_of(row), target, today=today)
     if check.failures:
         return _refused(*_check_failed(check))
     row.rule_outcomes = _outcomes(check)

@@ -5,7 +5,9 @@ these functions, so a draft meets the very same rules wherever it comes from. No
 the caller reads the target and the neighbours a rule needs and passes them in.
 
 A ``RuleCheck`` is ``PASSED`` when no rule is violated and no plugin failed, ``REFUSED`` when a
-rule is violated, ``UNDETERMINED`` when a plugin raised: a broken rule never lets a draft pass.
+rule is violated, ``UNDETERMINED`` when a plugin raised or a plugin whose rules apply could not
+be loaded or is disabled (``PluginManager.unavailable``): a broken or missing rule never lets a
+draft pass.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from core.hooks import messages
@@ -30,6 +33,7 @@ from core.hooks.types import (
     Violation,
 )
 
+RULES_UNDETERMINED = "RULES_UNDETERMINED"
 TEXT_LIMIT = 300
 _DEPARTMENT = re.compile(r"^(\d{2}|2[AB]|97\d)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -82,17 +86,35 @@ class RuleCheck:
         return self.status is CheckStatus.PASSED
 
 
+def failure_violations(check: RuleCheck, field: str, undetermined: str) -> list[Violation]:
+    """The violations that refuse a write whose check could not run, one per failure: a rule
+    that raised gives ``undetermined`` (formatted with ``plugin``), code ``RULES_UNDETERMINED``;
+    unavailable rules give the failure's own code and message."""
+    return [
+        Violation(
+            failure.code,
+            field,
+            undetermined.format(plugin=failure.plugin)
+            if failure.code == RULES_UNDETERMINED
+            else failure.message,
+            plugin=failure.plugin,
+        )
+        for failure in check.failures
+    ]
+
+
 def _run(
     plugins: PluginManager,
-    names: Sequence[str],
+    department_codes: Sequence[str],
     hook: str,
     subject: RuleSubject,
     input_violations: Sequence[Violation],
     target_kind: TargetKind | None = None,
     **kwargs: Any,
 ) -> RuleCheck:
+    names = plugins.scope(department_codes)
     violations = list(input_violations)
-    failures: list[PluginFailure] = []
+    failures: list[PluginFailure] = plugins.unavailable(department_codes)
     violated: set[tuple[str, str]] = set()
     for name in names:
         found, failure = plugins.collect_safely(name, hook, Violation, **kwargs)
@@ -168,44 +190,58 @@ def registration_input_errors(registration: RegistrationDraft) -> list[Violation
 
 
 def check_registration(
-    plugins: PluginManager, registration: RegistrationDraft, target: RegistrationTarget
+    plugins: PluginManager,
+    registration: RegistrationDraft,
+    target: RegistrationTarget,
+    *,
+    today: date,
 ) -> RuleCheck:
-    """Every rule that applies to ``registration`` for ``target``: the regional rules and those
-    of each department concerned, after the checks of the input itself."""
+    """Every rule that applies to ``registration`` for ``target`` on ``today`` (the app's
+    clock, in Paris): the regional rules and those of each department concerned, after the
+    checks of the input itself."""
     return _run(
         plugins,
-        plugins.scope(target.department_codes),
+        target.department_codes,
         "cps_validate_registration",
         RuleSubject.REGISTRATION,
         registration_input_errors(registration),
         target.kind,
         registration=registration,
         target=target,
+        today=today,
     )
 
 
-def check_session(plugins: PluginManager, session: SessionDraft) -> RuleCheck:
-    """Every rule that applies to ``session``: regional, and of each department concerned."""
+def check_session(plugins: PluginManager, session: SessionDraft, *, today: date) -> RuleCheck:
+    """Every rule that applies to ``session`` on ``today``: regional, and of each department
+    concerned."""
     return _run(
         plugins,
-        plugins.scope(session.department_codes),
+        session.department_codes,
         "cps_validate_session",
         RuleSubject.SESSION,
         (),
         session=session,
+        today=today,
     )
 
 
 def check_event(
-    plugins: PluginManager, event: EventDraft, same_year_events: Sequence[EventDraft]
+    plugins: PluginManager,
+    event: EventDraft,
+    same_year_events: Sequence[EventDraft],
+    *,
+    today: date,
 ) -> RuleCheck:
-    """Every rule that applies to ``event``, given the other events of its department and year."""
+    """Every rule that applies to ``event`` on ``today``, given the other events of its
+    department and year."""
     return _run(
         plugins,
-        plugins.scope(event.department_codes),
+        event.department_codes,
         "cps_validate_event",
         RuleSubject.EVENT,
         (),
         event=event,
         same_year_events=tuple(same_year_events),
+        today=today,
     )

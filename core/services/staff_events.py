@@ -18,7 +18,7 @@ from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
 from core.places.communes import place_violations
-from core.services import registration_mail, registrations, rule_checks, scheduling
+from core.services import registration_mail, registrations, rule_checks, scheduling, staff_messages
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
 
@@ -57,9 +57,11 @@ def _text_errors(values: dict[str, object]) -> list[Violation]:
     return errors
 
 
-async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
-    """The violations of the event as it stands in this transaction: its commune and postal
-    code must agree (``core.places.communes``), then every rule that applies."""
+async def check(
+    db: AsyncSession, plugins: PluginManager, event: Event, *, today: date
+) -> list[Violation]:
+    """The violations of the event as it stands in this transaction, on ``today``: its commune
+    and postal code must agree (``core.places.communes``), then every rule that applies."""
     if errors := place_violations(event.city, event.postal_code, "postalCode"):
         return errors
     await db.flush()
@@ -72,31 +74,22 @@ async def check(db: AsyncSession, plugins: PluginManager, event: Event) -> list[
         select(Event).where(department, Event.year == event.year, Event.id != event.id)
     )
     result = rule_checks.check_event(
-        plugins, event_draft(event), [event_draft(other) for other in others]
+        plugins, event_draft(event), [event_draft(other) for other in others], today=today
     )
     if result.failures:
-        return [
-            Violation(
-                "RULES_UNDETERMINED",
-                "event",
-                f"Les règles de l'extension « {f.plugin} » n'ont pas pu être vérifiées : rien "
-                "n'est enregistré.",
-                plugin=f.plugin,
-            )
-            for f in result.failures
-        ]
+        return rule_checks.failure_violations(result, "event", staff_messages.WRITE_UNDETERMINED)
     return list(result.violations)
 
 
 async def create_event(
-    db: AsyncSession, plugins: PluginManager, **values: object
+    db: AsyncSession, plugins: PluginManager, *, today: date, **values: object
 ) -> tuple[Event | None, list[Violation]]:
     """Create an event from ``values`` (the model's fields) if every rule allows it."""
     if errors := _text_errors(values):
         return None, errors
     event = Event(status=SessionStatus.PLANNED, **values)
     db.add(event)
-    violations = await check(db, plugins, event)
+    violations = await check(db, plugins, event, today=today)
     return (None, violations) if violations else (event, [])
 
 
@@ -105,6 +98,7 @@ async def update_event(
     plugins: PluginManager,
     event: Event,
     *,
+    today: date,
     on: date | None = None,
     start_time: time | None = None,
     end_time: time | None = None,
@@ -132,19 +126,23 @@ async def update_event(
             shown = shown or field in CALENDAR_FIELDS
     if shown:
         event.sequence += 1
-    violations = await check(db, plugins, event)
+    violations = await check(db, plugins, event, today=today)
     if (shown or on or start_time or end_time) and not violations:
         await registration_mail.target_changed(db, TargetKind.EVENT, event.id)
     return changes, violations
 
 
-async def cancel_event(db: AsyncSession, plugins: PluginManager, event: Event) -> list[Violation]:
+async def cancel_event(
+    db: AsyncSession, plugins: PluginManager, event: Event, *, today: date
+) -> list[Violation]:
     """Cancel an event (``scheduling.cancel_event``: it stays, cancelled, in the feeds); its
     registrations are refused (not yet confirmed) or cancelled (confirmed)."""
     await scheduling.cancel_event(db, event.public_id)
-    violations = await check(db, plugins, event)
+    violations = await check(db, plugins, event, today=today)
     if not violations:
         await registration_mail.target_cancelled(db, TargetKind.EVENT, event.id)
-        await registrations.reevaluate_pending(db, plugins, TargetKind.EVENT, event.public_id)
+        await registrations.reevaluate_pending(
+            db, plugins, TargetKind.EVENT, event.public_id, today=today
+        )
         await registrations.release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
     return violations

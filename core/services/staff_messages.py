@@ -8,6 +8,9 @@ RULES_UNDETERMINED = (
     "Les règles de l'extension « {plugin} » n'ont pas pu être vérifiées : l'inscription n'est "
     "pas enregistrée. Réessayez plus tard."
 )
+WRITE_UNDETERMINED = (
+    "Les règles de l'extension « {plugin} » n'ont pas pu être vérifiées : rien n'est enregistré."
+)
 FULL_NAME_REQUIRED = "Indiquez le nom et le prénom de la personne."
 EMAIL_REQUIRED = "Indiquez l'adresse électronique professionnelle de la personne."
 ALREADY_REGISTERED = "Cette adresse est déjà inscrite à cette session ou à cet évènement."

@@ -28,7 +28,7 @@ from core.models import (
 )
 from core.models.enums import SessionStatus
 from core.places.communes import place_violations
-from core.services import registration_mail, registrations, rule_checks, scheduling
+from core.services import registration_mail, registrations, rule_checks, scheduling, staff_messages
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
 from core.text import search_key
@@ -145,16 +145,9 @@ async def _draft(
 
 def _verdict(check: rule_checks.RuleCheck) -> list[Violation]:
     if check.failures:
-        return [
-            Violation(
-                "RULES_UNDETERMINED",
-                "session",
-                f"Les règles de l'extension « {failure.plugin} » n'ont pas pu être vérifiées : "
-                "rien n'est enregistré.",
-                plugin=failure.plugin,
-            )
-            for failure in check.failures
-        ]
+        return rule_checks.failure_violations(
+            check, "session", staff_messages.WRITE_UNDETERMINED
+        )
     return list(check.violations)
 
 
@@ -163,16 +156,17 @@ async def check(
     plugins: PluginManager,
     session: TrainingSession,
     *,
+    today: date,
     places: Sequence[PlaceInput] | None = None,
     days: Sequence[DayInput] | None = None,
 ) -> list[Violation]:
     """The violations of the session as it stands in this transaction (or with ``places`` /
-    ``days`` instead of its own), under every rule that applies to it."""
+    ``days`` instead of its own), under every rule that applies to it on ``today``."""
     if places is not None and (errors := _place_errors(places)):
         return errors
     draft = await _draft(db, session, places=places, days=days)
     day_count = await _day_count_errors(db, session, len(draft.days))
-    return day_count + _verdict(rule_checks.check_session(plugins, draft))
+    return day_count + _verdict(rule_checks.check_session(plugins, draft, today=today))
 
 
 async def _day_count_errors(
@@ -233,6 +227,7 @@ async def create_session(
     db: AsyncSession,
     plugins: PluginManager,
     *,
+    today: date,
     year: int,
     number: int,
     module_number: int,
@@ -280,7 +275,7 @@ async def create_session(
     )
     draft = await _draft(db, session, places=places, days=days)
     violations = await _day_count_errors(db, session, len(draft.days)) + _verdict(
-        rule_checks.check_session(plugins, draft)
+        rule_checks.check_session(plugins, draft, today=today)
     )
     if violations:
         return None, violations
@@ -307,6 +302,7 @@ async def update_session(
     plugins: PluginManager,
     session: TrainingSession,
     *,
+    today: date,
     capacity: int | None = None,
     clear_capacity: bool = False,
     requires_approval: bool | None = None,
@@ -346,7 +342,7 @@ async def update_session(
     if places is not None:
         session.department_code = _holding_department(places, session.place_tentative)
         changes["places"] = [f"{p.postal_code} {p.city}" for p in places]
-    violations = await check(db, plugins, session, places=places)
+    violations = await check(db, plugins, session, places=places, today=today)
     if violations:
         return changes, violations
     if places is not None:
@@ -372,7 +368,9 @@ async def update_session(
         await registrations.approve_pending(db, session.id)
     # The session changed: its pending registrations meet the rules again before anyone
     # takes a seat.
-    await registrations.reevaluate_pending(db, plugins, TargetKind.SESSION, session.public_id)
+    await registrations.reevaluate_pending(
+        db, plugins, TargetKind.SESSION, session.public_id, today=today
+    )
     if "capacity" in changes:
         await registrations.fill_free_seats(db, TargetKind.SESSION, session.id)
     if {"places", "trainers", "status", "placeTentative"} & changes.keys():
@@ -383,17 +381,17 @@ async def update_session(
 
 
 async def cancel_session(
-    db: AsyncSession, plugins: PluginManager, session: TrainingSession
+    db: AsyncSession, plugins: PluginManager, session: TrainingSession, *, today: date
 ) -> list[Violation]:
     """Cancel a session (``scheduling.cancel_session``: its days stay, cancelled, in feeds);
     its pending registrations meet the rules again (and so are refused), and the confirmed ones
     are cancelled: the seats no longer exist."""
     await scheduling.cancel_session(db, session.public_id)
-    violations = await check(db, plugins, session)
+    violations = await check(db, plugins, session, today=today)
     if not violations:
         await registration_mail.target_cancelled(db, TargetKind.SESSION, session.id)
         await registrations.reevaluate_pending(
-            db, plugins, TargetKind.SESSION, session.public_id
+            db, plugins, TargetKind.SESSION, session.public_id, today=today
         )
         await registrations.release_seats_of_cancelled(db, TargetKind.SESSION, session.id)
     return violations
@@ -404,6 +402,7 @@ async def reschedule_day(
     plugins: PluginManager,
     day_public_id: str,
     *,
+    today: date,
     on: date | None,
     start_time: time | None,
     end_time: time | None,
@@ -413,14 +412,14 @@ async def reschedule_day(
         db, day_public_id, on=on, start_time=start_time, end_time=end_time
     )
     session = await db.get_one(TrainingSession, day.session_id)
-    return session, await _checked_change(db, plugins, session)
+    return session, await _checked_change(db, plugins, session, today=today)
 
 
 async def _checked_change(
-    db: AsyncSession, plugins: PluginManager, session: TrainingSession
+    db: AsyncSession, plugins: PluginManager, session: TrainingSession, *, today: date
 ) -> list[Violation]:
     """Check a session whose days changed; when it passes, tell its registrants."""
-    violations = await check(db, plugins, session)
+    violations = await check(db, plugins, session, today=today)
     if not violations:
         await registration_mail.target_changed(db, TargetKind.SESSION, session.id)
     return violations
@@ -434,13 +433,15 @@ async def add_day(
     start_time: time,
     end_time: time,
     day_count_reason: str | None = None,
+    *,
+    today: date,
 ) -> list[Violation]:
     """Add a day (``scheduling.add_session_day``), then check the session as changed; a
     ``day_count_reason`` given is kept (the day count may then differ from the module's)."""
     if day_count_reason is not None:
         session.day_count_reason = day_count_reason.strip() or None
     await scheduling.add_session_day(db, session.id, on, start_time, end_time)
-    return await _checked_change(db, plugins, session)
+    return await _checked_change(db, plugins, session, today=today)
 
 
 async def remove_day(
@@ -448,6 +449,8 @@ async def remove_day(
     plugins: PluginManager,
     day_public_id: str,
     day_count_reason: str | None = None,
+    *,
+    today: date,
 ) -> tuple[TrainingSession, list[Violation]]:
     """Take a day out (``scheduling.remove_session_day``), then check the session as changed;
     a ``day_count_reason`` given is kept."""
@@ -455,7 +458,7 @@ async def remove_day(
     session = await db.get_one(TrainingSession, day.session_id)
     if day_count_reason is not None:
         session.day_count_reason = day_count_reason.strip() or None
-    return session, await _checked_change(db, plugins, session)
+    return session, await _checked_change(db, plugins, session, today=today)
 
 
 async def day_session(db: AsyncSession, day_public_id: str) -> TrainingSession:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 import inspect
 import types
+from datetime import date, time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,7 +19,8 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from core.app import create_app
-from core.hooks import hookimpl, hookspecs
+from core.clock import Clock, SettableClock
+from core.hooks import department_rules, hookimpl, hookspecs
 from core.hooks.manager import (
     CORE_DISTRIBUTION,
     ENTRY_POINT_GROUP,
@@ -26,7 +28,11 @@ from core.hooks.manager import (
     build_plugin_manager,
 )
 from core.hooks.testing import GraphQLClient
+from core.hooks.types import LocalAction, LocalEvent
+from core.seed.schema import read_seed_file
 from core.settings import Settings
+from core.timezone import paris_datetime
+from tests.conftest import SEED_DAY
 
 DEPARTMENTS = ("44", "49", "53", "72", "85")
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("cps_"))
@@ -45,6 +51,35 @@ def declared_plugins() -> dict[str, object]:
         if entry_point.dist is not None and entry_point.dist.name == CORE_DISTRIBUTION:
             found.setdefault(entry_point.name, entry_point.load())
     return dict(sorted(found.items()))
+
+
+def published_events(code: str | None = None) -> list[LocalEvent]:
+    """The public events the repository's department plugins publish (only ``code``'s when
+    given), by date: what a shared test expects the API to serve, read from the data files."""
+    events = [
+        event
+        for name, plugin in declared_plugins().items()
+        if code is None or name == f"dept_{code}"
+        for event in plugin.cps_events()
+        if event.is_public
+    ]
+    return sorted(events, key=lambda event: (event.date, event.start_time, event.key))
+
+
+def published_actions(code: str | None = None) -> list[LocalAction]:
+    """The actions the repository's department plugins publish (only ``code``'s when given)."""
+    return [
+        action
+        for name, plugin in declared_plugins().items()
+        if code is None or name == f"dept_{code}"
+        for action in plugin.cps_actions()
+    ]
+
+
+def full_name(key: str) -> str:
+    """The name of a person of the regional directory (the seed), by key."""
+    [person] = [p for p in read_seed_file().people if p.key == key]
+    return f"{person.given_name} {person.family_name}"
 
 
 def builtin_plugins() -> PluginManager:
@@ -77,6 +112,31 @@ def raising(message: str = "panne simulée") -> Callable[..., Any]:
     return fail
 
 
+def shared_rules_of(plugin: object) -> types.ModuleType:
+    """A department plugin on its own data file with only the rules every department shares:
+    what a shared test of the core expects, whatever rules of its own the department adds."""
+    department = plugin.cps_department()
+    return copy_of(
+        plugin,
+        cps_rules=lambda: department_rules.catalogue(department.code),
+        cps_validate_registration=lambda registration, target: (
+            department_rules.check_registration(department, registration, target)
+        ),
+        cps_validate_session=lambda session: department_rules.check_session(department, session),
+        cps_validate_event=lambda event, same_year_events: (
+            department_rules.check_event(department, event, same_year_events)
+        ),
+    )
+
+
+def shared_rules_only() -> PluginManager:
+    """The regional rules and the repository's department plugins, with the shared rules only."""
+    return build_plugin_manager(
+        discover=False,
+        extra=[(name, shared_rules_of(plugin)) for name, plugin in declared_plugins().items()],
+    )
+
+
 def swap(plugins: PluginManager, name: str, plugin: object) -> PluginManager:
     """Replace the plugin registered as ``name`` in this (fresh) manager."""
     plugins.unregister(name=name)
@@ -85,9 +145,15 @@ def swap(plugins: PluginManager, name: str, plugin: object) -> PluginManager:
 
 
 @asynccontextmanager
-async def service(settings: Settings, plugins: PluginManager) -> AsyncIterator[GraphQLClient]:
-    """The service with ``plugins``, started, and a GraphQL client on it."""
-    application = create_app(settings, plugins)
+async def service(
+    settings: Settings, plugins: PluginManager, clock: Clock | None = None
+) -> AsyncIterator[GraphQLClient]:
+    """The service with ``plugins``, started, and a GraphQL client on it; its clock stands on
+    ``SEED_DAY`` unless ``clock`` is given."""
+    if clock is None:
+        clock = SettableClock()
+        clock.set_day(SEED_DAY)
+    application = create_app(settings, plugins, clock=clock)
     async with LifespanManager(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(
@@ -106,12 +172,17 @@ query($code: String!) {
   department(code: $code) {
     name plugin { name }
     referents { fullName }
-    coter { name steeringInstitutions { kind } }
+    coter { name steeringInstitutions { kind shortName } }
   }
-  events(filter: {department: $code, kind: [PRACTICE_EXCHANGE_DAY], year: 2025}) {
-    edges { node { date startsAt place { city postalCode } leaders { fullName } accessConditions } }
+  events(filter: {department: $code}, first: 100) {
+    edges { node {
+      title kind date startsAt endsAt place { city postalCode }
+      leaders { fullName } accessConditions
+    } }
   }
-  actions(filter: {department: $code}) { edges { node { kind title periodStart periodEnd } } }
+  actions(filter: {department: $code}, first: 100) {
+    edges { node { kind title periodStart periodEnd } }
+  }
 }
 """
 
@@ -119,34 +190,76 @@ query($code: String!) {
 async def department_content(graphql: GraphQLClient, code: str) -> dict:
     """What the API says of a department's plugin content, flattened for assertions."""
     data = await graphql.data(DEPARTMENT_CONTENT, {"code": code})
-    [day] = [edge["node"] for edge in data["events"]["edges"]]
     department = data["department"]
     return {
         "name": department["name"],
         "plugin": department["plugin"]["name"],
         "referents": [r["fullName"] for r in department["referents"]],
         "coter": department["coter"]["name"],
-        "steering": [i["kind"] for i in department["coter"]["steeringInstitutions"]],
-        "day": (
-            day["date"],
-            day["place"]["city"],
-            day["place"]["postalCode"],
-            [leader["fullName"] for leader in day["leaders"]],
+        "steering": sorted(
+            (i["kind"], i["shortName"]) for i in department["coter"]["steeringInstitutions"]
         ),
-        "starts_at": day["startsAt"],
-        "access": day["accessConditions"],
-        "actions": [
-            (a["node"]["kind"], a["node"]["periodStart"], a["node"]["periodEnd"])
+        "events": sorted(
+            (
+                e["node"]["title"],
+                e["node"]["kind"],
+                e["node"]["date"],
+                e["node"]["startsAt"],
+                e["node"]["endsAt"],
+                (e["node"]["place"] or {}).get("city"),
+                (e["node"]["place"] or {}).get("postalCode"),
+                tuple(leader["fullName"] for leader in e["node"]["leaders"]),
+                tuple(e["node"]["accessConditions"]),
+            )
+            for e in data["events"]["edges"]
+        ),
+        "actions": sorted(
+            (a["node"]["kind"], a["node"]["title"], a["node"]["periodStart"], a["node"]["periodEnd"])
             for a in data["actions"]["edges"]
-        ],
+        ),
     }
 
 
-STEERING = ["ARS_TERRITORIAL_DELEGATION", "DSDEN", "DEPARTMENTAL_COUNCIL"]
-ACCESS_2025 = [
-    "Participation confirmée à la formation de formateurs en 2025",
-    "Inscription dans son département obligatoire",
-]
+def expected_content(name: str) -> dict:
+    """What ``department_content`` must give for the plugin ``name``, read from its data file
+    and the regional directory (the seed)."""
+    plugin = declared_plugins()[name]
+    department = plugin.cps_department()
+    code = department.code
+
+    def iso(day: date, at: time) -> str:
+        return paris_datetime(day, at).isoformat()
+
+    return {
+        "name": department.name,
+        "plugin": name,
+        "referents": sorted(full_name(key) for key in department.coter.referents),
+        "coter": department.coter.name,
+        "steering": sorted((s.kind, s.short_name) for s in department.coter.steering),
+        "events": sorted(
+            (
+                e.title,
+                e.kind,
+                e.date.isoformat(),
+                iso(e.date, e.start_time),
+                iso(e.date, e.end_time),
+                e.city,
+                e.postal_code,
+                tuple(full_name(key) for key in e.leaders),
+                tuple(e.access_conditions),
+            )
+            for e in published_events(code)
+        ),
+        "actions": sorted(
+            (
+                a.kind,
+                a.title,
+                a.period_start.isoformat(),
+                a.period_end.isoformat() if a.period_end else None,
+            )
+            for a in published_actions(code)
+        ),
+    }
 
 
 def violation_codes(check) -> list[str]:

@@ -34,36 +34,86 @@ def test_the_built_in_files_are_valid():
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "where", "at"),
+    ("old", "new", "at", "expected"),
     [
-        ("date = 2025-11-25", 'date = "25 novembre"', "events[0].date", 'date = "25 novembre"'),
+        (
+            "date = 2025-11-25",
+            'date = "25/11/2025"',
+            "date = ",
+            "events[0].date : « 25/11/2025 » n'est pas une date au format AAAA-MM-JJ",
+        ),
+        (
+            "postal_code =",
+            'start = "9h30"\npostal_code =',
+            "start = ",
+            "events[0].start : « 9h30 » n'est pas une heure au format HH:MM",
+        ),
         (
             'postal_code = "53000"',
             'postal_code = "530"',
-            "events[0].postal_code",
             'postal_code = "530"',
+            "events[0].postal_code : « 530 » n'est pas un code postal de 5 chiffres",
         ),
-        ('kind = "DSDEN"', 'kind = "RECTORAT"', "coter.steering[1].kind", 'kind = "RECTORAT"'),
+        (
+            'kind = "DSDEN"',
+            'kind = "RECTORAT"',
+            'kind = "RECTORAT"',
+            "coter.steering[1].kind : « RECTORAT » n'est pas une valeur permise ; valeurs "
+            "possibles : 'ARS_TERRITORIAL_DELEGATION', 'DSDEN', 'DEPARTMENTAL_COUNCIL', "
+            "'REGIONAL_STATE_SERVICE' ou 'EDUCATION'",
+        ),
+        (
+            "postal_code =",
+            "postal_cod =",
+            "postal_cod =",
+            "events[0] : clé inconnue « postal_cod » : vouliez-vous dire « postal_code » ?",
+        ),
         (
             'leaders = ["anne-le-royer"]',
             'leader = ["anne-le-royer"]',
-            "events[0].leader",
             "leader = ",
+            "events[0] : clé inconnue « leader » : vouliez-vous dire « leaders » ?",
         ),
         (
             'kind = "TRAINER_TRAINING"',
             'kind = "TRAINER_TRAINING"\nperiod = 2025',
-            "actions[0].period",
             "period = 2025",
+            "actions[0] : clé inconnue « period » : vouliez-vous dire « period_end » ?",
+        ),
+        (
+            'city = "Laval"',
+            'city = "Laval"\ncity = "Évron"',
+            'city = "Évron"',
+            "TOML invalide : clé « city » : déjà donnée plus haut dans la même table",
+        ),
+        (
+            "date = 2025-11-25",
+            "date = 25/11/2025",
+            "date = ",
+            "TOML invalide : clé « date » : valeur illisible : une date s'écrit AAAA-MM-JJ (sans guillemets), "
+            'une heure "HH:MM" (entre guillemets), un texte entre guillemets',
         ),
     ],
 )
-def test_a_mistake_names_the_file_and_the_line(data_file, old, new, where, at):
+def test_a_mistake_is_one_french_line_with_the_file_the_line_and_what_is_expected(
+    data_file, old, new, at, expected
+):
     path = data_file(old, new)
     with pytest.raises(DepartmentFileError) as raised:
         load_department_file(path)
-    message = str(raised.value)
-    assert message.startswith(f"{path}, ligne {line_of(path, at)} : {where} : ")
+    assert str(raised.value) == f"{path}, ligne {line_of(path, at)} : {expected}"
+
+
+def test_every_mistake_is_reported_one_line_each(data_file, tmp_path):
+    path = data_file('postal_code = "53000"', 'postal_cod = "53000"\nstart = "9h"')
+    with pytest.raises(DepartmentFileError) as raised:
+        load_department_file(path)
+    assert str(raised.value).splitlines() == [
+        f"{path}, ligne {line_of(path, 'start = ')} : events[0].start : « 9h » n'est pas une "
+        "heure au format HH:MM",
+        f"{path}, ligne {line_of(path, 'postal_cod = ')} : events[0] : clé inconnue "
+        "« postal_cod » : vouliez-vous dire « postal_code » ?",
+    ]
 
 
 def test_a_missing_key_points_at_its_table(data_file):
@@ -72,7 +122,8 @@ def test_a_missing_key_points_at_its_table(data_file):
         load_department_file(path)
     assert (
         str(raised.value)
-        == f"{path}, ligne {line_of(path, '[[events]]')} : events[0].title : Field required"
+        == f"{path}, ligne {line_of(path, '[[events]]')} : events[0].title : clé « title » "
+        "manquante"
     )
 
 
@@ -92,7 +143,7 @@ def test_a_repeated_key_and_a_syntax_error(data_file, tmp_path):
         f"{path}, ligne {second} : events[1].key : clé « 2025-practice-exchange-53 » répétée"
     )
     broken = data_file('name = "Mayenne"', 'name = "Mayenne')
-    with pytest.raises(DepartmentFileError, match=r"TOML invalide.*line 11"):
+    with pytest.raises(DepartmentFileError, match=r"ligne 11 : TOML invalide : clé « name » : guillemet"):
         load_department_file(broken)
 
 
@@ -131,7 +182,7 @@ def test_calendar_entries_from_the_file_are_paris_times(data_file):
         load_department_file(backwards)
     header = line_of(backwards, "[[calendar]]")
     assert str(raised.value).endswith(
-        f"ligne {header} : calendar[0] : Value error, end ne suit pas start"
+        f"ligne {header} : calendar[0] : end ne suit pas start"
     )
 
 

@@ -18,8 +18,7 @@ from core.hooks import (
     RegistrationDraft,
     SessionDraft,
 )
-from core.hooks.testing import module_session, practice_day
-from core.services.rule_checks import check_event, check_registration, check_session
+from core.hooks.testing import RuleRunner, module_session, practice_day
 from plugins import dept_44
 from tests.plugins.conftest import HOOKS, builtin_plugins, copy_of, swap
 
@@ -67,27 +66,24 @@ VENDEE_SESSION = SessionDraft(
 def test_department_44_never_rejects_an_object_of_department_85():
     plugins, calls = spied_44()
     # A registrant from 44 to Vendée's day: refused by Vendée's rule, never by Loire-Atlantique's.
-    registration = check_registration(
-        plugins,
-        RegistrationDraft(department_code="44", confirmed_trainer_training_years=frozenset({2025})),
+    registration = RuleRunner(plugins).registration(RegistrationDraft(department_code="44", confirmed_trainer_training_years=frozenset({2025})),
         practice_day("85", day=date(2025, 10, 16)),
     )
     assert [v.code for v in registration.violations] == ["DEPT_85_PRACTICE_DAY_OWN_DEPARTMENT"]
     # A yearly event and a session in Vendée, both at 85000: 44's place rule would object.
-    assert check_event(plugins, VENDEE_EVENT, []).passed
-    assert check_session(plugins, VENDEE_SESSION).passed
+    assert RuleRunner(plugins).event(VENDEE_EVENT, []).passed
+    assert RuleRunner(plugins).session(VENDEE_SESSION).passed
     assert calls == []
     assert not any(
         outcome.plugin == "dept_44"
-        for check in (registration, check_event(plugins, VENDEE_EVENT, []))
+        for check in (registration, RuleRunner(plugins).event(VENDEE_EVENT, []))
         for outcome in check.outcomes
     )
 
 
 def test_department_44_is_asked_about_its_own_objects():
     plugins, calls = spied_44()
-    check = check_registration(
-        plugins, RegistrationDraft(department_code="85"), practice_day("44", day=date(2025, 9, 23))
+    check = RuleRunner(plugins).registration(RegistrationDraft(department_code="85"), practice_day("44", day=date(2025, 9, 23))
     )
     assert {v.code for v in check.violations} == {
         "DEPT_44_PRACTICE_DAY_OWN_DEPARTMENT",
@@ -99,9 +95,7 @@ def test_department_44_is_asked_about_its_own_objects():
 def test_regional_rules_apply_to_every_department():
     plugins, _ = spied_44()
     for code in ("44", "49", "53", "72", "85"):
-        check = check_registration(
-            plugins,
-            RegistrationDraft(department_code=code, employer_commitment=False),
+        check = RuleRunner(plugins).registration(RegistrationDraft(department_code=code, employer_commitment=False),
             module_session(1, code),
         )
         assert [(v.code, v.plugin) for v in check.violations] == [

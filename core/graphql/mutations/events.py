@@ -132,6 +132,7 @@ class EventMutation:
             event, violations = await staff_events.create_event(
                 db,
                 info.context.plugin_manager,
+                today=info.context.clock.today(),
                 kind=input.kind,
                 title=input.title,
                 year=input.year,
@@ -186,6 +187,7 @@ class EventMutation:
                 db,
                 info.context.plugin_manager,
                 event,
+                today=info.context.clock.today(),
                 on=given(input.date),
                 start_time=given(input.start_time),
                 end_time=given(input.end_time),
@@ -212,7 +214,9 @@ class EventMutation:
 
         async def write(db) -> Result:
             event = await staff_events.event_by_public_id(db, public_id)
-            violations = await staff_events.cancel_event(db, info.context.plugin_manager, event)
+            violations = await staff_events.cancel_event(
+                db, info.context.plugin_manager, event, today=info.context.clock.today()
+            )
             if not violations:
                 await audit.record(
                     db, info.context.viewer, action="event.cancel", object_type="Event",

@@ -215,7 +215,7 @@ async def _update_declared(
                 [Violation("REGISTRATION_NOT_FOUND", "id", staff_messages.REGISTRATION_NOT_FOUND)]
             )
         outcome = await service.update_declared(
-            db, info.context.plugin_manager, info.context.viewer, row, declared
+            db, info.context.plugin_manager, info.context.viewer, row, declared, today=info.context.clock.today()
         )
         return _outcome_result(outcome)
 
@@ -311,7 +311,7 @@ class RegistrationMutation:
 
         async def write(db) -> Result:
             outcome = await service.register(
-                db, info.context.plugin_manager, viewer, kind, target.node_id, draft
+                db, info.context.plugin_manager, viewer, kind, target.node_id, draft, today=info.context.clock.today()
             )
             return _outcome_result(outcome)
 
@@ -464,7 +464,13 @@ class RegistrationMutation:
         async def write(db) -> Result:
             row = await service.by_public_id(db, public_id)
             outcome = await service.move(
-                db, info.context.plugin_manager, info.context.viewer, row, kind, target.node_id
+                db,
+                info.context.plugin_manager,
+                info.context.viewer,
+                row,
+                kind,
+                target.node_id,
+                today=info.context.clock.today(),
             )
             return _outcome_result(outcome)
 

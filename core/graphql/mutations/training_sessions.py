@@ -240,6 +240,7 @@ class TrainingSessionMutation:
             session, violations = await staff_sessions.create_session(
                 db,
                 info.context.plugin_manager,
+                today=info.context.clock.today(),
                 year=input.year,
                 number=input.number,
                 module_number=_module_number(input.module, input.module_number),
@@ -288,6 +289,7 @@ class TrainingSessionMutation:
                 db,
                 info.context.plugin_manager,
                 session,
+                today=info.context.clock.today(),
                 capacity=_given(input.capacity),
                 clear_capacity=input.capacity is None,
                 place_tentative=_given(input.place_tentative),
@@ -316,7 +318,9 @@ class TrainingSessionMutation:
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> TrainingSessionPayload:
         async def apply(db, session) -> list[Violation]:
-            return await staff_sessions.cancel_session(db, info.context.plugin_manager, session)
+            return await staff_sessions.cancel_session(
+                db, info.context.plugin_manager, session, today=info.context.clock.today()
+            )
 
         return await _session_write(
             info, _session_id(id), "session.cancel", idempotency_key, apply,
@@ -342,7 +346,7 @@ class TrainingSessionMutation:
         async def apply(db, session) -> list[Violation]:
             day_id = await staff_sessions.day_on(db, session, date)
             _, violations = await staff_sessions.reschedule_day(
-                db, info.context.plugin_manager, day_id,
+                db, info.context.plugin_manager, day_id, today=info.context.clock.today(),
                 on=new_date, start_time=start_time, end_time=end_time,
             )
             return violations
@@ -370,8 +374,14 @@ class TrainingSessionMutation:
     ) -> TrainingSessionPayload:
         async def apply(db, session) -> list[Violation]:
             return await staff_sessions.add_day(
-                db, info.context.plugin_manager, session, day.date, day.start_time, day.end_time,
+                db,
+                info.context.plugin_manager,
+                session,
+                day.date,
+                day.start_time,
+                day.end_time,
                 day_count_reason,
+                today=info.context.clock.today(),
             )
 
         changes = {
@@ -396,7 +406,11 @@ class TrainingSessionMutation:
         async def apply(db, session) -> list[Violation]:
             day_id = await staff_sessions.day_on(db, session, date)
             _, violations = await staff_sessions.remove_day(
-                db, info.context.plugin_manager, day_id, day_count_reason
+                db,
+                info.context.plugin_manager,
+                day_id,
+                day_count_reason,
+                today=info.context.clock.today(),
             )
             return violations
 

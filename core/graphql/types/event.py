@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Self
 
@@ -18,7 +19,7 @@ from core.graphql.types.place import PlaceType
 from core.graphql.types.registration import SeatCountFields
 from core.graphql.types.standing import StandingFields
 from core.services.departments import departments_by_codes
-from core.services.events import leader_links_by_event, public_events_by_public_ids
+from core.services.events import events_by_public_ids, leader_links_by_event, may_read
 from core.services.people import people_by_ids
 from core.services.registrations import event_seat_counts
 from core.services.stages import Standing, event_standing
@@ -44,8 +45,21 @@ class EventType(Record, SeatCountFields, StandingFields):
     status: SessionStatus = strawberry.field(description="PLANNED, CONFIRMED or CANCELLED.")
     department_code: strawberry.Private[str | None]
 
-    lookup = public_events_by_public_ids
+    lookup = events_by_public_ids
     seat_counter = event_seat_counts
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        """The events the viewer may read: public ones, and for staff the private ones of their
+        departments (all for regional staff); null for the others."""
+        viewer = info.context.viewer
+        rows = await info.context.loaders(cls.lookup).load_many(list(node_ids))
+        return [
+            cls.from_model(row) if row is not None and may_read(viewer, row) else None
+            for row in rows
+        ]
 
     @classmethod
     def from_model(cls, row: models.Event) -> Self:

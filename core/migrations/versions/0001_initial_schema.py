@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 04:34:17.989475
+Create Date: 2026-12-06 04:41:27.851703
 """
 
 from collections.abc import Sequence
