@@ -85,10 +85,12 @@ async def _keep_seeded_copy(connection: AsyncConnection) -> None:
     sequences = (
         await connection.execute(
             text(
-                "SELECT table_name, column_name, "
-                "pg_get_serial_sequence(quote_ident(table_name), column_name) AS sequence "
-                "FROM information_schema.columns WHERE table_schema = 'public' "
-                "AND pg_get_serial_sequence(quote_ident(table_name), column_name) IS NOT NULL"
+                # Schema-qualified: PostgreSQL may evaluate the function on rows of other schemas
+                # before the WHERE clause leaves them out.
+                "SELECT table_name, column_name, pg_get_serial_sequence("
+                "quote_ident(table_schema) || '.' || quote_ident(table_name), column_name"
+                ") AS sequence FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND column_default LIKE 'nextval%'"
             )
         )
     ).all()

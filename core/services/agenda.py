@@ -11,12 +11,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import exists, select
 
 from core.db import Reader
+from core.timezone import paris_datetime
 from core.models import (
     Department,
     Event,
@@ -30,6 +32,7 @@ from core.models import (
 from core.models.enums import EventKind, RecordStatus, SessionStatus
 from core.services.events import EventFilter, events_query
 from core.services.people import TrainerFilter, trainers_query
+from core.services.stages import Standing, event_standing, session_standing
 from core.services.training_sessions import (
     SessionFilter,
     days_by_session,
@@ -144,6 +147,20 @@ class AgendaItem:
     def place_label(self) -> str:
         """The place in words: "Angers", "Nantes ou La Roche-sur-Yon"."""
         return " ou ".join(place.city for place in self.places) or "Lieu à préciser"
+
+
+def standing_of(item: AgendaItem, now: datetime) -> Standing | None:
+    """Where ``item`` stands at ``now`` and whether registration is open, as GraphQL and the
+    feeds say it (``core.services.stages``); ``None`` for a session without days."""
+    if not item.days:
+        return None
+    if item.kind is ItemKind.SESSION:
+        days = [SimpleNamespace(date=d.date, start_time=d.starts_at, end_time=d.ends_at) for d in item.days]
+        return session_standing(item.status, days, now)
+    day = item.days[0]
+    return event_standing(
+        item.status, paris_datetime(day.date, day.starts_at), paris_datetime(day.date, day.ends_at), now
+    )
 
 
 def session_title(number: int, year: int, module_number: int) -> str:

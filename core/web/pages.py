@@ -184,6 +184,7 @@ async def session_page(request: Request) -> Response:
             "detail": detail,
             "item": item,
             "seats": seats,
+            "standing": agenda_service.standing_of(item, request.app.state.clock.now()),
             "json_ld": event_json_ld(
                 item, base_url + request.url.path, base_url, detail.module_title
             ),
@@ -219,6 +220,7 @@ async def event_page(request: Request) -> Response:
             "detail": detail,
             "item": detail.item,
             "seats": seats,
+            "standing": agenda_service.standing_of(detail.item, request.app.state.clock.now()),
             "json_ld": event_json_ld(
                 detail.item, base_url + request.url.path, base_url, detail.description or ""
             ),

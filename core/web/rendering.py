@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from core.http import caching
+from core.services.stages import when
 from core.web import french
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,6 +49,7 @@ def build_templates(base_url: str) -> Jinja2Templates:
         short_date=french.short_date,
         hour=french.hour,
         hours=french.hours,
+        closing_moment=when,
     )
     environment.globals.update(base_url=base_url, count=french.count)
     return Jinja2Templates(env=environment)

@@ -262,3 +262,16 @@ async def test_a_feed_opened_in_a_browser_explains_how_to_subscribe(client):
         "/calendars/departments/44.ics?module=1", headers={"accept": BROWSER_ACCEPT}
     )
     assert filtered.headers["content-type"].startswith("text/calendar")
+
+
+async def test_a_session_page_says_until_when_registration_is_open_and_why_it_closed(
+    client, clock
+):
+    clock.set_day(date(2025, 9, 1))
+    agenda = await client.get("/agenda", params={"departement": "72", "type": "formations"})
+    (path,) = detail_paths(agenda.text)
+    before = html.unescape((await client.get(path)).text)
+    assert "Inscriptions ouvertes jusqu'au 02/10/2025 à 9 h 00." in before
+    clock.set_day(date(2025, 10, 3))
+    during = html.unescape((await client.get(path)).text)
+    assert "Inscriptions closes : la session a commencé le 02/10/2025 à 9 h 00." in during
