@@ -50,6 +50,7 @@ __all__ = [
     "SessionDay",
     "SessionPlace",
     "SessionTrainer",
+    "TrainingModule",
     "TrainingSession",
     "Webhook",
     "WebhookDelivery",

@@ -4,7 +4,6 @@ text sent anonymously is kept as text (issue 12, holes 7 and 8)."""
 from __future__ import annotations
 
 import json
-import logging
 import re
 
 import pytest
