@@ -5,6 +5,7 @@ registration's page and its cancel button; the neutral answers."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 
 import icalendar
@@ -86,7 +87,9 @@ async def test_an_anonymous_registration_holds_nothing_until_its_address_is_conf
     assert page.status_code == 200
     assert "Inscription confirmée" in page.text and "Annuler mon inscription" in page.text
     # The session's calendar file, linked from the page, is the feed's.
-    calendar_path = page.text.split('href="', 2)[1].split('"')[0]
+    calendar_paths = re.findall(r'href="(/calendars/sessions/[^"]+)"', page.text)
+    assert len(calendar_paths) == 1
+    calendar_path = calendar_paths[0]
     assert calendar_path.startswith("/calendars/sessions/")
     feed = icalendar.Calendar.from_ical((await mail_client.get(calendar_path)).content)
     assert len(list(feed.walk("VEVENT"))) == 3
