@@ -41,13 +41,13 @@ async def test_the_e_mailed_pages_are_accessible_and_work_with_the_keyboard(
                 await page.keyboard.press("Tab")
                 if await page.evaluate("document.activeElement.tagName") == "BUTTON":
                     break
-            await page.keyboard.press("Enter")
-            await page.wait_for_load_state()
+            async with page.expect_navigation():
+                await page.keyboard.press("Enter")
             assert "confirm" in (await page.locator("body").inner_text()).lower()
             await _check(page, "confirmed page")
             await page.screenshot(path=tmp_path / "confirmed.png", full_page=True)
-            await page.get_by_role("link", name="Voir ou annuler mon inscription").click()
-            await page.wait_for_load_state()
+            async with page.expect_navigation():
+                await page.get_by_role("link", name="Voir ou annuler mon inscription").click()
             await _check(page, "registration page")
             await page.screenshot(path=tmp_path / "registration.png", full_page=True)
             assert "Session 2 (2025)" in await page.locator("main").inner_text()
