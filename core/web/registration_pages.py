@@ -189,16 +189,23 @@ async def send_registration(request: Request) -> Response:
     return _sent(target)
 
 
+async def charged_as_a_mutation(request: Request) -> str | None:
+    """Charge this post on its caller's rate limit what a mutation weighs; why it is refused,
+    when the caller is past the limit."""
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    caller = request.scope.get("state", {}).get("rate_limit_caller")
+    if limiter is None or caller is None:
+        return None
+    verdict = await limiter.charge(caller, operation_weight(1, 0, request.app.state.settings))
+    return None if verdict.allowed else too_many_requests_message(verdict, limiter.window_seconds)
+
+
 async def _over_limits(request: Request, target: Target) -> str | None:
     """Why one more registration from this caller is refused now, if it is: a registration
     weighs on the rate limit what the ``register`` mutation weighs, and is capped alike."""
+    if refusal := await charged_as_a_mutation(request):
+        return refusal
     settings = request.app.state.settings
-    limiter = getattr(request.app.state, "rate_limiter", None)
-    caller = request.scope.get("state", {}).get("rate_limit_caller")
-    if limiter is not None and caller is not None:
-        verdict = await limiter.charge(caller, operation_weight(1, 0, settings))
-        if not verdict.allowed:
-            return too_many_requests_message(verdict, limiter.window_seconds)
     capped = await registration_caps.cap_reached(request, settings, target.public_id)
     return capped.message if capped else None
 

@@ -12,6 +12,7 @@ from core.web import (
     department_pages,
     directory_pages,
     embed,
+    my_links_page,
     pages,
     registration_pages,
     resource_pages,
@@ -49,6 +50,8 @@ def site_routes() -> list[BaseRoute]:
             )
         ],
         Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
+        Route("/mes-inscriptions", my_links_page.my_links_form, methods=["GET", "HEAD"]),
+        Route("/mes-inscriptions", my_links_page.send_my_links, methods=["POST"]),
         Route("/annuaire", directory_pages.directory, methods=["GET", "HEAD"]),
         Route("/annuaire/{public_id}", directory_pages.person_page, methods=["GET", "HEAD"]),
         Route("/ressources", resource_pages.resources, methods=["GET", "HEAD"]),
