@@ -40,7 +40,7 @@ class GraphQLEndpoint(PublicGraphQL):
 
     def __init__(self, settings: Settings, plugins: PluginManager, clock: Clock) -> None:
         super().__init__(
-            build_schema(plugins),
+            build_schema(plugins, planned=settings.planned_execution),
             # GraphiQL is served by the site, on the service's own files (core.web.api_pages).
             graphql_ide=None,
             allow_queries_via_get=True,

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         "/api/explorateur, for anonymous queries; 0 turns it off.",
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    planned_execution: bool = Field(
+        default=True,
+        description="Complete large answers by plans made once per selection "
+        "(core.graphql.execution); 0: plain Strawberry and graphql-core execution, the same "
+        "answers more slowly.",
+    )
     default_page_size: int = Field(
         default=20, ge=1, description="Page size of a connection when no first/last is given."
     )

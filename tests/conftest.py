@@ -24,11 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.applications import Starlette
 
 from core import bootstrap, migrate
-from core.app import create_app
+from core.app import GraphQLEndpoint, create_app
 from core.clock import SettableClock
 from core.db import Base, Database
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.settings import Settings
+from tests.execution_paths import ExecutionPaths
 from tests.serving import settings_for
 
 TEST_DATABASE_URL = os.environ.get("CPS_TEST_DATABASE_URL", "").strip()
@@ -126,6 +127,18 @@ async def database_url(template_database_url: str, tmp_path: Path) -> str:
     target = tmp_path / "cps.sqlite3"
     shutil.copyfile(source, target)
     return f"sqlite+aiosqlite:///{target}"
+
+
+@pytest.fixture(autouse=True)
+def execution_paths(monkeypatch: pytest.MonkeyPatch) -> Iterator[ExecutionPaths]:
+    """Every query a test sends is answered by planned and by plain execution; the test fails
+    if the two answers differ (``tests.execution_paths``)."""
+    paths = ExecutionPaths()
+    monkeypatch.setattr(
+        GraphQLEndpoint, "execute_operation", paths.wrap(GraphQLEndpoint.execute_operation)
+    )
+    yield paths
+    assert not paths.differences, "\n\n".join(paths.differences)
 
 
 @pytest.fixture
