@@ -105,7 +105,10 @@ def create_app(
             clock=clock.now,
         )
         try:
-            async with production.resources(app, settings), running_dispatcher(app, settings):
+            async with (
+                production.resources(app, settings, clock),
+                running_dispatcher(app, settings),
+            ):
                 yield
         finally:
             await app.state.calendars.close()
