@@ -21,3 +21,20 @@ def test_the_plugin_api_loads_no_orm():
         check=True,
     ).stdout.strip()
     assert loaded == "[] []"
+
+
+def test_the_sub_commands_do_not_import_the_command_line_back():
+    """``core.cli`` imports its sub-commands; they import what they share from
+    ``core.cli_support``, never ``core.cli`` (no import cycle)."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, core.cli_outbox, core.cli_people, core.cli_tokens;"
+            " print('core.cli' in sys.modules, 'core.cli_support' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "False True"
