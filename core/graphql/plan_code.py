@@ -95,34 +95,10 @@ def _complete_leaf(leaf: LeafCompletion) -> Callable[[Any], Any]:
     return complete
 
 
-def _read_attribute_leaf(attribute: str, leaf: LeafCompletion) -> FieldFunction:
-    """The most common field, by far: an attribute read and serialized. A leaf read from an
-    attribute needs no awaitable test: its scalar refuses an awaitable."""
-    serialize, non_null, unchanged = leaf
-
-    def field(source: Any, path: Path | None) -> Any:
-        value = getattr(source, attribute)
-        if value is None:
-            if non_null:
-                raise Abandon
-            return None
-        if value.__class__ is unchanged:
-            return value
-        value = serialize(value)
-        if value is None or value is Undefined:
-            raise Abandon
-        return value
-
-    return field
-
-
-def _value_function(step: StepCode, runtime: Runtime) -> FieldFunction:
-    """The function giving the field's value before completion: read, or resolved."""
-    if step.attribute is not None:
-        attribute = step.attribute
-        return lambda source, field_path: getattr(source, attribute)
+def _resolved_value(step: StepCode, runtime: Runtime) -> FieldFunction:
+    """The function giving a resolved field's value before completion."""
     resolver = step.resolver
-    assert resolver is not None, "a step without attribute has a resolver"
+    assert resolver is not None, "a step that reads no attribute has a resolver"
     if step.context_only:
         context = runtime.context
         return lambda source, field_path: resolver(source, context)
@@ -131,20 +107,35 @@ def _value_function(step: StepCode, runtime: Runtime) -> FieldFunction:
     return lambda source, field_path: resolver(source, build_info(*info_args, field_path))
 
 
+def _is_read_leaf(step: StepCode) -> bool:
+    """An attribute read and serialized: done by ``plan_function``'s loop."""
+    return step.attribute is not None and step.leaf is not None
+
+
 def _field_function(step: StepCode, type_name: str, runtime: Runtime) -> FieldFunction:
-    """The function answering one field of the selection from its source and its parent's
-    path."""
+    """The function answering one field of the selection (not a read leaf) from its source
+    and its parent's path."""
     if step.typename:
         return lambda source, path: type_name
-    if step.attribute is not None and step.leaf is not None:
-        return _read_attribute_leaf(step.attribute, step.leaf)
     key = step.response_name
-    value_of = _value_function(step, runtime)
     check_awaitable = runtime.check_awaitable
     # The field's own path is made only when a resolve info or a completion will hold it.
     makes_path = step.info_args is not None or (
         step.leaf is None and step.completion_needs_path
     )
+    complete = step.complete
+    if step.attribute is not None:
+        attribute = step.attribute
+        assert complete is not None, "an attribute that is not a leaf has a completion"
+
+        def read_and_completed(source: Any, path: Path | None) -> Any:
+            value = getattr(source, attribute)
+            if value.__class__ not in NOT_AWAITABLE:
+                check_awaitable(value)
+            return complete(value, Path(path, key, type_name) if makes_path else None)
+
+        return read_and_completed
+    value_of = _resolved_value(step, runtime)
     if step.leaf is not None:
         complete_leaf = _complete_leaf(step.leaf)
 
@@ -155,18 +146,7 @@ def _field_function(step: StepCode, type_name: str, runtime: Runtime) -> FieldFu
             return complete_leaf(value)
 
         return resolved_leaf
-    complete = step.complete
     assert complete is not None, "a step that is not a leaf has a completion"
-    if step.attribute is not None:
-        attribute = step.attribute
-
-        def read_and_completed(source: Any, path: Path | None) -> Any:
-            value = getattr(source, attribute)
-            if value.__class__ not in NOT_AWAITABLE:
-                check_awaitable(value)
-            return complete(value, Path(path, key, type_name) if makes_path else None)
-
-        return read_and_completed
 
     def completed(source: Any, path: Path | None) -> Any:
         field_path = Path(path, key, type_name) if makes_path else None
@@ -189,12 +169,12 @@ def plan_function(steps: Sequence[StepCode], type_name: str, runtime: Runtime) -
     leaves = tuple(
         (step.response_name, step.attribute, *step.leaf)
         for step in steps
-        if step.attribute is not None and step.leaf is not None and not step.typename
+        if step.attribute is not None and step.leaf is not None
     )
     others = tuple(
         (step.response_name, _field_function(step, type_name, runtime))
         for step in steps
-        if not (step.attribute is not None and step.leaf is not None and not step.typename)
+        if not _is_read_leaf(step)
     )
 
     def run(source: Any, path: Path | None) -> dict[str, Any]:
