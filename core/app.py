@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.websockets import WebSocket
 
 from core import production
 from core.auth.request import resolve_viewer
 from core.calendars.http import calendar_routes
 from core.calendars.private import private_calendar_routes
-from core.calendars.service import CalendarFeeds
+from core.calendars.service import CalendarFeeds, ExtraEntriesProvider
 from core.clock import Clock
 from core.db import Database
 from core.graphql.context import Context
@@ -35,12 +37,12 @@ from core.web.rendering import build_templates
 from core.web.routes import site_routes
 
 
-class GraphQLEndpoint(PublicGraphQL):
+class GraphQLEndpoint(PublicGraphQL[Context]):
     """The public GraphQL view (``core.http``), giving each request a fresh ``Context``."""
 
     def __init__(self, settings: Settings, plugins: PluginManager, clock: Clock) -> None:
         super().__init__(
-            build_schema(plugins),
+            build_schema(plugins, planned=settings.planned_execution),
             # GraphiQL is served by the site, on the service's own files (core.web.api_pages).
             graphql_ide=None,
             allow_queries_via_get=True,
@@ -50,8 +52,12 @@ class GraphQLEndpoint(PublicGraphQL):
         self.plugins = plugins
         self.clock = clock
 
-    async def get_context(self, request: Request, response: Response) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         """A new context (and so new DataLoaders) for every request."""
+        if not isinstance(request, Request):
+            raise TypeError("GraphQL over WebSocket is not served (no subscription protocol)")
         return Context(
             database=request.app.state.database,
             settings=self.settings,
@@ -90,11 +96,19 @@ def create_app(
         app.state.calendars = CalendarFeeds(
             app.state.database,
             settings.base_url,
-            extra_entries=lambda code: department_calendar_entries(plugins, code),
+            # The plugins' entries are frozen: they meet the feed's protocol, which reads
+            # them only, but for its attributes declared writable; the calendar rework gives
+            # both one entry type (issue 17).
+            extra_entries=cast(
+                ExtraEntriesProvider, lambda code: department_calendar_entries(plugins, code)
+            ),
             clock=clock.now,
         )
         try:
-            async with production.resources(app, settings), running_dispatcher(app, settings):
+            async with (
+                production.resources(app, settings, clock),
+                running_dispatcher(app, settings),
+            ):
                 yield
         finally:
             await app.state.calendars.close()

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
 
 from core import bootstrap, migrate, server
+from core.cli_outbox import outbox_app
+from core.cli_people import person_app
+from core.cli_support import fail, load_settings, with_database
+from core.cli_tokens import token_app
 from core.clock import Clock
 from core.db import Database
 from core.graphql.schema import build_schema, schema_sdl
@@ -25,11 +27,9 @@ from core.hooks.manager import (
     PluginStatus,
     build_plugin_manager,
 )
-from core.seed.schema import SeedError, read_seed_file
+from core.seed.schema import read_seed_file
 from core.services import plugin_content
-from core.settings import Settings, SettingsError
-
-T = TypeVar("T")
+from core.settings import Settings
 
 app = typer.Typer(
     help="Pôle CPS service: GraphQL API and calendars of the CPS training in Pays de la Loire.",
@@ -40,20 +40,6 @@ db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 schema_app = typer.Typer(help="Work with the GraphQL schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
-
-
-def fail(code: str, message: str) -> typer.Exit:
-    """Print one readable French line on stderr and give the exit to raise."""
-    typer.echo(f"cps: erreur [{code}] : {message}", err=True)
-    return typer.Exit(code=2)
-
-
-def load_settings() -> Settings:
-    """The settings, or a one-line error when a variable is malformed."""
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        raise fail("INVALID_SETTING", f"réglage invalide, {error}") from None
 
 
 @contextmanager
@@ -121,59 +107,6 @@ def report_plugin_problems(plugins: PluginManager, *, strict: bool) -> None:
         typer.echo(line, err=True)
     if strict and problems:
         raise typer.Exit(code=1)
-
-
-def _missing_sqlite_file(database_url: str) -> Path | None:
-    """The SQLite file ``database_url`` names, if it does not exist (opening would create it)."""
-    url = make_url(database_url)
-    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
-        return None
-    path = Path(url.database)
-    return None if path.exists() else path
-
-
-def with_database(
-    settings: Settings, work: Callable[[Database], Awaitable[T]], *, migrates: bool = False
-) -> T:
-    """Open the database, run ``work`` on it, close it; a failure is one readable line.
-
-    Unless ``work`` migrates the database itself (``migrates``: ``serve``, ``db upgrade``,
-    ``seed``), a database that does not exist or is not at the latest schema is refused before
-    anything is written: a command run in the wrong folder never creates an empty file there.
-    """
-    missing = None if migrates else _missing_sqlite_file(settings.database_url)
-    if missing is not None:
-        raise fail(
-            "DATABASE_MISSING",
-            f"aucune base de données à {missing.resolve()} : lancez la commande dans le dossier "
-            "du service, réglez CPS_DATABASE_URL, ou créez-la avec « cps db upgrade ».",
-        )
-
-    async def run() -> T:
-        database = Database.open(settings.database_url)
-        try:
-            await bootstrap.check_connection(database, settings.database_url)
-            if not migrates and not await migrate.is_current(database):
-                raise _NotMigrated(bootstrap.describe_url(settings.database_url))
-            return await work(database)
-        finally:
-            await database.close()
-
-    try:
-        return asyncio.run(run())
-    except bootstrap.DatabaseUnavailable as error:
-        raise fail("DATABASE_UNREACHABLE", f"base de données injoignable, {error}") from None
-    except _NotMigrated as error:
-        raise fail(
-            "DATABASE_NOT_MIGRATED",
-            f"la base de données {error} n'est pas au dernier schéma : lancez « cps db upgrade ».",
-        ) from None
-    except SeedError as error:
-        raise fail("INVALID_SEED", str(error)) from None
-
-
-class _NotMigrated(Exception):
-    """The database exists but is not at the latest migration."""
 
 
 @app.command()
@@ -285,10 +218,6 @@ def schema_export(
 def _describe_report(report: bootstrap.SeedReport) -> str:
     return ", ".join(f"{table} {count}" for table, count in sorted(report.inserted.items()) if count)
 
-
-from core.cli_outbox import outbox_app  # noqa: E402  (they use this module's helpers)
-from core.cli_people import person_app  # noqa: E402
-from core.cli_tokens import token_app  # noqa: E402
 
 app.add_typer(token_app, name="token")
 app.add_typer(person_app, name="person")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from core import cli
+from core.cli_support import load_settings, with_database
 from core.db import Database
 from core.outbox.dispatcher import PassReport
 from core.outbox.running import build_dispatcher
@@ -17,12 +17,12 @@ outbox_app = typer.Typer(help="The messages waiting to be sent: e-mails, webhook
 def deliver() -> None:
     """Deliver every due message once, as the service's dispatcher does at each pass (for a
     cron job, or to send what is waiting while the service is stopped)."""
-    settings = cli.load_settings()
+    settings = load_settings()
 
     async def work(database: Database) -> PassReport:
         return await build_dispatcher(database, settings).deliver_due()
 
-    report = cli.with_database(settings, work)
+    report = with_database(settings, work)
     typer.echo(
         f"Messages remis : {report.delivered} ; à réessayer : {report.retried} ; "
         f"abandonnés : {report.failed}."
@@ -32,13 +32,13 @@ def deliver() -> None:
 @outbox_app.command("status")
 def status() -> None:
     """Print the messages waiting, the age of the oldest and the failures."""
-    settings = cli.load_settings()
+    settings = load_settings()
 
     async def work(database: Database) -> outbox.OutboxStats:
         async with database.sessions() as db:
             return await outbox.stats(db)
 
-    stats = cli.with_database(settings, work)
+    stats = with_database(settings, work)
     typer.echo(
         f"En attente : {stats.waiting} (le plus ancien depuis "
         f"{stats.oldest_waiting_seconds:.0f} s) ; en échec : {stats.failed}."

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from core import cli
+from core.cli_support import load_settings, with_database
 from core.auth.viewer import Viewer
 from core.db import Database
 from core.models.enums import StaffRole
@@ -22,7 +22,7 @@ COMMAND_LINE = Viewer(role=StaffRole.REGIONAL, token_name="ligne de commande")
 @person_app.command("export")
 def export(email: Annotated[str, typer.Argument(help="The person's email address.")]) -> None:
     """Print, as JSON, everything held about the person with this email address."""
-    settings = cli.load_settings()
+    settings = load_settings()
 
     async def work(database: Database) -> dict:
         async with database.sessions() as db:
@@ -30,7 +30,7 @@ def export(email: Annotated[str, typer.Argument(help="The person's email address
             await db.commit()
             return exported
 
-    typer.echo(json.dumps(cli.with_database(settings, work), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(with_database(settings, work), ensure_ascii=False, indent=2))
 
 
 @person_app.command("erase")
@@ -41,7 +41,7 @@ def erase(
     """Erase the person's data; seats, counts and the audit trail stay, without it."""
     if not yes:
         typer.confirm(f"Effacer les données personnelles de {email} ?", abort=True)
-    settings = cli.load_settings()
+    settings = load_settings()
 
     async def work(database: Database) -> int:
         async with database.sessions() as db:
@@ -49,5 +49,5 @@ def erase(
             await db.commit()
             return erased
 
-    count = cli.with_database(settings, work)
+    count = with_database(settings, work)
     typer.echo(f"Données effacées : {count} inscription(s).")

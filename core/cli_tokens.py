@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from core import cli
+from core.cli_support import fail, load_settings, with_database
 from core.cli_people import COMMAND_LINE
 from core.db import Database
 from core.models.enums import StaffRole
@@ -32,7 +32,7 @@ def _expiry(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise cli.fail(
+        raise fail(
             "INVALID_EXPIRY", f"date d'expiration illisible : {value!r} (AAAA-MM-JJ attendu)"
         ) from None
     if len(value) == 10:
@@ -53,7 +53,7 @@ def create(
     ] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
-    settings = cli.load_settings()
+    settings = load_settings()
     expires_at = _expiry(expires)
 
     async def work(database: Database) -> api_tokens.CreatedToken:
@@ -69,9 +69,9 @@ def create(
             return created
 
     try:
-        created = cli.with_database(settings, work)
+        created = with_database(settings, work)
     except InputError as error:
-        raise cli.fail(error.code, error.message) from None
+        raise fail(error.code, error.message) from None
     typer.echo(f"Jeton créé : {created.row.public_id} ({created.row.name}).")
     typer.echo("Copiez-le maintenant, il ne sera plus jamais affiché :")
     typer.echo(created.secret)
@@ -80,13 +80,13 @@ def create(
 @token_app.command("list")
 def list_tokens() -> None:
     """List the tokens: ID, role, departments, state, last use (never the secret)."""
-    settings = cli.load_settings()
+    settings = load_settings()
 
     async def work(database: Database) -> list:
         async with database.sessions() as db:
             return await api_tokens.list_tokens(db)
 
-    rows = cli.with_database(settings, work)
+    rows = with_database(settings, work)
     if not rows:
         typer.echo("Aucun jeton.")
         return
@@ -113,7 +113,7 @@ def revoke(
     token_id: Annotated[str, typer.Argument(help="The token's ID, as `cps token list` shows.")],
 ) -> None:
     """Revoke a token at once, and the private calendar feeds it made (listed)."""
-    settings = cli.load_settings()
+    settings = load_settings()
 
     async def work(database: Database) -> list:
         async with database.sessions() as db:
@@ -123,9 +123,9 @@ def revoke(
         return died
 
     try:
-        died = cli.with_database(settings, work)
+        died = with_database(settings, work)
     except InputError as error:
-        raise cli.fail(error.code, error.message) from None
+        raise fail(error.code, error.message) from None
     typer.echo(f"Jeton révoqué : {token_id}.")
     if not died:
         typer.echo("Aucun flux privé n'en dépendait.")

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from core.clock import Clock
 from core.http.stack import middleware
 from core.observability.health import healthz, readyz
 from core.observability.metrics import metrics_endpoint
@@ -39,11 +40,15 @@ def _rate_limited(settings: Settings) -> bool:
 
 
 @asynccontextmanager
-async def resources(app: Starlette, settings: Settings) -> AsyncIterator[None]:
+async def resources(
+    app: Starlette, settings: Settings, clock: Clock | None = None
+) -> AsyncIterator[None]:
     """Open the rate limiter (``app.state.rate_limiter``) and count SQL statements per request.
 
     Needs ``app.state.database``, opened before: the rate limiter looks API tokens up there.
+    The rate-limit windows follow ``clock`` (the app's; the real one unless given).
     """
+    wall = clock if clock is not None else Clock()
     with counting_statements(app.state.database):
         if not _rate_limited(settings):
             app.state.rate_limiter = None
@@ -56,5 +61,6 @@ async def resources(app: Starlette, settings: Settings) -> AsyncIterator[None]:
                 store,
                 settings.rate_limit_window,
                 on_store_failure=metrics.rate_limit_store_failures.inc,
+                wall_clock=lambda: wall.now().timestamp(),
             )
             yield

@@ -7,6 +7,7 @@ once, validates them and raises ``SettingsError`` with one readable line when a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import Field, IPvAnyNetwork, ValidationError, field_validator
@@ -42,6 +43,12 @@ class Settings(BaseSettings):
         "/api/explorateur, for anonymous queries; 0 turns it off.",
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    planned_execution: bool = Field(
+        default=True,
+        description="Complete large answers by plans made once per selection "
+        "(core.graphql.execution); 0: plain Strawberry and graphql-core execution, the same "
+        "answers more slowly.",
+    )
     default_page_size: int = Field(
         default=20, ge=1, description="Page size of a connection when no first/last is given."
     )
@@ -256,9 +263,9 @@ class Settings(BaseSettings):
 
     @field_validator("disabled_plugins", "accept_disabled_plugins", mode="before")
     @classmethod
-    def _plugin_names(cls, value: object) -> tuple[str, ...]:
-        names = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
-        names = [name for name in names if name]
+    def _plugin_names(cls, value: str | Iterable[str] | None) -> tuple[str, ...]:
+        given = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
+        names = [name for name in given if name]
         for name in names:
             if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
                 raise ValueError(f"{name!r} is not a plugin name")
@@ -269,7 +276,7 @@ class Settings(BaseSettings):
         mode="before",
     )
     @classmethod
-    def _comma_separated(cls, value: object) -> tuple[object, ...]:
+    def _comma_separated(cls, value: str | Iterable[object] | None) -> tuple[object, ...]:
         items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
         return tuple(item for item in items if item)
 
@@ -306,7 +313,8 @@ class Settings(BaseSettings):
     def from_env(cls, **overrides: object) -> Settings:
         """Read the environment once; raise ``SettingsError`` naming the faulty variable."""
         try:
-            return cls(**overrides)
+            # Validated as the environment is: pydantic checks each override's type.
+            return cls(**overrides)  # type: ignore[arg-type]
         except ValidationError as error:
             first = error.errors()[0]
             name = "CPS_" + str(first["loc"][0]).upper() if first["loc"] else "CPS_*"

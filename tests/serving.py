@@ -21,6 +21,7 @@ from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 
 from core.app import create_app
+from core.clock import Clock
 from core.settings import Settings
 
 BASE_URL = "https://cps.example.org"
@@ -66,9 +67,10 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
 
 
 @asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[Starlette]:
-    """A new application on ``settings``, with its lifespan running."""
-    application = create_app(settings)
+async def running(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Starlette]:
+    """A new application on ``settings`` (and ``clock``, the real one unless given), with its
+    lifespan running."""
+    application = create_app(settings, clock=clock)
     async with LifespanManager(application, startup_timeout=30, shutdown_timeout=30):
         yield application
 

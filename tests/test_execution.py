@@ -12,7 +12,6 @@ from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
-from core.graphql import plan_code
 from core.graphql.execution import (
     PlannedExecutionContext,
     call_resolvers_directly,
@@ -231,16 +230,3 @@ def test_the_service_schema_takes_the_shortcuts():
     assert "cps-leaf-shortcut" in session.fields["number"].extensions
     assert "cps-leaf-shortcut" not in session.fields["title"].extensions
     assert session.fields["id"].extensions["cps-leaf-shortcut"].attribute == "public_id"
-
-
-async def test_aliases_do_not_make_new_plan_code():
-    """A caller's aliases are bound to the compiled plans, not written in their source: a
-    public caller cannot make the service compile code for each request."""
-    _, fast = _schemas()
-    await fast.execute("{ branch { first: label leaves { a: name b: colour } } }")
-    compiled = len(plan_code._FACTORIES)
-    result = await fast.execute("{ branch { other: label leaves { c: name d: colour } } }")
-    assert result.data == {"branch": {"other": "b", "leaves": [
-        {"c": "one", "d": "RED"}, {"c": "two", "d": "BLUE"}
-    ]}}
-    assert len(plan_code._FACTORIES) == compiled

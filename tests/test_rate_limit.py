@@ -3,25 +3,25 @@ Retry-After, counted where every worker sees it (the database, or Redis)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import os
-import time
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import select, update
 from starlette.applications import Starlette
 
+from core.clock import SettableClock
 from core.db import utcnow
 from core.models import ApiToken
 from core.models.enums import StaffRole
 from core.ratelimit.policy import CallerPolicy, Tier, TierCache
 from core.settings import Settings
+from core.timezone import PARIS
 from core.services.api_tokens import create_token, revoke_token
 from tests.conftest import StatementCounter
 from tests.serving import PARTNER_QUERY, client_of, partner_query_succeeds, running, settings_for
@@ -33,13 +33,14 @@ QUERY = {"query": "{ __typename }"}
 PARTNER_TOKEN = "jeton-du-site-partenaire"
 
 
-@pytest.fixture(autouse=True)
-async def away_from_a_window_edge() -> None:
-    """Windows are aligned on the clock (60 s here): start each test with time left in one, so
-    that a test's requests are all counted in the same window."""
-    left = 60 - time.time() % 60
-    if left < 10:
-        await asyncio.sleep(left + 0.05)
+# Windows are aligned on the clock (60 s here). The app's clock stands still 20 s into a
+# window, so that every request of a test is counted in that window, whatever time it is.
+MID_WINDOW = datetime(2025, 3, 1, 8, 0, 20, tzinfo=PARIS)
+
+
+def mid_window() -> SettableClock:
+    """A clock stopped 20 s into a rate-limit window (40 s left)."""
+    return SettableClock(MID_WINDOW)
 
 
 async def statuses(http, count: int, **headers: str) -> list[int]:
@@ -50,7 +51,7 @@ async def statuses(http, count: int, **headers: str) -> list[int]:
 
 
 async def test_a_flood_from_one_address_gets_429_while_others_are_served(database_url):
-    async with running(settings_for(database_url, rate_limit_anonymous=5)) as app:
+    async with running(settings_for(database_url, rate_limit_anonymous=5), mid_window()) as app:
         async with client_of(app, FLOODER) as flooder:
             assert await statuses(flooder, 5) == [200] * 5
             refused = await flooder.post("/graphql", json=QUERY)
@@ -59,7 +60,7 @@ async def test_a_flood_from_one_address_gets_429_while_others_are_served(databas
             await partner_query_succeeds(neighbour)
             metrics = (await neighbour.get("/metrics")).text
     assert refused.status_code == 429
-    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.headers["retry-after"] == "40"  # the stopped clock is 20 s into the window
     [error] = refused.json()["errors"]
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert error["extensions"]["limit"] == 5 and error["extensions"]["windowSeconds"] == 60
@@ -68,12 +69,23 @@ async def test_a_flood_from_one_address_gets_429_while_others_are_served(databas
     assert 'cps_rate_limit_refusals_total{tier="anonymous"} 1.0' in metrics
 
 
+async def test_a_new_window_counts_afresh(database_url):
+    clock = mid_window()
+    async with running(settings_for(database_url, rate_limit_anonymous=2), clock) as app:
+        async with client_of(app, FLOODER) as flooder:
+            assert await statuses(flooder, 3) == [200, 200, 429]
+            clock.set(MID_WINDOW + timedelta(seconds=39))
+            assert await statuses(flooder, 1) == [429]  # still the same window
+            clock.set(MID_WINDOW + timedelta(seconds=40))
+            assert await statuses(flooder, 3) == [200, 200, 429]
+
+
 async def test_partners_get_a_higher_limit_and_unknown_tokens_count_as_anonymous(database_url):
     digest = hashlib.sha256(PARTNER_TOKEN.encode()).hexdigest()
     settings = settings_for(
         database_url, rate_limit_anonymous=2, rate_limit_partner=6, partner_token_hashes=digest
     )
-    async with running(settings) as app, client_of(app, FLOODER) as http:
+    async with running(settings, mid_window()) as app, client_of(app, FLOODER) as http:
         partner = {"authorization": f"Bearer {PARTNER_TOKEN}"}
         assert await statuses(http, 7, **partner) == [200] * 6 + [429]
         # Inventing tokens gains nothing: each is counted by address, as without one.
@@ -109,7 +121,7 @@ def bearer(secret: str) -> dict[str, str]:
 
 async def test_database_tokens_get_the_partner_limit_counted_per_token(database_url, caplog):
     settings = settings_for(database_url, rate_limit_anonymous=2, rate_limit_partner=5)
-    async with running(settings) as app, client_of(app, FLOODER) as http:
+    async with running(settings, mid_window()) as app, client_of(app, FLOODER) as http:
         partner = await token_of(app, StaffRole.PARTNER)
         regional = await token_of(app, StaffRole.REGIONAL)
         department = await token_of(app, StaffRole.DEPARTMENT, "44")
@@ -130,7 +142,7 @@ async def test_database_tokens_get_the_partner_limit_counted_per_token(database_
 
 async def test_revoked_expired_and_invented_tokens_count_with_their_address(database_url):
     settings = settings_for(database_url, rate_limit_anonymous=4, rate_limit_partner=50)
-    async with running(settings) as app:
+    async with running(settings, mid_window()) as app:
         revoked = await token_of(app, StaffRole.PARTNER, revoked=True)
         expired = await token_of(app, StaffRole.REGIONAL, expired=True)
         invented = "cps_" + uuid.uuid4().hex
@@ -153,7 +165,7 @@ async def test_a_token_is_looked_up_once_and_a_revocation_is_seen_after_the_cach
 ):
     now = [1000.0]
     settings = settings_for(database_url)
-    async with running(settings) as app:
+    async with running(settings, mid_window()) as app:
         secret = await token_of(app, StaffRole.PARTNER)
         policy = CallerPolicy(
             settings, app.state.database, cache=TierCache(30, 100, clock=lambda: now[0])
@@ -180,7 +192,7 @@ async def test_a_token_is_looked_up_once_and_a_revocation_is_seen_after_the_cach
 
 async def test_forwarded_addresses_are_believed_from_trusted_proxies_only(database_url):
     settings = settings_for(database_url, rate_limit_anonymous=2, trusted_proxies="10.0.0.0/8")
-    async with running(settings) as app:
+    async with running(settings, mid_window()) as app:
         async with client_of(app, "10.0.0.5") as proxy:
             first = await statuses(proxy, 3, **{"x-forwarded-for": f"{FLOODER}, 10.0.0.9"})
             other = await statuses(proxy, 1, **{"x-forwarded-for": NEIGHBOUR})
@@ -194,7 +206,7 @@ async def test_forwarded_addresses_are_believed_from_trusted_proxies_only(databa
 
 async def test_the_count_is_shared_by_workers_through_the_database(database_url):
     settings = settings_for(database_url, rate_limit_anonymous=5)
-    async with running(settings) as one, running(settings) as two:
+    async with running(settings, mid_window()) as one, running(settings, mid_window()) as two:
         async with client_of(one, FLOODER) as first, client_of(two, FLOODER) as second:
             assert await statuses(first, 3) == [200] * 3
             assert await statuses(second, 3) == [200, 200, 429]
@@ -221,7 +233,10 @@ async def test_the_count_is_shared_by_workers_through_redis(database_url, redis_
         database_url, rate_limit_anonymous=5, redis_url=redis_url, redis_prefix=prefix
     )
     try:
-        async with running(settings) as one, running(settings) as two:
+        async with (
+            running(settings, mid_window()) as one,
+            running(settings, mid_window()) as two,
+        ):
             async with client_of(one, FLOODER) as first, client_of(two, FLOODER) as second:
                 assert await statuses(first, 3) == [200] * 3
                 assert await statuses(second, 3) == [200, 200, 429]
@@ -240,7 +255,7 @@ async def test_an_unreachable_redis_limits_each_worker_alone_and_says_so(databas
         database_url, rate_limit_anonymous=20, redis_url="redis://127.0.0.1:1/0"
     )
     with caplog.at_level(logging.WARNING, logger="cps.ratelimit"):
-        async with running(settings) as app:
+        async with running(settings, mid_window()) as app:
             async with client_of(app, FLOODER) as flooder:
                 answered = await statuses(flooder, 30)
                 ready = await flooder.get("/readyz")
@@ -265,7 +280,7 @@ async def test_readyz_reports_no_degradation_with_a_working_store(app, client):
 
 async def test_the_addresses_of_one_ipv6_64_share_one_budget(database_url):
     settings = settings_for(database_url, rate_limit_anonymous=8)
-    async with running(settings) as app:
+    async with running(settings, mid_window()) as app:
         answered = []
         for n in range(1, 11):
             async with client_of(app, f"2001:db8:1:2::{n:x}") as http:
@@ -281,7 +296,7 @@ async def test_a_mutation_weighs_more_than_a_query(database_url):
         "query": "mutation($r: String!) { cancelMyRegistration(reference: $r) { errors { code } } }",
         "variables": {"r": "inconnue"},
     }
-    async with running(settings) as app, client_of(app, FLOODER) as http:
+    async with running(settings, mid_window()) as app, client_of(app, FLOODER) as http:
         answered = [(await http.post("/graphql", json=mutation)).status_code for _ in range(4)]
         refused = await http.post("/graphql", json=mutation)
     assert answered == [200, 200, 200, 429]
@@ -292,14 +307,14 @@ async def test_a_mutation_weighs_more_than_a_query(database_url):
 
 async def test_a_limit_of_zero_turns_the_rate_limit_off(database_url):
     settings = settings_for(database_url, rate_limit_anonymous=0, rate_limit_partner=0)
-    async with running(settings) as app, client_of(app) as http:
+    async with running(settings, mid_window()) as app, client_of(app) as http:
         assert app.state.rate_limiter is None
         assert await statuses(http, 3) == [200] * 3
 
 
 async def test_a_costly_query_weighs_more_than_a_cheap_one(database_url):
     settings = settings_for(database_url, rate_limit_anonymous=20, rate_limit_cost_per_request=100)
-    async with running(settings) as app, client_of(app, FLOODER) as http:
+    async with running(settings, mid_window()) as app, client_of(app, FLOODER) as http:
         # The partner query may return 700 objects: 1 request and 7 more.
         costly = [
             (await http.post("/graphql", json={"query": PARTNER_QUERY, "variables": {"first": 100}}))
@@ -315,7 +330,7 @@ async def test_redis_lost_at_run_time_leaves_each_worker_limiting(database_url, 
     settings = settings_for(
         database_url, rate_limit_anonymous=10, redis_url=redis_url, redis_prefix=prefix
     )
-    async with running(settings) as app, client_of(app, FLOODER) as http:
+    async with running(settings, mid_window()) as app, client_of(app, FLOODER) as http:
         before = await statuses(http, 4)
         assert (await http.get("/readyz")).json() == {"status": "ready"}
         # Redis goes away: the store's client now reaches nothing.
@@ -341,7 +356,7 @@ async def test_feed_polls_have_their_own_budget_and_abusive_volumes_are_still_re
 ):
     settings = settings_for(database_url, rate_limit_anonymous=3, rate_limit_feeds=8)
     feed = "/calendars/departments/44.ics"
-    async with running(settings) as app, client_of(app, FLOODER) as fetcher:
+    async with running(settings, mid_window()) as app, client_of(app, FLOODER) as fetcher:
         first = await fetcher.get(feed)
         etag = {"if-none-match": first.headers["etag"]}
         polls = [first.status_code] + [

@@ -23,7 +23,7 @@ from core.hooks.manager import PluginManager
 from core.hooks.types import PluginFailure
 from core.settings import Settings
 
-BatchFunction = Callable[[AsyncSession, Sequence[Any]], Awaitable[Sequence[Any]]]
+BatchFunction = Callable[[Reader, Sequence[Any]], Awaitable[Sequence[Any]]]
 
 
 class Loaders:

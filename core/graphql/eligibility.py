@@ -8,7 +8,7 @@ field and French message. The registration mutations run the very same check.
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
@@ -96,11 +96,15 @@ class EligibilityStatus(enum.Enum):
     UNDETERMINED = "UNDETERMINED"
 
 
-RuleOutcome = strawberry.enum(
-    rule_checks.RuleOutcomeStatus,
-    name="RuleOutcome",
-    description="What became of a rule: SATISFIED, VIOLATED, or NOT_EVALUATED (its plugin failed).",
-)
+if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
+    RuleOutcome = rule_checks.RuleOutcomeStatus
+else:
+    RuleOutcome = strawberry.enum(
+        rule_checks.RuleOutcomeStatus,
+        name="RuleOutcome",
+        description="What became of a rule: SATISFIED, VIOLATED, or NOT_EVALUATED (its plugin "
+        "failed).",
+    )
 
 _STATUS = {
     rule_checks.CheckStatus.PASSED: EligibilityStatus.ELIGIBLE,

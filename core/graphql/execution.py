@@ -14,9 +14,9 @@ of the answer's time. Three shortcuts, each giving the very answer of the regula
   called straight with a Strawberry ``Info``, as Strawberry would call it.
 - ``PlannedExecutionContext``: an object whose selection has no argument, no ``@defer`` or
   ``@stream`` and no abstract type is completed by a plan made once per selection and request,
-  written as a Python function (``core.graphql.plan_code``): its fields resolved and completed
-  in straight-line code, nested objects and lists included, without a round through
-  graphql-core per field. A resolver marked ``uses_only_context``
+  a function of closures (``core.graphql.plan_code``): its fields resolved and completed one
+  after the other, nested objects and lists included, without a round through graphql-core
+  per field. A resolver marked ``uses_only_context``
   (``core.graphql.resolution``) gets a bare holder of the context rather than a resolve info
   built for each call; paths are made only where a resolve info will hold one.
 
@@ -30,7 +30,7 @@ object; the resolvers planned are reads (a mutation's own field is never planned
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from inspect import iscoroutine
 from typing import Any, NamedTuple
 
@@ -79,7 +79,11 @@ class LeafShortcut(NamedTuple):
     unchanged: type | None = None
 
 
-_UNCHANGED = {serialize_string: str, serialize_id: str, serialize_boolean: bool}
+_UNCHANGED: dict[Callable[[Any], Any], type] = {
+    serialize_string: str,
+    serialize_id: str,
+    serialize_boolean: bool,
+}
 
 
 def _shortcut_of(field: GraphQLField) -> LeafShortcut | None:
@@ -115,11 +119,7 @@ def _node_id_shortcut(object_type: GraphQLObjectType, field: GraphQLField) -> Le
     origin = getattr(type_definition, "origin", None)
     if not (isinstance(origin, type) and issubclass(origin, relay.Node)):
         return None
-    node = relay.Node
-    if (
-        origin.resolve_id.__func__ is not node.resolve_id.__func__
-        or origin.resolve_typename.__func__ is not node.resolve_typename.__func__
-    ):
+    if not all(_inherited(origin, relay.Node, name) for name in ("resolve_id", "resolve_typename")):
         return None
     type_name = object_type.name
     return LeafShortcut(
@@ -127,13 +127,18 @@ def _node_id_shortcut(object_type: GraphQLObjectType, field: GraphQLField) -> Le
     )
 
 
-def _object_types(schema: GraphQLSchema):
+def _inherited(cls: type, base: type, name: str) -> bool:
+    """Whether the classmethod ``name`` of ``cls`` is the very one of ``base``."""
+    return getattr(getattr(cls, name), "__func__", None) is getattr(getattr(base, name), "__func__")
+
+
+def _object_types(schema: GraphQLSchema) -> Iterator[GraphQLObjectType]:
     for named_type in schema.type_map.values():
         if isinstance(named_type, GraphQLObjectType) and not named_type.name.startswith("__"):
             yield named_type
 
 
-def _object_fields(schema: GraphQLSchema):
+def _object_fields(schema: GraphQLSchema) -> Iterator[GraphQLField]:
     for object_type in _object_types(schema):
         yield from object_type.fields.values()
 
@@ -204,7 +209,7 @@ class ContextOnly:
 def _context_resolver(field_def: GraphQLField) -> Callable[[Any, Any], Any] | None:
     definition = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
     resolver = getattr(definition, "base_resolver", None)
-    if resolver is None or definition.extensions or definition.arguments:
+    if definition is None or resolver is None or definition.extensions or definition.arguments:
         return None
     func = resolver.wrapped_func
     if not getattr(func, "__cps_uses_only_context__", False) or resolver.self_parameter is None:
@@ -347,6 +352,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if not isinstance(value, list | tuple):
                     raise Abandon
                 if item_needs_path:
+                    assert path is not None, "a completion that needs a path is given one"
                     return [item(each, path.add_key(index)) for index, each in enumerate(value)]
                 return [item(each, None) for each in value]
 
@@ -392,7 +398,8 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if is_type_of is not None and (
                 value.__class__ not in accepted or hasattr(value, TYPE_CAST_ATTRIBUTE)
             ):
-                if is_type_of(value, None) is not True:
+                # Strawberry's is_type_of reads the value only, never the resolve info.
+                if is_type_of(value, None) is not True:  # type: ignore[arg-type]
                     raise Abandon
                 if remember and not hasattr(value, TYPE_CAST_ATTRIBUTE):
                     accepted.add(value.__class__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -11,7 +11,17 @@ from strawberry.types import Info
 
 from core.services.pagination import Page, PageRequest
 
-C = TypeVar("C")
+
+
+class CountedConnectionLike(Protocol):
+    """A connection type with a ``totalCount`` (``core.graphql.connections``)."""
+
+    def __init__(
+        self, *, page_info: relay.PageInfo, edges: list[relay.Edge[Any]], total_count: int
+    ) -> None: ...
+
+
+C = TypeVar("C", bound=CountedConnectionLike)
 
 FIRST = "Return at most this many items from the start (1 to 100 by default; 20 if omitted)."
 AFTER = "Return the items after this cursor."

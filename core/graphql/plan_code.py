@@ -1,26 +1,16 @@
-"""Plans written as Python functions: one straight-line function per selection.
+"""Plans as closures: one function per selection, made of one small function per field.
 
-``core.graphql.execution`` plans how to complete a selection (``Step``s); an interpreter of
-those steps spent as much time reading the plan as doing its work: a loop over the steps, a
-branch on each step's kind, a path made for each field whether or not a resolver would see it.
-``plan_function`` writes the plan as the code one would write by hand for that selection,
-
-    def run(source, path):
-        v0 = source.number
-        if v0 is None:
-            raise Abandon
-        ...
-        return {"number": v0, "title": v1}
-
-and compiles it once per shape of plan (the source text is the key): a request binds each
-step's response name, serializer, resolver and completer to a compiled factory, which costs a
-closure. Response names are bound, not written in the source, so that a caller's aliases do not
-make new shapes: the shapes are bounded by the schema's fields, not by what callers send.
+``core.graphql.execution`` plans how to complete a selection (``StepCode``s);
+``plan_function`` turns them into ``run(source, path)``, which reads or resolves each field,
+completes its value and returns the selection's answer as a dict. Each field's function is
+chosen once per plan for what the field needs (a plain attribute read and a scalar's
+``serialize``, a resolver given the bare context or a resolve info, a nested completion), so
+nothing is decided again per value. No source text is written or compiled: the functions are
+the same for every selection, only the values they close over differ.
 """
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -65,11 +55,15 @@ class StepCode(NamedTuple):
     completion_needs_path: bool = False
 
 
-class PlanFunction(NamedTuple):
-    """A compiled plan: ``run(source, path)`` gives the selection's answer, or raises;
-    ``needs_path`` is False when nothing under it reads ``path`` (``None`` may then be given)."""
+Run = Callable[[Any, Path | None], dict[str, Any]]
+FieldFunction = Callable[[Any, Path | None], Any]
 
-    run: Callable[[Any, Path | None], dict[str, Any]]
+
+class PlanFunction(NamedTuple):
+    """A plan: ``run(source, path)`` gives the selection's answer, or raises; ``needs_path``
+    is False when nothing under it reads ``path`` (``None`` may then be given)."""
+
+    run: Run
     needs_path: bool
 
 
@@ -81,133 +75,124 @@ class Runtime(NamedTuple):
     check_awaitable: Callable[[Any], None]  # raises ``Abandon`` for an awaitable
 
 
-_FACTORIES: dict[str, Callable[..., Callable[[Any, Path | None], dict[str, Any]]]] = {}
-_MAX_FACTORIES = 512  # shapes of plans kept compiled: far more than partner queries make
+def _complete_leaf(leaf: LeafCompletion) -> Callable[[Any], Any]:
+    """The function giving a scalar's answer, or raising ``Abandon`` for the regular path
+    (a null where the type forbids it, a value the scalar refuses)."""
+    serialize, non_null, unchanged = leaf
+
+    def complete(value: Any) -> Any:
+        if value is None:
+            if non_null:
+                raise Abandon
+            return None
+        if value.__class__ is unchanged:
+            return value
+        value = serialize(value)
+        if value is None or value is Undefined:
+            raise Abandon
+        return value
+
+    return complete
 
 
-def _reads(expression: str, attribute: str) -> str:
-    if attribute.isidentifier() and not keyword.iskeyword(attribute):
-        return f"{expression}.{attribute}"
-    return f"getattr({expression}, {attribute!r})"
+def _resolved_value(step: StepCode, runtime: Runtime) -> FieldFunction:
+    """The function giving a resolved field's value before completion."""
+    resolver = step.resolver
+    assert resolver is not None, "a step that reads no attribute has a resolver"
+    if step.context_only:
+        context = runtime.context
+        return lambda source, field_path: resolver(source, context)
+    info_args = step.info_args or ()
+    build_info = runtime.build_info
+    return lambda source, field_path: resolver(source, build_info(*info_args, field_path))
 
 
-def _leaf_lines(value: str, index: int, leaf: LeafCompletion) -> list[str]:
-    null = ["    raise Abandon"] if leaf.non_null else ["    pass"]
-    lines = [f"if {value} is None:", *null]
-    if leaf.unchanged is not None:
-        lines += [f"elif {value}.__class__ is not U{index}:"]
-    else:
-        lines += ["else:"]
-    lines += [
-        f"    {value} = S{index}({value})",
-        f"    if {value} is None or {value} is Undefined:",
-        "        raise Abandon",
-    ]
-    return lines
+def _is_read_leaf(step: StepCode) -> bool:
+    """An attribute read and serialized: done by ``plan_function``'s loop."""
+    return step.attribute is not None and step.leaf is not None
 
 
-def _step_lines(index: int, step: StepCode) -> tuple[list[str], list[str]]:
-    """The lines computing ``v{index}``, and the names of the values they need bound."""
-    value = f"v{index}"
-    path = f"Path(path, K{index}, TYPE_NAME)"
-    lines: list[str] = []
-    names: list[str] = []
+def _field_function(step: StepCode, type_name: str, runtime: Runtime) -> FieldFunction:
+    """The function answering one field of the selection (not a read leaf) from its source
+    and its parent's path."""
     if step.typename:
-        return [f"{value} = TYPE_NAME"], names
-    if step.attribute is not None:
-        lines.append(f"{value} = {_reads('source', step.attribute)}")
-    elif step.context_only:
-        names.append(f"R{index}")
-        lines.append(f"{value} = R{index}(source, CONTEXT)")
-    else:
-        names += [f"R{index}", f"I{index}"]
-        lines += [
-            f"p{index} = {path}",
-            f"{value} = R{index}(source, BUILD_INFO(*I{index}, p{index}))",
-        ]
-    if step.attribute is None or step.leaf is None:
-        # A leaf read from an attribute needs no test: its scalar refuses an awaitable.
-        lines += [
-            f"if {value}.__class__ not in NOT_AWAITABLE:",
-            f"    CHECK_AWAITABLE({value})",
-        ]
-    if step.leaf is not None:
-        names.append(f"S{index}")
-        if step.leaf.unchanged is not None:
-            names.append(f"U{index}")
-        lines += _leaf_lines(value, index, step.leaf)
-    else:
-        names.append(f"C{index}")
-        if step.info_args is not None:
-            child_path = f"p{index}"
-        else:
-            child_path = path if step.completion_needs_path else "None"
-        lines.append(f"{value} = C{index}({value}, {child_path})")
-    return lines, names
-
-
-def _bindings(index: int, step: StepCode) -> dict[str, Any]:
-    values = {
-        f"K{index}": step.response_name,
-        f"R{index}": step.resolver,
-        f"I{index}": step.info_args,
-        f"C{index}": step.complete,
-    }
-    if step.leaf is not None:
-        values[f"S{index}"] = step.leaf.serialize
-        values[f"U{index}"] = step.leaf.unchanged
-    return values
-
-
-def plan_source(steps: Sequence[StepCode]) -> tuple[str, list[str]]:
-    """The source of the factory of a selection's function, and its parameters' names."""
-    body: list[str] = []
-    parameters = ["TYPE_NAME", "CONTEXT", "BUILD_INFO", "CHECK_AWAITABLE"]
-    for index, step in enumerate(steps):
-        lines, names = _step_lines(index, step)
-        body += lines
-        parameters += [f"K{index}", *names]
-    answer = ", ".join(f"K{index}: v{index}" for index in range(len(steps)))
-    source = "\n".join(
-        [
-            f"def make({', '.join(parameters)}):",
-            "    def run(source, path):",
-            *(f"        {line}" for line in body),
-            f"        return {{{answer}}}",
-            "    return run",
-        ]
+        return lambda source, path: type_name
+    key = step.response_name
+    check_awaitable = runtime.check_awaitable
+    # The field's own path is made only when a resolve info or a completion will hold it.
+    makes_path = step.info_args is not None or (
+        step.leaf is None and step.completion_needs_path
     )
-    return source, parameters
+    complete = step.complete
+    if step.attribute is not None:
+        attribute = step.attribute
+        assert complete is not None, "an attribute that is not a leaf has a completion"
 
+        def read_and_completed(source: Any, path: Path | None) -> Any:
+            value = getattr(source, attribute)
+            if value.__class__ not in NOT_AWAITABLE:
+                check_awaitable(value)
+            return complete(value, Path(path, key, type_name) if makes_path else None)
 
-def _factory(source: str) -> Callable[..., Callable[[Any, Path | None], dict[str, Any]]]:
-    factory = _FACTORIES.get(source)
-    if factory is None:
-        if len(_FACTORIES) >= _MAX_FACTORIES:
-            _FACTORIES.clear()
-        namespace: dict[str, Any] = {
-            "Abandon": Abandon,
-            "Undefined": Undefined,
-            "Path": Path,
-            "NOT_AWAITABLE": NOT_AWAITABLE,
-        }
-        exec(compile(source, "<cps plan>", "exec"), namespace)  # noqa: S102 (our own source)
-        factory = _FACTORIES[source] = namespace["make"]
-    return factory
+        return read_and_completed
+    value_of = _resolved_value(step, runtime)
+    if step.leaf is not None:
+        complete_leaf = _complete_leaf(step.leaf)
+
+        def resolved_leaf(source: Any, path: Path | None) -> Any:
+            value = value_of(source, Path(path, key, type_name) if makes_path else None)
+            if value.__class__ not in NOT_AWAITABLE:
+                check_awaitable(value)
+            return complete_leaf(value)
+
+        return resolved_leaf
+    assert complete is not None, "a step that is not a leaf has a completion"
+
+    def completed(source: Any, path: Path | None) -> Any:
+        field_path = Path(path, key, type_name) if makes_path else None
+        value = value_of(source, field_path)
+        if value.__class__ not in NOT_AWAITABLE:
+            check_awaitable(value)
+        return complete(value, field_path)
+
+    return completed
 
 
 def plan_function(steps: Sequence[StepCode], type_name: str, runtime: Runtime) -> PlanFunction:
-    """The function answering a selection of ``type_name`` made of ``steps``."""
-    source, parameters = plan_source(steps)
-    values: dict[str, Any] = {
-        "TYPE_NAME": type_name,
-        "CONTEXT": runtime.context,
-        "BUILD_INFO": runtime.build_info,
-        "CHECK_AWAITABLE": runtime.check_awaitable,
-    }
-    for index, step in enumerate(steps):
-        values.update(_bindings(index, step))
-    run = _factory(source)(*(values[name] for name in parameters))
+    """The function answering a selection of ``type_name`` made of ``steps``.
+
+    The attributes read and serialized (most fields of a large answer) are done in one loop
+    over plain tuples; the other fields each by their own function. The answer's keys keep
+    the selection's order whatever order the values are computed in.
+    """
+    names = tuple(step.response_name for step in steps)
+    leaves = tuple(
+        (step.response_name, step.attribute, *step.leaf)
+        for step in steps
+        if step.attribute is not None and step.leaf is not None
+    )
+    others = tuple(
+        (step.response_name, _field_function(step, type_name, runtime))
+        for step in steps
+        if not _is_read_leaf(step)
+    )
+
+    def run(source: Any, path: Path | None) -> dict[str, Any]:
+        answer = dict.fromkeys(names)
+        for name, attribute, serialize, non_null, unchanged in leaves:
+            value = getattr(source, attribute)
+            if value is None:
+                if non_null:
+                    raise Abandon
+            elif value.__class__ is not unchanged:
+                value = serialize(value)
+                if value is None or value is Undefined:
+                    raise Abandon
+            answer[name] = value
+        for name, field in others:
+            answer[name] = field(source, path)
+        return answer
+
     needs_path = any(
         step.info_args is not None or step.completion_needs_path for step in steps
     )

@@ -22,18 +22,28 @@ if TYPE_CHECKING:
 
 Department = Annotated["DepartmentType", strawberry.lazy("core.graphql.types.department")]
 
-PluginStatus = strawberry.enum(
-    hook_manager.PluginStatus,
-    description="Whether a plugin runs: LOADED, DISABLED by the settings, or FAILED to load.",
-)
-RuleSubject = strawberry.enum(
-    hook_types.RuleSubject, description="What a rule checks: a registration, a session or an event."
-)
-RegistrationTargetKind = strawberry.enum(
-    hook_types.TargetKind,
-    name="RegistrationTargetKind",
-    description="What a registration is for: a training session or an event.",
-)
+if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
+    PluginStatus = hook_manager.PluginStatus
+else:
+    PluginStatus = strawberry.enum(
+        hook_manager.PluginStatus,
+        description="Whether a plugin runs: LOADED, DISABLED by the settings, or FAILED to load.",
+    )
+if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
+    RuleSubject = hook_types.RuleSubject
+else:
+    RuleSubject = strawberry.enum(
+        hook_types.RuleSubject,
+        description="What a rule checks: a registration, a session or an event.",
+    )
+if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
+    RegistrationTargetKind = hook_types.TargetKind
+else:
+    RegistrationTargetKind = strawberry.enum(
+        hook_types.TargetKind,
+        name="RegistrationTargetKind",
+        description="What a registration is for: a training session or an event.",
+    )
 
 
 @strawberry.type(name="Rule", description="A rule a plugin enforces.")

@@ -38,9 +38,16 @@ def plugin_types(plugins: PluginManager) -> list[type]:
     return found
 
 
-def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
+def build_schema(
+    plugins: PluginManager | None = None, *, planned: bool = True
+) -> strawberry.Schema:
     """The public GraphQL schema, with the types the plugins add, and parse and validation
-    caches. Without ``plugins``, the built-in plugins: the schema ``schema.graphql`` holds."""
+    caches. Without ``plugins``, the built-in plugins: the schema ``schema.graphql`` holds.
+
+    ``planned`` (the ``CPS_PLANNED_EXECUTION`` setting) takes the shortcuts of
+    ``core.graphql.execution``; without it, Strawberry and graphql-core execute as they are
+    (the same answers, the reference the shortcuts are tested against).
+    """
     plugins = plugins if plugins is not None else build_plugin_manager(builtin_only=True)
 
     # Strawberry's node fields bind to one schema, so each schema gets its own.
@@ -67,11 +74,12 @@ def build_schema(plugins: PluginManager | None = None) -> strawberry.Schema:
             OperationWeight,
             OperationLog,
         ],
-        execution_context_class=PlannedExecutionContext,
+        execution_context_class=PlannedExecutionContext if planned else None,
     )
     describe(schema._schema)
-    mark_leaf_shortcuts(schema._schema)
-    call_resolvers_directly(schema._schema, schema.config.info_class)
+    if planned:
+        mark_leaf_shortcuts(schema._schema)
+        call_resolvers_directly(schema._schema, schema.config.info_class)
     return schema
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from core.hooks.types import (
     ActionKind,
@@ -308,7 +309,7 @@ _PATTERNS = {
 }
 
 
-def _french(model: type[BaseModel], loc: tuple[Any, ...], mistake: dict[str, Any]) -> str:
+def _french(model: type[BaseModel], loc: tuple[Any, ...], mistake: ErrorDetails) -> str:
     """What is wrong, in French, for one validation error of pydantic."""
     kind = mistake["type"]
     value = mistake.get("input")
@@ -346,11 +347,14 @@ def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
+        is_model = isinstance(current, type) and issubclass(current, BaseModel)
+        field = current.model_fields.get(part) if is_model else None
         if field is None:
             return []
         current = _section_of(field.annotation)
-    return list(current.model_fields) if isinstance(current, type) else []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
 
 
 def _section_of(annotation: Any) -> Any:
@@ -364,7 +368,7 @@ def _section_of(annotation: Any) -> Any:
     return None
 
 
-def _located(path: Path, text: str, model: type[BaseModel], mistake: dict[str, Any]) -> str:
+def _located(path: Path, text: str, model: type[BaseModel], mistake: ErrorDetails) -> str:
     loc = tuple(mistake["loc"])
     # An unknown key is a mistake of its table; the message names the key.
     shown = loc[:-1] if mistake["type"] == "extra_forbidden" else loc

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from core.hooks import department_rules
 from core.hooks.datafile import DepartmentFile, load_department_file, locate
@@ -86,6 +86,23 @@ class DepartmentPlugin(Generic[F]):
     Raises ``TypeError`` when ``rules`` declares a rule whose subject has no check function.
     """
 
+    @overload
+    def __init__(
+        self: DepartmentPlugin[DepartmentFile],
+        data_file: Path,
+        *,
+        rules: DepartmentRules | ModuleType | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        data_file: Path,
+        *,
+        rules: DepartmentRules | ModuleType | None = None,
+        model: type[F],
+    ) -> None: ...
+
     def __init__(
         self,
         data_file: Path,
@@ -122,7 +139,9 @@ class DepartmentPlugin(Generic[F]):
         """The standard rules of ``subject``, then the department's own, on ``arguments`` (and
         ``today`` for a function that asks for it)."""
         department = self.content().department_info()
-        violations = getattr(department_rules, CHECKS[subject])(department, *arguments)
+        violations: list[Violation] = getattr(department_rules, CHECKS[subject])(
+            department, *arguments
+        )
         own = getattr(self.own_rules, CHECKS[subject], None)
         if own is not None:
             dated = "today" in inspect.signature(own).parameters

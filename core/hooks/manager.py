@@ -32,6 +32,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import pluggy
@@ -408,7 +409,8 @@ class PluginManager(pluggy.PluginManager):
         if plugin is None:
             return []
         others = [other for other in self.get_plugins() if other is not plugin]
-        return self.subset_hook_caller(hook_name, remove_plugins=others)(**kwargs)
+        results: list[Any] = self.subset_hook_caller(hook_name, remove_plugins=others)(**kwargs)
+        return results
 
     def ask(self, name: str, hook_name: str, **kwargs: Any) -> Any:
         """The one result of a single-valued hook from the plugin ``name``, or ``None``."""
@@ -496,8 +498,13 @@ def build_plugin_manager(
     if discover:
         manager.load_entry_points(distribution=CORE_DISTRIBUTION if builtin_only else None)
     for name, plugin in extra:
-        manager.load(name, lambda plugin=plugin: plugin)
+        manager.load(name, partial(_given_plugin, plugin))
     for name in disabled:
         if manager.description(name) is None:
             logger.warning("CPS_DISABLED_PLUGINS names %s, which is not installed", name)
     return manager
+
+
+def _given_plugin(plugin: object) -> object:
+    """The loader of a plugin given as an object (``extra``): the object itself."""
+    return plugin

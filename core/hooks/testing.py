@@ -1,7 +1,12 @@
 """The test kit for plugin authors: a running service with your plugin loaded, in a few lines.
 
 Installed as a pytest plugin (the ``pytest11`` entry point of ``pole-cps``), so its fixtures
-are there in any test suite of an environment where the service is installed::
+are there in any test suite of an environment where the service is installed. Loading it costs
+nothing: it imports pytest alone, and the service (its database, its app, the plugin manager)
+only inside the fixtures a test uses; the async fixtures need ``pytest-asyncio`` (the ``[test]``
+extra) and say so when it is missing. The helpers (``practice_day``, ``module_session``,
+``RuleRunner``, ``GraphQLClient``, ``KIT_DAY``) live in ``core.hooks.testkit`` and are found
+here too::
 
     import pytest
     from plugins import dept_53
@@ -38,152 +43,58 @@ Fixtures (each test gets fresh ones; nothing is shared between tests):
 from __future__ import annotations
 
 import asyncio
+import importlib
 import shutil
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import pytest_asyncio
 
-from core.clock import Clock, SettableClock
-from core.hooks.manager import PluginManager, build_plugin_manager
-from core.hooks.types import (
-    EventDraft,
-    EventKind,
-    Prerequisite,
-    PrerequisiteKind,
-    RegistrationDraft,
-    RegistrationTarget,
-    SessionDraft,
-    TargetKind,
+if TYPE_CHECKING:
+    from core.clock import SettableClock
+    from core.hooks.manager import PluginManager
+    from core.hooks.testkit import GraphQLClient, RuleRunner
+
+# The helpers, imported from ``core.hooks.testkit`` when first asked for.
+_HELPERS = frozenset(
+    {
+        "KIT_DAY",
+        "MODULE_PREREQUISITES",
+        "GraphQLClient",
+        "RuleRunner",
+        "kit_clock",
+        "module_session",
+        "practice_day",
+    }
 )
-from core.services import rule_checks
 
 
-def practice_day(
-    department_code: str, *, year: int = 2025, day: date | None = None
-) -> RegistrationTarget:
-    """A practice-exchange day of ``department_code`` as a registration target."""
-    day = day or date(year, 11, 25)
-    return RegistrationTarget(
-        kind=TargetKind.EVENT,
-        title=f"Journée d'échanges de pratique {year} — {department_code}",
-        year=year,
-        starts_on=day,
-        ends_on=day,
-        department_code=department_code,
-        department_codes=(department_code,),
-        event_kind=EventKind.PRACTICE_EXCHANGE_DAY,
-    )
+def __getattr__(name: str) -> Any:
+    """``from core.hooks.testing import practice_day``: the helper, loaded on demand."""
+    if name in _HELPERS:
+        return getattr(importlib.import_module("core.hooks.testkit"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-MODULE_PREREQUISITES = {
-    1: (
-        Prerequisite(
-            "M1_EMPLOYER_COMMITMENT",
-            PrerequisiteKind.EMPLOYER_COMMITMENT,
-            "Engagement de l'employeur",
-        ),
-    ),
-    2: (
-        Prerequisite(
-            "M2_PRIOR_CPS_TRAINING",
-            PrerequisiteKind.PRIOR_CPS_TRAINING,
-            "Formation CPS dispensée par un membre d'InteractionS",
-            requires_interactions_member=True,
-        ),
-        Prerequisite(
-            "M2_CONCEPTS_QUESTIONNAIRE",
-            PrerequisiteKind.CONCEPTS_QUESTIONNAIRE,
-            "80 % au questionnaire",
-            minimum_score=0.8,
-        ),
-        Prerequisite(
-            "M2_EMPLOYER_COMMITMENT",
-            PrerequisiteKind.EMPLOYER_COMMITMENT,
-            "Engagement de l'employeur",
-        ),
-    ),
-}
+def _async_fixture(function: Callable[..., Any]) -> Any:
+    """``function`` as a pytest-asyncio fixture; without pytest-asyncio, a fixture that fails
+    the test that uses it, saying what to install (the rest of the kit still works)."""
+    try:
+        import pytest_asyncio
+    except ImportError:
 
+        def missing() -> None:
+            pytest.fail(
+                f"the test kit's {function.__name__} needs pytest-asyncio: "
+                "pip install 'pole-cps[test]'",
+                pytrace=False,
+            )
 
-def module_session(
-    module_number: int, department_code: str = "44", *, year: int = 2025
-) -> RegistrationTarget:
-    """A session of module 1 or 2 held in ``department_code``, with the seed's prerequisites."""
-    return RegistrationTarget(
-        kind=TargetKind.SESSION,
-        title=f"Session ({year}) — Module {module_number}",
-        year=year,
-        starts_on=date(year, 10, 6),
-        ends_on=date(year, 10, 16),
-        department_code=department_code,
-        department_codes=(department_code,),
-        module_number=module_number,
-        prerequisites=MODULE_PREREQUISITES[module_number],
-    )
-
-
-KIT_DAY = date(2025, 3, 1)
-"""The day the kit's clock stands on unless a test moves it: the seed's 2025 days are ahead."""
-
-
-def kit_clock() -> SettableClock:
-    """A clock stopped on ``KIT_DAY``."""
-    clock = SettableClock()
-    clock.set_day(KIT_DAY)
-    return clock
-
-
-class RuleRunner:
-    """Runs a plugin manager's rules on drafts, exactly as the service does, on the day of
-    ``clock`` (``KIT_DAY`` unless given)."""
-
-    def __init__(self, plugins: PluginManager, clock: Clock | None = None) -> None:
-        self.plugins = plugins
-        self.clock = clock if clock is not None else kit_clock()
-
-    def registration(
-        self, registration: RegistrationDraft, target: RegistrationTarget
-    ) -> rule_checks.RuleCheck:
-        """Every rule that applies to a registration for ``target``."""
-        return rule_checks.check_registration(
-            self.plugins, registration, target, today=self.clock.today()
-        )
-
-    def session(self, session: SessionDraft) -> rule_checks.RuleCheck:
-        """Every rule that applies to a session."""
-        return rule_checks.check_session(self.plugins, session, today=self.clock.today())
-
-    def event(
-        self, event: EventDraft, same_year_events: Sequence[EventDraft] = ()
-    ) -> rule_checks.RuleCheck:
-        """Every rule that applies to an event, given the department's other events that year."""
-        return rule_checks.check_event(
-            self.plugins, event, same_year_events, today=self.clock.today()
-        )
-
-
-class GraphQLClient:
-    """Posts GraphQL operations over HTTP and returns the decoded response."""
-
-    def __init__(self, http: Any) -> None:
-        self.http = http
-
-    async def __call__(self, query: str, variables: Mapping[str, Any] | None = None) -> dict:
-        """The whole response (``data``, ``errors``, ``extensions``); fails unless HTTP 200."""
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def data(self, query: str, variables: Mapping[str, Any] | None = None) -> dict:
-        """The ``data`` of a response that must have no errors."""
-        body = await self(query, variables)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
+        missing.__doc__ = function.__doc__
+        return pytest.fixture(name=function.__name__)(missing)
+    return pytest_asyncio.fixture(function)
 
 
 def _run_apart(coroutine: Any) -> Any:
@@ -195,6 +106,7 @@ def _run_apart(coroutine: Any) -> Any:
 async def _seeded_template(url: str) -> None:
     from core import bootstrap, migrate
     from core.db import Database
+    from core.hooks.manager import PluginManager
 
     database = Database.open(url)
     try:
@@ -230,18 +142,24 @@ def cps_plugins() -> Mapping[str, object]:
 @pytest.fixture
 def cps_plugin_manager(cps_plugins: Mapping[str, object]) -> PluginManager:
     """A new plugin manager: the regional rules and ``cps_plugins``, nothing discovered."""
+    from core.hooks.manager import build_plugin_manager
+
     return build_plugin_manager(discover=False, extra=cps_plugins.items())
 
 
 @pytest.fixture
 def cps_clock() -> SettableClock:
     """The service's clock, stopped on ``KIT_DAY`` until a test moves it."""
+    from core.hooks.testkit import kit_clock
+
     return kit_clock()
 
 
 @pytest.fixture
 def cps_rules(cps_plugin_manager: PluginManager, cps_clock: SettableClock) -> RuleRunner:
     """Runs the rules of ``cps_plugin_manager`` on drafts, on the day of ``cps_clock``."""
+    from core.hooks.testkit import RuleRunner
+
     return RuleRunner(cps_plugin_manager, cps_clock)
 
 
@@ -253,7 +171,7 @@ def cps_settings(cps_database_url: str) -> Any:
     return Settings.from_env(database_url=cps_database_url, base_url="https://cps.example.org")
 
 
-@pytest_asyncio.fixture
+@_async_fixture
 async def cps_app(
     cps_settings: Any, cps_plugin_manager: PluginManager, cps_clock: SettableClock
 ) -> AsyncIterator[Any]:
@@ -267,7 +185,7 @@ async def cps_app(
         yield application
 
 
-@pytest_asyncio.fixture
+@_async_fixture
 async def cps_client(cps_app: Any) -> AsyncIterator[Any]:
     """An HTTP client calling the service in-process."""
     import httpx
@@ -280,4 +198,6 @@ async def cps_client(cps_app: Any) -> AsyncIterator[Any]:
 @pytest.fixture
 def cps_graphql(cps_client: Any) -> GraphQLClient:
     """A GraphQL client over HTTP."""
+    from core.hooks.testkit import GraphQLClient
+
     return GraphQLClient(cps_client)

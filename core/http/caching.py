@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 
+from starlette.requests import HTTPConnection
+
 from core.http.compression import identity_etag_value
 
 NO_STORE = "private, no-store"
@@ -27,12 +29,12 @@ def mark_caller_specific(request: object | None) -> None:
         state.caller_specific = True
 
 
-def is_caller_specific(request: object) -> bool:
+def is_caller_specific(request: HTTPConnection) -> bool:
     """Whether a resolver marked the answer to ``request`` as depending on its caller."""
     return bool(getattr(request.state, "caller_specific", False))
 
 
-def etag_of(body: bytes) -> str:
+def etag_of(body: bytes | memoryview) -> str:
     """A strong ETag for ``body``."""
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 

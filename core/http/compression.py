@@ -32,7 +32,7 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return False
 
 
-def gzip_bytes(body: bytes) -> bytes:
+def gzip_bytes(body: bytes | memoryview) -> bytes:
     """The gzip form of ``body``: the same bytes for the same body."""
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 

@@ -50,8 +50,12 @@ def error_response(
 
 
 def refusal_response(refusal: RequestRefused) -> JSONResponse:
-    """The answer to a ``RequestRefused``."""
-    return error_response(refusal.status, refusal.code, refusal.message, **refusal.extensions)
+    """The answer to a ``RequestRefused``; never cached."""
+    return JSONResponse(
+        error_body(refusal.code, refusal.message, **refusal.extensions),
+        status_code=refusal.status,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def body_too_large(limit: int) -> RequestRefused:

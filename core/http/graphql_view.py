@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -25,6 +25,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
+from strawberry import Schema
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
@@ -41,8 +42,11 @@ from core.http.errors import (
     refusal_response,
 )
 from core.limits.errors import REFUSAL_CODES
+from core.settings import Settings
 
 logger = logging.getLogger("cps.errors")
+
+ContextT = TypeVar("ContextT")  # the endpoint's context, given to every resolver
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
@@ -120,8 +124,10 @@ def _browser_visit(request: Request) -> bool:
     )
 
 
-class PublicGraphQL(GraphQL):
+class PublicGraphQL(GraphQL[ContextT, None]):
     """The GraphQL endpoint of the public API; needs ``self.settings`` (a ``Settings``)."""
+
+    settings: Settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one request; a refusal becomes a JSON error answer with its status."""
@@ -185,7 +191,7 @@ class PublicGraphQL(GraphQL):
         # A document that was not run has no "data" at all (GraphQL over HTTP).
         body: GraphQLHTTPResponse = {} if refused else {"data": result.data}
         if errors:
-            body["errors"] = errors
+            body["errors"] = [error for error in errors]
         if result.extensions:
             body["extensions"] = result.extensions
         metrics = getattr(request.app.state, "metrics", None)
@@ -195,7 +201,7 @@ class PublicGraphQL(GraphQL):
         return body
 
     def _present(self, error: GraphQLError, request_id: str) -> dict[str, Any]:
-        formatted = dict(error.formatted)
+        formatted: dict[str, Any] = dict(error.formatted)
         extensions = dict(formatted.get("extensions") or {})
         original = error.original_error
         if extensions.get("code"):
@@ -229,6 +235,8 @@ class PublicGraphQL(GraphQL):
 
     def _enum_values(self, name: str) -> list[str] | None:
         """The values of the schema's enum ``name``, for the French refusal of a wrong one."""
+        if not isinstance(self.schema, Schema):
+            return None
         enum = self.schema._schema.type_map.get(name)
         values = getattr(enum, "values", None)
         return list(values) if values else None

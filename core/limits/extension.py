@@ -77,9 +77,10 @@ class QueryLimits(SchemaExtension):
             # With a parser cache the parser's error comes through here; else it is in the result.
             raise self._refusal(error) or error from None
         result = context.result
-        for index, error in enumerate((result.errors if result else None) or []):
-            if isinstance(error, GraphQLSyntaxError):
-                result.errors[index] = self._refusal(error) or error
+        errors = result.errors if result is not None else None
+        for index, found in enumerate(errors or []):
+            if errors is not None and isinstance(found, GraphQLSyntaxError):
+                errors[index] = self._refusal(found) or found
         request = getattr(context.context, "request", None)
         if request is not None and self.cost is not None:
             request.state.graphql_cost = self.cost
@@ -89,7 +90,7 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         operation = get_operation_ast(document, context.operation_name) if document else None
-        if operation is not None and self.limits is not None:
+        if document is not None and operation is not None and self.limits is not None:
             self.cost = query_cost(
                 context.schema._schema,
                 document,

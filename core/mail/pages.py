@@ -33,7 +33,8 @@ async def _one(request: Request) -> Response:
     email = compose(message, request.app.state.settings)
     if request.query_params.get("format") == "eml":
         return PlainTextResponse(email.as_string())
-    text = email.get_body(("plain",)).get_content()
+    plain = email.get_body(("plain",))
+    text = plain.get_content() if plain is not None else ""
     page = templates().get_template("pages/debug_mail.html").render(
         message=message, email=email, text=text
     )

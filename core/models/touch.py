@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import chain
+from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import Select, event, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
-from core.db import utcnow
+from core.db import Base, utcnow
 from core.models.event import Event, EventLeader
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.person import Person, PersonDepartment, PersonInstitution, PersonRoleAssignment
@@ -30,8 +31,11 @@ from core.models.training_session import (
     TrainingSession,
 )
 
+# The models whose ``updated_at`` their children and links move.
+Touched = TrainingSession | Event | Person | TrainingModule
+
 # A child row's model: its parent's model and the column naming the parent.
-PARENTS = {
+PARENTS: dict[type[Base], tuple[type[Touched], str]] = {
     SessionDay: (TrainingSession, "session_id"),
     SessionPlace: (TrainingSession, "session_id"),
     SessionTrainer: (TrainingSession, "session_id"),
@@ -43,7 +47,9 @@ PARENTS = {
 }
 
 
-def _shown_through_links(ids: set[int], kind: type) -> list[tuple[type, object]]:
+def _shown_through_links(
+    ids: set[int], kind: type[Base]
+) -> list[tuple[type[Touched], Select[Any]]]:
     """The sessions and events that show the changed people or modules."""
     if kind is Person:
         return [
@@ -58,8 +64,8 @@ def _shown_through_links(ids: set[int], kind: type) -> list[tuple[type, object]]
 def _touch_parents(session: Session, _flush: UOWTransaction, _instances: object) -> None:
     """Give the parent of every written child row, and the sessions and events showing a
     changed person or module, a new ``updated_at``."""
-    touched: dict[type, set[int]] = defaultdict(set)
-    showing: dict[type, set[int]] = defaultdict(set)
+    touched: dict[type[Touched], set[int]] = defaultdict(set)
+    showing: dict[type[Base], set[int]] = defaultdict(set)
     for instance in chain(session.new, session.dirty, session.deleted):
         kind = type(instance)
         if instance in session.dirty and not session.is_modified(instance):
@@ -76,7 +82,7 @@ def _touch_parents(session: Session, _flush: UOWTransaction, _instances: object)
             touched[parent].update(session.connection().scalars(ids_statement))
     now = utcnow()
     for parent, ids in touched.items():
-        loaded = {}
+        loaded: dict[int, Touched] = {}
         for parent_id in ids:
             row = session.identity_map.get(session.identity_key(parent, parent_id))
             if row is not None:

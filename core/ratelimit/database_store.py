@@ -51,10 +51,11 @@ class DatabaseCounterStore:
         """A store on an engine of its own for ``database_url``."""
         return cls(create_async_engine(database_url, isolation_level="AUTOCOMMIT", pool_size=2))
 
-    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
-        """Add ``amount`` under ``key`` in the current window."""
-        number, resets_in = current_window(window_seconds)
-        now = datetime.now(UTC)
+    async def hit(self, key: str, window_seconds: int, amount: int, now: float) -> WindowCount:
+        """Add ``amount`` under ``key`` in the window of ``now``."""
+        number, resets_in = current_window(window_seconds, now)
+        # Expiry is on the real clock: the table is cleaned of what no window counts any more.
+        expires_at = datetime.now(UTC) + timedelta(seconds=resets_in)
         async with self.engine.connect() as connection:
             hits = (
                 await connection.execute(
@@ -62,12 +63,12 @@ class DatabaseCounterStore:
                     {
                         "bucket": f"{key}:{number}",
                         "amount": amount,
-                        "expires_at": now + timedelta(seconds=resets_in),
+                        "expires_at": expires_at,
                     },
                 )
             ).scalar_one()
             if random.randrange(CLEANUP_ONE_IN) == 0:
-                await connection.execute(self._cleanup, {"now": now})
+                await connection.execute(self._cleanup, {"now": datetime.now(UTC)})
         return WindowCount(int(hits), resets_in)
 
     async def close(self) -> None:

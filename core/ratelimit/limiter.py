@@ -56,6 +56,7 @@ class RateLimiter:
         *,
         on_store_failure: Callable[[], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.policy = policy
         self.store = store
@@ -63,6 +64,9 @@ class RateLimiter:
         self.local = LocalCounterStore()
         self.on_store_failure = on_store_failure
         self.clock = clock
+        # Seconds since the epoch, which windows are aligned on (the app's clock; a test's
+        # stopped clock keeps every request of the test in one window).
+        self.wall_clock = wall_clock
         self._last_warning: float | None = None
         self._failures_since_warning = 0
 
@@ -85,17 +89,19 @@ class RateLimiter:
     async def count(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
         """Add ``amount`` under ``key`` for a window of ``window_seconds`` (0 only reads), in the
         shared store, or in this worker's memory while the store fails."""
+        now = self.wall_clock()
         try:
-            return await self.store.hit(key, window_seconds, amount)
+            return await self.store.hit(key, window_seconds, amount, now)
         except Exception as error:  # noqa: BLE001 (any failure of the store: count locally)
             self._store_failed(error)
-            return await self.local.hit(key, window_seconds, amount)
+            return await self.local.hit(key, window_seconds, amount, now)
 
     async def store_degraded(self) -> bool:
         """Whether the shared store fails now (a probe that counts nothing)."""
         try:
             await asyncio.wait_for(
-                self.store.hit("probe", self.window_seconds, 0), PROBE_TIMEOUT_SECONDS
+                self.store.hit("probe", self.window_seconds, 0, self.wall_clock()),
+                PROBE_TIMEOUT_SECONDS,
             )
         except Exception:  # noqa: BLE001 (any failure: degraded)
             return True

@@ -22,9 +22,9 @@ class LocalCounterStore:
         self.max_keys = max_keys
         self._counts: OrderedDict[tuple[str, int, int], int] = OrderedDict()
 
-    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
-        """Add ``amount`` under ``key`` in the current window, in this process."""
-        number, resets_in = current_window(window_seconds)
+    async def hit(self, key: str, window_seconds: int, amount: int, now: float) -> WindowCount:
+        """Add ``amount`` under ``key`` in the window of ``now``, in this process."""
+        number, resets_in = current_window(window_seconds, now)
         name = (key, window_seconds, number)
         hits = self._counts.pop(name, 0) + amount
         self._counts[name] = hits

@@ -19,9 +19,9 @@ class RedisCounterStore:
         """A store on the Redis at ``url`` (connections are made on first use)."""
         return cls(Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0), prefix)
 
-    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
-        """Add ``amount`` under ``key`` in the current window."""
-        number, resets_in = current_window(window_seconds)
+    async def hit(self, key: str, window_seconds: int, amount: int, now: float) -> WindowCount:
+        """Add ``amount`` under ``key`` in the window of ``now``."""
+        number, resets_in = current_window(window_seconds, now)
         name = f"{self.prefix}ratelimit:{key}:{number}"
         async with self.client.pipeline(transaction=True) as pipeline:
             pipeline.incrby(name, amount)

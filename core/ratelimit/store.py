@@ -7,7 +7,6 @@ count lives in Redis when ``CPS_REDIS_URL`` is set, else in the database.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ class WindowCount:
     resets_in: float
 
 
-def current_window(window_seconds: int, now: float | None = None) -> tuple[int, float]:
-    """The number of the current window and the seconds left in it."""
-    now = time.time() if now is None else now
+def current_window(window_seconds: int, now: float) -> tuple[int, float]:
+    """The number of the window ``now`` (seconds since the epoch) falls in and the seconds
+    left in it."""
     number = int(now // window_seconds)
     return number, (number + 1) * window_seconds - now
 
@@ -34,9 +33,9 @@ def current_window(window_seconds: int, now: float | None = None) -> tuple[int, 
 class CounterStore(Protocol):
     """Where the counters live."""
 
-    async def hit(self, key: str, window_seconds: int, amount: int = 1) -> WindowCount:
-        """Add ``amount`` (a request's weight; 0 only reads) under ``key`` in the current
-        window; return the window's count."""
+    async def hit(self, key: str, window_seconds: int, amount: int, now: float) -> WindowCount:
+        """Add ``amount`` (a request's weight; 0 only reads) under ``key`` in the window of
+        ``now`` (seconds since the epoch, the limiter's clock); return the window's count."""
         ...
 
     async def close(self) -> None:

@@ -184,8 +184,10 @@ def check_session(session: SessionDraft) -> list[Violation]:
     if not session.days:
         violations.append(_violation(SESSION_HAS_DAYS, "days"))
     repeated = [day for day, count in Counter(d.date for d in session.days).items() if count > 1]
-    for day in sorted(repeated):
-        violations.append(_violation(SESSION_DAYS_DISTINCT, "days", date=messages.french_date(day)))
+    for repeated_date in sorted(repeated):
+        violations.append(
+            _violation(SESSION_DAYS_DISTINCT, "days", date=messages.french_date(repeated_date))
+        )
     for day in session.days:
         if day.end_time <= day.start_time:
             violations.append(

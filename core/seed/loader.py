@@ -8,8 +8,10 @@ changes nothing and an edit made since is never overwritten.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,7 +76,9 @@ class _Seeder:
             found.add(by_public_id[public_id])
         return found
 
-    async def _insert_missing(self, model: type[Base], entries: dict[str, object], build) -> None:
+    async def _insert_missing(
+        self, model: type[Base], entries: Mapping[str, object], build: Callable[[Any], Base]
+    ) -> None:
         """Build and insert a row for each natural key not yet present."""
         existing = await self._existing(model, list(entries))
         new_rows = []

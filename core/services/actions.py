@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +34,7 @@ class ActionFilter:
     updated_since: datetime | None = None
 
 
-def actions_query(criteria: ActionFilter) -> Select:
+def actions_query(criteria: ActionFilter) -> Select[Any]:
     """The ``select`` of the actions matching ``criteria``, unordered."""
     statement = select(Action)
     if criteria.department_code is not None:

@@ -68,7 +68,7 @@ async def ask(db: AsyncSession, row: Registration, *, already_registered: bool) 
     already holds an active registration of the target, send that registrant their links
     instead (nobody else learns it)."""
     existing = await _active_of(db, row) if already_registered else None
-    if existing is not None:
+    if existing is not None and existing.email is not None:
         await registration_mail.links_again(db, existing.email, [existing], repeated=True)
         return
     await registration_mail.confirmation_request(db, row)
@@ -94,7 +94,7 @@ async def pending_title(db: AsyncSession, secret: str, valid_for: timedelta) -> 
     link = await _link(db, secret, valid_for)
     if link is None:
         return None
-    row = await db.get(Registration, link.registration_id)
+    row = await db.get_one(Registration, link.registration_id)
     return await registration_mail.target_title(db, row)
 
 
@@ -106,7 +106,7 @@ async def confirm(
     link = await _link(db, secret, valid_for)
     if link is None:
         return Confirmation("invalid")
-    row = await db.get(Registration, link.registration_id)
+    row = await db.get_one(Registration, link.registration_id)
     title = await registration_mail.target_title(db, row)
     outcome = await registrations.seat_confirmed_address(db, plugins, row, today=today)
     codes = {violation.code for violation in outcome.errors}
@@ -116,8 +116,10 @@ async def confirm(
         return Confirmation("invalid")
     link.used_at = utcnow()
     if row.status is RegistrationStatus.CANCELLED:
+        # Cancelled as a duplicate: the address holds another active registration.
         existing = await _active_of(db, row)
-        await registration_mail.links_again(db, row.email, [existing], repeated=True)
+        if existing is not None and row.email is not None:
+            await registration_mail.links_again(db, row.email, [existing], repeated=True)
         return Confirmation("already_registered", title)
     if row.status is RegistrationStatus.REFUSED:
         return Confirmation(

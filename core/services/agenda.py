@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Exists, Select, exists, select
 
 from core.db import Reader
 from core.timezone import paris_datetime
@@ -219,7 +219,7 @@ async def _session_items(db: Reader, rows: Sequence[Any]) -> list[AgendaItem]:
     return items
 
 
-def _session_statement(criteria: SessionFilter):
+def _session_statement(criteria: SessionFilter) -> Select[*tuple[Any, ...]]:
     return (
         sessions_query(criteria)
         .with_only_columns(
@@ -258,7 +258,7 @@ def _event_item(row: Any) -> AgendaItem:
     )
 
 
-def _led_by(person_public_id: str):
+def _led_by(person_public_id: str) -> Exists:
     return exists().where(
         EventLeader.event_id == Event.id,
         EventLeader.person_id == Person.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import Reader
 from core.models import Department, Institution, PersonDepartment, PersonRoleAssignment
 from core.models.enums import PersonRole
 from core.services.lookup import children_by_parent, rows_by_key
@@ -25,7 +28,7 @@ class DepartmentFilter:
     updated_since: datetime | None = None
 
 
-def departments_query(criteria: DepartmentFilter) -> Select:
+def departments_query(criteria: DepartmentFilter) -> Select[Any]:
     """The ``select`` of the departments matching ``criteria``, unordered."""
     statement = select(Department)
     if criteria.updated_since is not None:
@@ -42,7 +45,7 @@ async def list_departments(
     )
 
 
-async def departments_by_codes(db: AsyncSession, codes: Sequence[str]) -> list[Department | None]:
+async def departments_by_codes(db: Reader, codes: Sequence[str]) -> list[Department | None]:
     """Departments by code (``"44"``…)."""
     return await rows_by_key(db, Department, Department.code, codes, plain=True)
 
@@ -64,7 +67,7 @@ async def steering_institutions_by_department(
     return [[row for row in rows if row.steers_coter] for rows in grouped]
 
 
-async def referent_ids_by_department(db: AsyncSession, codes: Sequence[str]) -> list[list[int]]:
+async def referent_ids_by_department(db: Reader, codes: Sequence[str]) -> list[list[int]]:
     """The IDs of the Pôle referents who follow each department."""
     statement = (
         select(PersonDepartment.department_code, PersonDepartment.person_id)

@@ -61,7 +61,7 @@ class DirectoryEntry:
         return [ROLE_LABELS[role] for role in self.roles]
 
 
-def _people_statement(criteria: TrainerFilter) -> Select:
+def _people_statement(criteria: TrainerFilter) -> Select[*tuple[Any, ...]]:
     return (
         trainers_query(criteria)
         .with_only_columns(

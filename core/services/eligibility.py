@@ -24,7 +24,7 @@ async def _session_target(db: AsyncSession, public_id: str) -> RegistrationTarge
     session = await db.scalar(select(TrainingSession).where(TrainingSession.public_id == public_id))
     if session is None:
         return None
-    module = await db.get(TrainingModule, session.module_id)
+    module = await db.get_one(TrainingModule, session.module_id)
     prerequisites = await db.scalars(
         select(ModulePrerequisite)
         .where(ModulePrerequisite.module_id == session.module_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -58,7 +60,7 @@ def may_read(viewer: Viewer, event: Event) -> bool:
     )
 
 
-def events_query(criteria: EventFilter, *, include_private: bool = False) -> Select:
+def events_query(criteria: EventFilter, *, include_private: bool = False) -> Select[Any]:
     """The ``select`` of the events matching ``criteria`` that its viewer may read (every one
     when ``include_private``)."""
     statement = select(Event)

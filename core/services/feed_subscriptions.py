@@ -16,7 +16,7 @@ so every worker stops serving it at once. Revoking a token revokes its feeds too
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,7 +128,7 @@ async def with_owner(db: AsyncSession, row: FeedSubscription) -> ListedFeed:
     return ListedFeed(row, owner, _live(row, owner, utcnow()))
 
 
-def _live(row: FeedSubscription, owner: ApiToken | None, now) -> bool:
+def _live(row: FeedSubscription, owner: ApiToken | None, now: datetime) -> bool:
     """Whether the feed answers: not revoked, and its owner's token usable."""
     return row.revoked_at is None and owner is not None and is_usable(owner, now)
 

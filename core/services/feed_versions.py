@@ -23,12 +23,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import utcnow
+from core.db import Base, utcnow
 from core.models import FeedEntryVersion, FeedVersion
 
 # The resolution of DTSTAMP, LAST-MODIFIED and HTTP dates: a later version is at least this later.
@@ -60,12 +61,12 @@ def _second(moment: datetime) -> datetime:
 
 
 async def _raise(
-    db: AsyncSession, model: type, key: list[str], rows: list[dict], rises: str
+    db: AsyncSession, model: type[Base], key: list[str], rows: list[dict[str, Any]], rises: str
 ) -> None:
     """Insert ``rows`` (in one batch), or update the row with the same ``key`` when the first
     value out of the key (the fingerprint, the ETag) differs from the row's and ``rises`` (a
     column) is greater than the row's: a late writer with an older version changes nothing."""
-    insert = (postgresql if db.bind.dialect.name == "postgresql" else sqlite).insert(model)
+    insert = (postgresql if db.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
     table = model.__table__
     changed = [name for name in rows[0] if name not in key]
     now = utcnow()
@@ -85,8 +86,9 @@ async def _raise(
 
 async def _read_entries(
     db: AsyncSession, audience: str, uids: list[str]
-) -> dict[str, FeedEntryVersion]:
-    found = {}
+) -> dict[str, Any]:
+    """The rows (uid, fingerprint, sequence, changed_at) of these entries, by uid."""
+    found: dict[str, Any] = {}
     for start in range(0, len(uids), READ_CHUNK):
         chunk = uids[start : start + READ_CHUNK]
         rows = await db.execute(
@@ -113,7 +115,7 @@ async def settle_entries(
     known = await _read_entries(db, audience, list(shown))
     moment = _second(now or utcnow())
     versions: dict[str, EntryVersion] = {}
-    new_rows = []
+    new_rows: list[dict[str, Any]] = []
     for uid, entry in shown.items():
         previous = known.get(uid)
         if previous is not None and previous.fingerprint == entry.fingerprint:
@@ -161,11 +163,14 @@ async def settle_feed(
         )
     ).one_or_none()
     if previous is not None and previous.etag == etag:
-        return previous.last_modified
+        unchanged: datetime = previous.last_modified
+        return unchanged
     changed_at = _second(changed_at)
     if previous is not None:
         changed_at = max(changed_at, previous.last_modified + TICK, _second(now or utcnow()))
     values = {"feed": feed, "etag": etag, "last_modified": changed_at}
     await _raise(db, FeedVersion, ["feed"], [values], rises="last_modified")
     await db.commit()
-    return await db.scalar(select(FeedVersion.last_modified).where(FeedVersion.feed == feed))
+    return (
+        await db.execute(select(FeedVersion.last_modified).where(FeedVersion.feed == feed))
+    ).scalar_one()

@@ -103,9 +103,10 @@ def unseal(stored: dict[str, Any], key: str) -> dict[str, Any]:
     return result
 
 
-def _insert(db: AsyncSession):
-    dialect = db.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(IdempotencyKey)
+def _insert(db: AsyncSession) -> postgresql.Insert | sqlite.Insert:
+    if db.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(IdempotencyKey)
+    return sqlite.insert(IdempotencyKey)
 
 
 async def claim(
@@ -132,7 +133,8 @@ async def claim(
         .on_conflict_do_nothing(index_elements=["scope", "operation", "key_hash"])
         .returning(IdempotencyKey.id)
     )
-    return await db.scalar(statement)
+    claimed: int | None = await db.scalar(statement)
+    return claimed
 
 
 async def forget_expired(db: AsyncSession, scope: str, operation: str, key: str) -> None:
@@ -181,6 +183,6 @@ async def remember(
     db: AsyncSession, claimed: int, result: dict[str, Any], key: str
 ) -> None:
     """Store the result of the applied write on its claimed key, in the write's transaction."""
-    row = await db.get(IdempotencyKey, claimed)
+    row = await db.get_one(IdempotencyKey, claimed)
     row.result = seal(result, key)
 

@@ -8,41 +8,45 @@ from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from core.db import Base
+from core.db import Base, Reader
 from core.services.errors import InputError
 
 M = TypeVar("M", bound=Base)
 
 
-def _select(model: type[M], plain: bool) -> Select:
+def _select(model: type[M], plain: bool) -> Select[Any]:
     # Plain rows carry the model's attribute names without the ORM's identity map and instance
     # state: several times cheaper for the hundreds of rows of a large answer, and read-only.
     return select(*model.__table__.columns) if plain else select(model)
 
 
 async def _rows(
-    db: AsyncSession, statement: Select, plain: bool, parameters: dict[str, Any] | None = None
+    db: Reader, statement: Select[Any], plain: bool, parameters: dict[str, Any] | None = None
 ) -> Sequence[Any]:
+    rows: Sequence[Any]
     if plain:
-        return (await db.execute(statement, parameters)).all()
-    return (await db.scalars(statement, parameters)).all()
+        rows = (await db.execute(statement, parameters)).all()
+    else:
+        rows = (await db.scalars(statement, parameters)).all()
+    return rows
 
 
 # The look-ups of a large answer run the same few statements over and over: built once, with
 # the keys as an expanding parameter, they skip their construction and their cache key (which
 # SQLAlchemy memoises on the statement object) at each call.
 @cache
-def _rows_by_key_statement(model: type[M], key: InstrumentedAttribute, plain: bool) -> Select:
+def _rows_by_key_statement(
+    model: type[M], key: InstrumentedAttribute[Any], plain: bool
+) -> Select[Any]:
     return _select(model, plain).where(key.in_(bindparam("keys", expanding=True)))
 
 
 @cache
 def _children_statement(
-    model: type[M], parent_key: InstrumentedAttribute, order_by: tuple[Any, ...], plain: bool
-) -> Select:
+    model: type[M], parent_key: InstrumentedAttribute[Any], order_by: tuple[Any, ...], plain: bool
+) -> Select[Any]:
     return (
         _select(model, plain)
         .where(parent_key.in_(bindparam("parents", expanding=True)))
@@ -51,9 +55,9 @@ def _children_statement(
 
 
 async def rows_by_key(
-    db: AsyncSession,
+    db: Reader,
     model: type[M],
-    key: InstrumentedAttribute,
+    key: InstrumentedAttribute[Any],
     values: Sequence[Hashable],
     *options: Any,
     where: Sequence[Any] = (),
@@ -74,9 +78,9 @@ async def rows_by_key(
 
 
 async def children_by_parent(
-    db: AsyncSession,
+    db: Reader,
     model: type[M],
-    parent_key: InstrumentedAttribute,
+    parent_key: InstrumentedAttribute[Any],
     parent_ids: Sequence[Hashable],
     *order_by: Any,
     plain: bool = False,
@@ -102,7 +106,7 @@ def group_by_parent(
 
 
 async def require_public_id(
-    db: AsyncSession, model: type[Base], public_id: str | None, field: str, what: str
+    db: Reader, model: type[Base], public_id: str | None, field: str, what: str
 ) -> None:
     """Raise ``InputError`` ``UNKNOWN_ID`` when no row of ``model`` has ``public_id`` (a filter
     on an object that does not exist would answer an empty list, as if nothing matched).

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import utcnow
@@ -83,7 +83,7 @@ async def stats(db: AsyncSession, now: datetime | None = None) -> OutboxStats:
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=now.tzinfo)
     age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
-    return OutboxStats(waiting=waiting, oldest_waiting_seconds=age, failed=failed)
+    return OutboxStats(waiting=waiting, oldest_waiting_seconds=age, failed=failed or 0)
 
 
 async def erase_for_address(db: AsyncSession, email: str) -> int:
@@ -118,7 +118,8 @@ async def drop_old_bodies(db: AsyncSession, retention_days: int, now: datetime |
         (OutboxChannel.EMAIL, {"context": {}, "recipient": None, "body_dropped_at": now}),
         (OutboxChannel.WEBHOOK, {"context": {}, "body_dropped_at": now}),
     ):
-        result = await db.execute(
+        # An UPDATE's result is a cursor result, which counts the rows it changed.
+        result = cast(CursorResult[Any], await db.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.channel == channel,
@@ -127,7 +128,7 @@ async def drop_old_bodies(db: AsyncSession, retention_days: int, now: datetime |
                 OutboxMessage.updated_at < now - timedelta(days=retention_days),
             )
             .values(**values)
-        )
+        ))
         emptied += result.rowcount or 0
     return emptied
 

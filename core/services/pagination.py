@@ -69,7 +69,7 @@ class Page(Generic[T]):
     """
 
     rows: list[T]
-    sort_keys: Sequence[InstrumentedAttribute]
+    sort_keys: Sequence[InstrumentedAttribute[Any]]
     has_next_page: bool
     has_previous_page: bool
     total_count: int | None
@@ -94,7 +94,7 @@ def _encode_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def _decode_value(raw: Any, attribute: InstrumentedAttribute) -> Any:
+def _decode_value(raw: Any, attribute: InstrumentedAttribute[Any]) -> Any:
     python_type = attribute.type.python_type
     if python_type in (date, datetime):
         if not isinstance(raw, str):
@@ -105,13 +105,15 @@ def _decode_value(raw: Any, attribute: InstrumentedAttribute) -> Any:
     return raw
 
 
-def encode_cursor(row: Any, keys: Sequence[InstrumentedAttribute]) -> str:
+def encode_cursor(row: Any, keys: Sequence[InstrumentedAttribute[Any]]) -> str:
     """The opaque cursor of ``row`` for an ordering on ``keys``."""
     payload = json.dumps([_encode_value(getattr(row, key.key)) for key in keys])
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute], argument: str) -> list[Any]:
+def decode_cursor(
+    cursor: str, keys: Sequence[InstrumentedAttribute[Any]], argument: str
+) -> list[Any]:
     """The key values a cursor holds; ``InputError`` when it was not made for this list."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -130,13 +132,13 @@ def decode_cursor(cursor: str, keys: Sequence[InstrumentedAttribute], argument: 
 
 async def paginate(
     db: Reader,
-    statement: Select,
-    keys: Sequence[InstrumentedAttribute],
+    statement: Select[Any],
+    keys: Sequence[InstrumentedAttribute[Any]],
     request: PageRequest,
     *,
     with_total: bool = False,
     plain_width: int | None = None,
-) -> Page:
+) -> Page[Any]:
     """Run ``statement`` (a filtered ``select`` of one entity) for the page ``request`` asks.
 
     ``keys`` is the ordering, unique thanks to its last element (the primary key). The total

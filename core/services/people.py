@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +25,9 @@ from core.text import search_key
 SORT_KEYS = (Person.sort_name, Person.id)
 
 
-def person_search_fields(given_name: str, family_name: str, aliases: Sequence[str]) -> dict:
+def person_search_fields(
+    given_name: str, family_name: str, aliases: Sequence[str]
+) -> dict[str, Any]:
     """The derived sort and search columns of a person, from their names."""
     spellings = [f"{given_name} {family_name}", f"{family_name} {given_name}", *aliases]
     return {
@@ -44,7 +48,7 @@ class TrainerFilter:
     updated_since: datetime | None = None
 
 
-def trainers_query(criteria: TrainerFilter) -> Select:
+def trainers_query(criteria: TrainerFilter) -> Select[Any]:
     """The ``select`` of the people matching ``criteria``, unordered."""
     statement = select(Person)
     if criteria.department_code is not None:

@@ -36,7 +36,8 @@ async def export_person(db: AsyncSession, viewer: Viewer, email: str) -> dict[st
     The export itself is written to the audit trail (without the address).
     """
     rows = await _registrations(db, email)
-    sessions = {
+    # Looked up by a registration's session or event ID, which may be null.
+    sessions: dict[int | None, str] = {
         row.id: row.public_id
         for row in await db.scalars(
             select(TrainingSession).where(
@@ -44,7 +45,7 @@ async def export_person(db: AsyncSession, viewer: Viewer, email: str) -> dict[st
             )
         )
     }
-    events = {
+    events: dict[int | None, str] = {
         row.id: row.public_id
         for row in await db.scalars(
             select(Event).where(Event.id.in_([r.event_id for r in rows if r.event_id]))

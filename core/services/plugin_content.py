@@ -88,7 +88,8 @@ class SyncReport:
 
 def digest(value: Any) -> str:
     """A stable fingerprint of a dataclass or plain value."""
-    plain = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    is_instance = dataclasses.is_dataclass(value) and not isinstance(value, type)
+    plain = dataclasses.asdict(value) if is_instance else value
     serialised = json.dumps(plain, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(serialised.encode()).hexdigest()
 
@@ -481,8 +482,8 @@ def check_without_database(
             failures.append(failure_of(plugin.name, "cps_events", error))
             continue
         if problems:
-            error = ContentSyncError("content", "\n".join(problems))
-            failures.append(failure_of(plugin.name, "content", error))
+            mistakes = ContentSyncError("content", "\n".join(problems))
+            failures.append(failure_of(plugin.name, "content", mistakes))
     return failures
 
 
@@ -499,7 +500,7 @@ async def sync_plugin_content(
     for plugin in plugins.loaded():
         try:
             async with database.sessions() as db, db.begin():
-                if db.bind.dialect.name == "postgresql":
+                if db.get_bind().dialect.name == "postgresql":
                     # Workers starting together synchronise one after the other.
                     await db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK})
                 report.add(await _PluginSync(db, plugins, plugin, today).run())

@@ -49,7 +49,7 @@ NO_REGISTRATIONS = RegistrationCounts()
 
 
 async def registration_counts(
-    db: AsyncSession, target: Any, target_ids: Select
+    db: AsyncSession, target: Any, target_ids: Select[Any]
 ) -> dict[int, RegistrationCounts]:
     """The counts of each target of ``target_ids`` that has registrations, in one statement.
 

@@ -96,22 +96,24 @@ async def waitlist_position(db: AsyncSession, row: Registration) -> int:
             Registration.id < row.id,
         )
     )
-    return ahead + 1
+    return (ahead or 0) + 1
 
 
 async def target_title(db: AsyncSession, row: Registration) -> str:
     """The title of a registration's session or event, as people read it."""
     if row.session_id is not None:
-        session = await db.get(TrainingSession, row.session_id)
+        session = await db.get_one(TrainingSession, row.session_id)
         target = await registration_target(db, TargetKind.SESSION, session.public_id)
+        if target is None:
+            raise LookupError(f"session {session.public_id} has no registration target")
         return target.title
-    return (await db.get(Event, row.event_id)).title
+    return (await db.get_one(Event, row.event_id)).title
 
 
 async def _day_lines(db: AsyncSession, row: Registration) -> list[str]:
     if row.session_id is not None:
-        return await _session_lines(db, await db.get(TrainingSession, row.session_id))
-    return _event_lines(await db.get(Event, row.event_id))
+        return await _session_lines(db, await db.get_one(TrainingSession, row.session_id))
+    return _event_lines(await db.get_one(Event, row.event_id))
 
 
 async def manage_link(db: AsyncSession, row: Registration) -> str:
@@ -122,9 +124,9 @@ async def manage_link(db: AsyncSession, row: Registration) -> str:
 async def _invitation(db: AsyncSession, row: Registration, method: str) -> dict[str, str]:
     """What the e-mail's calendar file will be (built when sent, from the feed's entries)."""
     if row.session_id is not None:
-        session = await db.get(TrainingSession, row.session_id)
+        session = await db.get_one(TrainingSession, row.session_id)
         return {"kind": FeedKind.SESSION.value, "public_id": session.public_id, "method": method}
-    event = await db.get(Event, row.event_id)
+    event = await db.get_one(Event, row.event_id)
     return {"kind": FeedKind.EVENT.value, "public_id": event.public_id, "method": method}
 
 
@@ -172,6 +174,8 @@ async def registration_promoted(db: AsyncSession, row: Registration) -> None:
 
 async def confirmation_request(db: AsyncSession, row: Registration) -> None:
     """Ask the address of an UNCONFIRMED registration to confirm it, with a single-use link."""
+    if row.email is None:  # erased on request: nobody to ask
+        return
     context = {
         "full_name": row.full_name,
         "title": await target_title(db, row),
@@ -215,9 +219,9 @@ async def registration_by_link(
 async def calendar_path(db: AsyncSession, row: Registration) -> str:
     """The path of the calendar file of a registration's session or event."""
     if row.session_id is not None:
-        session = await db.get(TrainingSession, row.session_id)
+        session = await db.get_one(TrainingSession, row.session_id)
         return feed_path(FeedKey(FeedKind.SESSION, session.public_id))
-    event = await db.get(Event, row.event_id)
+    event = await db.get_one(Event, row.event_id)
     return feed_path(FeedKey(FeedKind.EVENT, event.public_id))
 
 
@@ -279,6 +283,8 @@ async def _told(db: AsyncSession, kind: TargetKind, row_id: int) -> list[Registr
 async def _tell_all(db: AsyncSession, kind: TargetKind, row_id: int, topic: str, method: str) -> None:
     await db.flush()
     for row in await _told(db, kind, row_id):
+        if row.email is None:  # erased on request: nobody to tell
+            continue
         context = await _context(db, row)
         context["invitation"] = await _invitation(db, row, method)
         await outbox.enqueue_email(db, topic, row.email, context)
@@ -299,6 +305,8 @@ async def target_cancelled(db: AsyncSession, kind: TargetKind, row_id: int) -> N
 
 async def reminder(db: AsyncSession, row: Registration, dedupe_key: str) -> None:
     """Remind a confirmed registrant of the days ahead, with the practical details."""
+    if row.email is None:  # erased on request: nobody to remind
+        return
     context = await _context(db, row)
     context["invitation"] = await _invitation(db, row, "REQUEST")
     await outbox.enqueue_email(db, "reminder", row.email, context, dedupe_key=dedupe_key)

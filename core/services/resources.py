@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +20,7 @@ from core.text import search_key, slugify
 SORT_KEYS = (Resource.sort_title, Resource.id)
 
 
-def resource_search_fields(title: str, description: str, publisher: str | None) -> dict:
+def resource_search_fields(title: str, description: str, publisher: str | None) -> dict[str, Any]:
     """The derived sort and search columns of a resource."""
     return {
         "sort_title": search_key(title),
@@ -37,7 +39,7 @@ class ResourceFilter:
     updated_since: datetime | None = None
 
 
-def resources_query(criteria: ResourceFilter) -> Select:
+def resources_query(criteria: ResourceFilter) -> Select[Any]:
     """The ``select`` of the resources matching ``criteria``, unordered."""
     statement = select(Resource)
     if criteria.kind is not None:

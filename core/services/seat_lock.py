@@ -29,7 +29,7 @@ from core.models import Event, TrainingSession
 _SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
-def _process_lock(database: Database) -> asyncio.Lock | nullcontext:
+def _process_lock(database: Database) -> asyncio.Lock | nullcontext[None]:
     engine = database.sync_engine
     if engine.dialect.name != "sqlite":
         return nullcontext()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 
 from core.hooks.types import Violation
 from core.models import Action, Person, PersonDepartment, PersonRoleAssignment, Resource
@@ -71,7 +72,16 @@ def archive(row: Person | Action | Resource) -> dict[str, Any]:
     return apply(row, {"status": RecordStatus.ARCHIVED})
 
 
-async def by_public_id(db: AsyncSession, model: type, public_id: str, what: str) -> Any:
+class HasPublicId(Protocol):
+    """A model whose rows have a public ID."""
+
+    public_id: Mapped[str]
+
+
+RowT = TypeVar("RowT", bound=HasPublicId)
+
+
+async def by_public_id(db: AsyncSession, model: type[RowT], public_id: str, what: str) -> RowT:
     """A row by public ID, or ``InputError`` ``NOT_FOUND``."""
     row = await db.scalar(select(model).where(model.public_id == public_id))
     if row is None:
@@ -81,7 +91,7 @@ async def by_public_id(db: AsyncSession, model: type, public_id: str, what: str)
 
 async def trainer_departments(db: AsyncSession, person: Person) -> list[str | None]:
     """The departments a trainer covers; ``[None]`` for a regional trainer (regional staff's)."""
-    codes = list(
+    codes: list[str | None] = list(
         await db.scalars(
             select(PersonDepartment.department_code).where(PersonDepartment.person_id == person.id)
         )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import Reader
+from core.db import Base, Reader
 from core.models import (
     Department,
     Organization,
@@ -55,7 +55,7 @@ class SessionFilter:
     now: datetime | None = None
 
 
-def sessions_query(criteria: SessionFilter) -> Select:
+def sessions_query(criteria: SessionFilter) -> Select[Any]:
     """The ``select`` of the sessions matching ``criteria``, unordered."""
     statement = select(TrainingSession)
     if criteria.department_code is not None:
@@ -109,7 +109,7 @@ def sessions_query(criteria: SessionFilter) -> Select:
     return statement.where(*standing_conditions(criteria, session_stage_conditions))
 
 
-def _row_type(name: str, model: type) -> type:
+def _row_type(name: str, model: type[Base]) -> type[Any]:
     """A named tuple with the attribute names of ``model``'s plain rows."""
     return namedtuple(name, [column.key for column in model.__table__.columns])  # noqa: PYI024
 
@@ -121,7 +121,7 @@ DepartmentRow = _row_type("DepartmentRow", Department)
 OrganizationRow = _row_type("OrganizationRow", Organization)
 
 
-def _labelled(model: type, prefix: str) -> list[Any]:
+def _labelled(model: type[Base], prefix: str) -> list[Any]:
     return [column.label(f"{prefix}__{column.key}") for column in model.__table__.columns]
 
 

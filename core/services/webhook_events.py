@@ -59,9 +59,9 @@ async def _seats_changed(db: AsyncSession, entry: AuditEntry) -> tuple[str, str,
     if row is None:
         return None
     if row.session_id is not None:
-        session = await db.get(TrainingSession, row.session_id)
+        session = await db.get_one(TrainingSession, row.session_id)
         return "TrainingSession", session.public_id, "session.seats_changed"
-    event = await db.get(Event, row.event_id)
+    event = await db.get_one(Event, row.event_id)
     return "Event", event.public_id, "event.seats_changed"
 
 

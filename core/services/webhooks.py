@@ -77,7 +77,7 @@ async def check_url(url: str, *, allow_private: bool) -> None:
         raise InputError(
             "WEBHOOK_HOST_UNKNOWN", "Le nom d'hôte de l'adresse est introuvable.", field="url"
         ) from None
-    if not allow_private and any(_refused_address(info[4][0]) for info in found):
+    if not allow_private and any(_refused_address(str(info[4][0])) for info in found):
         raise InputError(
             "WEBHOOK_ADDRESS_NOT_PUBLIC",
             "L'adresse mène à un réseau local ou privé : elle est refusée.",

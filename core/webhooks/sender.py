@@ -67,18 +67,19 @@ class WebhookSender:
             "webhook-signature": Signer(webhook.secret).sign(message.public_id, sent_at, body),
         }
         started = time.monotonic()
-        status_code, error = None, None
+        status_code: int | None = None
+        failure_name: str | None = None
         try:
             async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
                 response = await http.post(webhook.url, content=body, headers=headers)
             status_code = response.status_code
         except httpx.HTTPError as failure:
-            error = type(failure).__name__
+            failure_name = type(failure).__name__
         succeeded = status_code is not None and 200 <= status_code < 300
-        await self._log(webhook.id, message, succeeded, status_code, started, error)
+        await self._log(webhook.id, message, succeeded, status_code, started, failure_name)
         if succeeded:
             return OutboxStatus.SENT
-        raise DeliveryError(f"HTTP {status_code}" if status_code else f"HTTP: {error}")
+        raise DeliveryError(f"HTTP {status_code}" if status_code else f"HTTP: {failure_name}")
 
     async def _log(
         self,
@@ -102,7 +103,8 @@ class WebhookSender:
                     error=error,
                 )
             )
-            webhook = await db.get(Webhook, webhook_id)
+            # Its deliveries keep a webhook's row (it is only marked deleted).
+            webhook = await db.get_one(Webhook, webhook_id)
             now = utcnow()
             if succeeded:
                 webhook.failing_since = None

@@ -34,5 +34,5 @@ class AuditEntryType:
             token_id=row.token_id,
             action=row.action,
             object_id=relay.GlobalID(row.object_type, row.object_public_id),
-            changes=row.changes,
+            changes=JSON(row.changes),
         )

@@ -43,7 +43,7 @@ class Record(relay.Node):
     lookup: ClassVar[BatchFunction]
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]  # one body for Strawberry's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         """Nodes by public ID, through the request's loader of ``cls.lookup``."""

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Self, TYPE_CHECKING
 
 import strawberry
 
 from core.calendars import links, messages
 from core.services.calendar_feeds import FeedKey, FeedKind, FeedListing
 
-CalendarKind = strawberry.enum(
-    FeedKind, name="CalendarKind", description="Which calendar a feed is."
-)
+if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
+    CalendarKind = FeedKind
+else:
+    CalendarKind = strawberry.enum(
+        FeedKind, name="CalendarKind", description="Which calendar a feed is."
+    )
 
 
 @strawberry.type(
@@ -91,7 +94,16 @@ class CalendarType:
         if feed.kind is FeedKind.MODULE:
             return cls.module(base_url, int(feed.key), words[0] or "")
         if feed.kind is FeedKind.SESSION:
-            return cls.session(base_url, feed.key, int(words[1]), int(words[0]), int(words[2]))
+            year, number, module = (_number(word) for word in words[:3])
+            return cls.session(base_url, feed.key, number, year, module)
         if feed.kind is FeedKind.EVENT:
             return cls.event(base_url, feed.key, words[0] or "")
         return cls.region(base_url)
+
+
+def _number(word: str | None) -> int:
+    """A number of a session's listing (its year, number, module): never null, its columns
+    are not."""
+    if word is None:
+        raise ValueError("a session's feed listing has its year, number and module")
+    return int(word)

@@ -49,7 +49,7 @@ class EventType(Record, SeatCountFields, StandingFields):
     seat_counter = event_seat_counts
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]  # one body for Strawberry's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         """The events the viewer may read: public ones, and for staff the private ones of their

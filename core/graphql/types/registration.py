@@ -37,12 +37,15 @@ TrainingSession = Annotated[
 ]
 Event = Annotated["EventType", strawberry.lazy("core.graphql.types.event")]
 
-RegistrationStatus = strawberry.enum(
-    RegistrationStatusEnum,
-    name="RegistrationStatus",
-    description="CONFIRMED (holds a seat), PENDING_APPROVAL (holds a seat until staff confirm "
-    "or refuse it, where the session asks for approval), WAITLISTED, REFUSED or CANCELLED.",
-)
+if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
+    RegistrationStatus = RegistrationStatusEnum
+else:
+    RegistrationStatus = strawberry.enum(
+        RegistrationStatusEnum,
+        name="RegistrationStatus",
+        description="CONFIRMED (holds a seat), PENDING_APPROVAL (holds a seat until staff confirm "
+        "or refuse it, where the session asks for approval), WAITLISTED, REFUSED or CANCELLED.",
+    )
 
 
 @strawberry.type
@@ -53,6 +56,8 @@ class SeatCountFields:
     """
 
     seat_counter: ClassVar[BatchFunction]
+    if TYPE_CHECKING:
+        row_id: int  # a field of each type using it
 
     async def _seats(self, info: Info) -> SeatCount:
         return await info.context.loaders(type(self).seat_counter).load(self.row_id)
@@ -103,7 +108,7 @@ class RegistrationType(Record):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]  # one body for Strawberry's overloads
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         """Only the registrations the viewer's departments cover; null for the others."""
