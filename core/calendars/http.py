@@ -107,7 +107,7 @@ async def answer_feed(
         return PlainTextResponse(not_found, status_code=404)
     record_feed_build(request, metric_label(feed, criteria))
     state, body = built
-    content = body.gzipped() if gzipped else body.identity
+    content = await feeds.encoded(state, body, "gzip" if gzipped else None)
     headers = {
         **_validators(state, gzipped, cache_control),
         **(extra_headers or {}),

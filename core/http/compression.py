@@ -37,6 +37,13 @@ def gzip_bytes(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
+def compress(body: bytes, coding: str) -> bytes:
+    """``body`` in ``coding`` (``gzip``): the same bytes for the same body."""
+    if coding == "gzip":
+        return gzip_bytes(body)
+    raise ValueError(f"unknown content coding {coding!r}")
+
+
 def gzip_etag(etag: str) -> str:
     """The ETag of the gzip form of the answer whose ETag is ``etag`` (quoted)."""
     return etag[:-1] + GZIP_SUFFIX + '"'
