@@ -50,7 +50,7 @@ from core.calendars.flight import SingleFlight
 from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
 from core.calendars.filters import canonical_query
 from core.calendars.marker import ChangeMarker
-from core.calendars.render import EntryRenderer
+from core.calendars.render import DEFAULT_ENTRY_CACHE_BYTES, EntryRenderer
 from core.db import Database, utcnow
 from core.http.compression import compress
 from core.services import feed_versions
@@ -119,6 +119,8 @@ class CalendarFeeds:
     its feed (``ExtraEntryLike`` values); it is called at each request of a department feed, so
     it must be cheap and must not raise (a failing plugin's entries are left out by the caller).
     ``clock`` gives the current instant, which only decides which day it is in Paris.
+    ``max_feed_bytes`` bounds the feeds kept (all their forms), ``max_entry_bytes`` the entries'
+    texts (``render.EntryRenderer``): both in bytes, so that a larger feed still fits.
     """
 
     def __init__(
@@ -129,18 +131,20 @@ class CalendarFeeds:
         extra_entries: ExtraEntriesProvider | None = None,
         clock: Callable[[], datetime] = utcnow,
         renderer: EntryRenderer | None = None,
-        max_body_bytes: int = 64 * 1024 * 1024,
+        max_feed_bytes: int = 256 * 1024 * 1024,
+        max_entry_bytes: int = DEFAULT_ENTRY_CACHE_BYTES,
         max_stamps: int = 10_000,
     ) -> None:
         self.database = database
         self.base_url = base_url
         self.extra_entries = extra_entries
         self.clock = clock
-        self.renderer = renderer or EntryRenderer()
+        self.renderer = renderer or EntryRenderer(max_entry_bytes)
         self.marker = ChangeMarker(database.engine)
         self._stamps: LruCache[tuple, tuple[object, FeedStamp]] = LruCache(max_stamps)
+        # Bounded by bytes only: a feed is kept whatever its size, as long as it fits.
         self._bodies: LruCache[str, FeedBody] = LruCache(
-            max_entries=max_stamps, max_weight=max_body_bytes, weigh=lambda body: body.weight
+            max_weight=max_feed_bytes, weigh=lambda body: body.weight
         )
         self._feed_versions: LruCache[str, tuple[str, datetime]] = LruCache(max_stamps)
         self.builds = 0
@@ -157,10 +161,8 @@ class CalendarFeeds:
     def clear_caches(self) -> None:
         """Forget every stamp, feed and entry text held (the next answers are built afresh)."""
         self._stamps = LruCache(self._stamps.max_entries)
-        self._bodies = LruCache(
-            self._bodies.max_entries, self._bodies.max_weight, weigh=lambda body: body.weight
-        )
-        self.renderer = EntryRenderer(self.renderer.max_entries)
+        self._bodies = LruCache(max_weight=self._bodies.max_weight, weigh=lambda body: body.weight)
+        self.renderer = EntryRenderer(self.renderer.max_bytes)
         self._feed_versions = LruCache(self._feed_versions.max_entries)
 
     @property
