@@ -2,11 +2,13 @@
 
 Three caches, none of which can serve stale data, so each worker keeps its own:
 
-- stamps, keyed by feed, filter and day, valid while the data revision (``marker``, moved by
-  every committed write of what feeds show, in any process) has not moved: an unchanged feed's
-  poll costs reading the revision, one query; after a write, the first poll of each feed in
-  each worker reads the feed's stamp again, one more query, and finds it unchanged unless the
-  write touched that feed;
+- stamps, keyed by feed, filter and day, valid while the data revisions of the tables the feed
+  reads (``marker``, moved by every committed write of those tables, in any process) have not
+  moved: an unchanged feed's poll costs reading the revisions, one query; after a write to a
+  table it reads, the first poll of each feed in each worker reads the feed's stamp again, one
+  more query, and finds it unchanged unless the write touched that feed; a write to a table it
+  does not read (a COTER's name for the region feed, a registration for a public feed) costs
+  it nothing;
 - feed bodies (identity and gzip), keyed by ETag, which derives from the stamp: a feed whose
   stamp is unchanged is never rebuilt;
 - each entry's ``VEVENT`` text (``render.EntryRenderer``), keyed by the change stamps of the
@@ -27,9 +29,8 @@ included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint o
 unchanged feed gives the same bytes and validators on every poll and from every worker.
 
 A private feed shows the registration counts of its sessions and events, so its stamp also
-covers their registrations (by status) and registration writes move the data revision like
-any write of what feeds show. A public feed's stamp leaves registrations out: after one, its
-first poll in each worker reads the stamp again, finds it unchanged and answers 304 as before.
+covers their registrations (by status) and it reads the registrations' revision. A public
+feed's stamp leaves registrations out, and so does the revision it compares.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from core.services.calendar_feeds import (
     feed_rows,
     feed_scope,
     feed_stamp,
+    feed_tables,
 )
 from core.timezone import PARIS
 
@@ -182,7 +184,8 @@ class CalendarFeeds:
         """
         today = self.today()
         key = (feed, criteria, today)
-        marker = await self.marker.read()
+        revisions = await self.marker.read()
+        marker = None if revisions is None else revisions.of(feed_tables(feed.kind, criteria))
         cached = self._stamps.get(key)
         if cached is not None and marker is not None and cached[0] == marker:
             stamp = cached[1]
