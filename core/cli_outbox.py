@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from core import cli
-from core.db import Database
-from core.outbox.dispatcher import PassReport
-from core.outbox.running import build_dispatcher
-from core.services import outbox
+
+if TYPE_CHECKING:
+    from core.db import Database
+    from core.outbox.dispatcher import PassReport
+    from core.services import outbox
 
 outbox_app = typer.Typer(help="The messages waiting to be sent: e-mails, webhooks.", no_args_is_help=True)
 
@@ -17,6 +20,8 @@ outbox_app = typer.Typer(help="The messages waiting to be sent: e-mails, webhook
 def deliver() -> None:
     """Deliver every due message once, as the service's dispatcher does at each pass (for a
     cron job, or to send what is waiting while the service is stopped)."""
+    from core.outbox.running import build_dispatcher
+
     settings = cli.load_settings()
 
     async def work(database: Database) -> PassReport:
@@ -32,6 +37,8 @@ def deliver() -> None:
 @outbox_app.command("status")
 def status() -> None:
     """Print the messages waiting, the age of the oldest and the failures."""
+    from core.services import outbox
+
     settings = cli.load_settings()
 
     async def work(database: Database) -> outbox.OutboxStats:

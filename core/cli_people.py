@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core import cli
-from core.auth.viewer import Viewer
-from core.db import Database
-from core.models.enums import StaffRole
-from core.services import personal_data
+
+if TYPE_CHECKING:
+    from core.auth.viewer import Viewer
+    from core.db import Database
 
 person_app = typer.Typer(help="A person's data on request: export, erase.", no_args_is_help=True)
 
-# The audit trail names writes made from the command line this way.
-COMMAND_LINE = Viewer(role=StaffRole.REGIONAL, token_name="ligne de commande")
+
+def command_line_viewer() -> Viewer:
+    """Who the audit trail says wrote, for writes made from the command line."""
+    from core.auth.viewer import Viewer
+    from core.models.enums import StaffRole
+
+    return Viewer(role=StaffRole.REGIONAL, token_name="ligne de commande")
 
 
 @person_app.command("export")
 def export(email: Annotated[str, typer.Argument(help="The person's email address.")]) -> None:
     """Print, as JSON, everything held about the person with this email address."""
+    from core.services import personal_data
+
     settings = cli.load_settings()
 
     async def work(database: Database) -> dict:
         async with database.sessions() as db:
-            exported = await personal_data.export_person(db, COMMAND_LINE, email)
+            exported = await personal_data.export_person(db, command_line_viewer(), email)
             await db.commit()
             return exported
 
@@ -41,11 +48,13 @@ def erase(
     """Erase the person's data; seats, counts and the audit trail stay, without it."""
     if not yes:
         typer.confirm(f"Effacer les données personnelles de {email} ?", abort=True)
+    from core.services import personal_data
+
     settings = cli.load_settings()
 
     async def work(database: Database) -> int:
         async with database.sessions() as db:
-            erased = await personal_data.erase_person(db, COMMAND_LINE, email)
+            erased = await personal_data.erase_person(db, command_line_viewer(), email)
             await db.commit()
             return erased
 

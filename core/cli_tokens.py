@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core import cli
-from core.cli_people import COMMAND_LINE
-from core.db import Database
-from core.models.enums import StaffRole
-from core.services import api_tokens, feed_subscriptions
-from core.services.errors import InputError
+from core.cli_people import command_line_viewer
+
+if TYPE_CHECKING:
+    from core.db import Database
+    from core.services import api_tokens
 
 token_app = typer.Typer(help="Manage the API tokens (staff and partners).", no_args_is_help=True)
 
@@ -53,6 +53,10 @@ def create(
     ] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
+    from core.models.enums import StaffRole
+    from core.services import api_tokens
+    from core.services.errors import InputError
+
     settings = cli.load_settings()
     expires_at = _expiry(expires)
 
@@ -80,6 +84,8 @@ def create(
 @token_app.command("list")
 def list_tokens() -> None:
     """List the tokens: ID, role, departments, state, last use (never the secret)."""
+    from core.services import api_tokens
+
     settings = cli.load_settings()
 
     async def work(database: Database) -> list:
@@ -113,12 +119,15 @@ def revoke(
     token_id: Annotated[str, typer.Argument(help="The token's ID, as `cps token list` shows.")],
 ) -> None:
     """Revoke a token at once, and the private calendar feeds it made (listed)."""
+    from core.services import api_tokens, feed_subscriptions
+    from core.services.errors import InputError
+
     settings = cli.load_settings()
 
     async def work(database: Database) -> list:
         async with database.sessions() as db:
             row = await api_tokens.revoke_token(db, token_id)
-            died = await feed_subscriptions.revoke_owned_by(db, COMMAND_LINE, row.id)
+            died = await feed_subscriptions.revoke_owned_by(db, command_line_viewer(), row.id)
             await db.commit()
         return died
 
