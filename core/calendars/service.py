@@ -9,7 +9,7 @@ Three caches, none of which can serve stale data, so each worker keeps its own:
   more query, and finds it unchanged unless the write touched that feed; a write to a table it
   does not read (a COTER's name for the region feed, a registration for a public feed) costs
   it nothing;
-- feed bodies (identity and gzip), keyed by ETag, which derives from the stamp: a feed whose
+- feed bodies (identity, brotli and gzip), keyed by ETag, which derives from the stamp: a feed whose
   stamp is unchanged is never rebuilt;
 - each entry's ``VEVENT`` text (``render.EntryRenderer``), keyed by the change stamps of the
   rows it shows: a rebuild writes only the entries that changed.
@@ -102,7 +102,7 @@ class FeedBody:
         return self._encoded.get(coding)
 
     def encode(self, coding: str) -> bytes:
-        """The form in ``coding`` (``gzip``), made now if needed; equal feeds give equal bytes."""
+        """The form in ``coding`` (``br``, ``gzip``), made now if needed; equal feeds give equal bytes."""
         content = self._encoded.get(coding)
         if content is None:
             content = self._encoded[coding] = compress(self.identity, coding)
@@ -294,7 +294,7 @@ class CalendarFeeds:
         return fresh, body
 
     async def encoded(self, state: FeedState, body: FeedBody, coding: str | None) -> bytes:
-        """``body`` in ``coding`` (``gzip``; None: as is), compressed once, in the build thread."""
+        """``body`` in ``coding`` (``br``, ``gzip``; None: as is), compressed once, in the build thread."""
         if coding is None:
             return body.identity
         known = body.known(coding)
