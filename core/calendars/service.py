@@ -38,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time as time_module
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -51,7 +52,7 @@ from core.calendars.flight import SingleFlight
 from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
 from core.calendars.filters import canonical_query
 from core.calendars.marker import ChangeMarker
-from core.calendars.render import DEFAULT_ENTRY_CACHE_BYTES, EntryRenderer
+from core.calendars.render import DEFAULT_ENTRY_CACHE_BYTES, PAUSE_EVERY, EntryRenderer
 from core.db import Database, utcnow
 from core.http.compression import compress
 from core.services import feed_versions
@@ -77,6 +78,13 @@ FEED_FORMAT = "2"
 
 ExtraEntriesProvider = Callable[[str], Sequence[ExtraEntryLike]]
 T = TypeVar("T")
+
+
+def let_the_event_loop_run() -> None:
+    """Called in the build thread every few entries: give up the GIL, so that the event loop,
+    when it has work, takes it at once and keeps it for a switch interval (5 ms) instead of
+    sharing the interpreter evenly with the build."""
+    time_module.sleep(0)
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,11 @@ class CalendarFeeds:
         """Requests that awaited a build another request started (one build for both)."""
         return self._flights.shared
 
+    @property
+    def cached_feed_bytes(self) -> int:
+        """Bytes of built feeds held (all their forms)."""
+        return self._bodies.weight
+
     def today(self) -> date:
         """The day it is in Paris."""
         return build.paris_today(self.clock())
@@ -231,7 +244,9 @@ class CalendarFeeds:
         )
         now = self.clock()
         shown = []
-        for pending in content.entries:
+        for index, pending in enumerate(content.entries):
+            if index % PAUSE_EVERY == 0:
+                let_the_event_loop_run()
             entry, fingerprint = self.renderer.prepare(pending)
             changed_at = entry.last_modified if entry.last_modified != UNKNOWN_CHANGE_TIME else now
             shown.append(
@@ -286,7 +301,7 @@ class CalendarFeeds:
         async with self.database.sessions() as db:
             versions = await feed_versions.settle_entries(db, audience, shown, now=self.clock())
         identity = await self._in_build_thread(
-            renderer.calendar, content.header, content.entries, versions
+            renderer.calendar, content.header, content.entries, versions, let_the_event_loop_run
         )
         body = FeedBody(identity, content.file_name)
         self.builds += 1
