@@ -212,7 +212,7 @@ async def load(base_url: str, pid: int, clients: int, seconds: float) -> LoadFig
 async def stall(base_url: str, seconds: float) -> dict[str, float]:
     """The partner query's p99 (one client) without a feed build, then while the region feed
     is built for the first time in the worker."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=600) as client:
         quiet: list[float] = []
         deadline = time.perf_counter() + seconds
         await partner_loop(client, quiet, lambda: time.perf_counter() >= deadline)

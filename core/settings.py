@@ -87,7 +87,7 @@ class Settings(BaseSettings):
         description="Bytes of built calendar feeds (all their compressed forms) kept per worker.",
     )
     feed_entry_cache_bytes: int = Field(
-        default=256 * 1024 * 1024,
+        default=512 * 1024 * 1024,
         ge=0,
         description="Bytes of calendar entries' text kept per worker, reused by every feed.",
     )

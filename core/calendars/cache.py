@@ -54,5 +54,13 @@ class LruCache(Generic[K, V]):
             _, (_, dropped) = self._values.popitem(last=False)
             self.weight -= dropped
 
+    def pop(self, key: K) -> V | None:
+        """Forget the value under ``key``; return it, or None."""
+        found = self._values.pop(key, None)
+        if found is None:
+            return None
+        self.weight -= found[1]
+        return found[0]
+
     def __len__(self) -> int:
         return len(self._values)

@@ -149,7 +149,7 @@ ENTRY_OVERHEAD_BYTES = 1_400
 # Entries made or written between two pauses of a long build (under 2 ms of work when cold).
 PAUSE_EVERY = 4
 # Default bound of an ``EntryRenderer``'s caches (``CPS_FEED_ENTRY_CACHE_BYTES``).
-DEFAULT_ENTRY_CACHE_BYTES = 256 * 1024 * 1024
+DEFAULT_ENTRY_CACHE_BYTES = 512 * 1024 * 1024
 
 
 def _built_weight(built: tuple[CalendarEntry, str]) -> int:

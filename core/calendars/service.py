@@ -157,6 +157,8 @@ class CalendarFeeds:
             max_weight=max_feed_bytes, weigh=lambda body: body.weight
         )
         self._feed_versions: LruCache[str, tuple[str, datetime]] = LruCache(max_stamps)
+        # The ETag of each feed's latest bytes, by feed and filter.
+        self._latest_body: LruCache[tuple, str] = LruCache(max_stamps)
         self.builds = 0
         self._flights: SingleFlight[tuple, tuple[FeedState, FeedBody] | None] = SingleFlight()
         # One thread makes and writes entries and compresses feeds, off the event loop; one
@@ -174,6 +176,7 @@ class CalendarFeeds:
         self._bodies = LruCache(max_weight=self._bodies.max_weight, weigh=lambda body: body.weight)
         self.renderer = EntryRenderer(self.renderer.max_bytes)
         self._feed_versions = LruCache(self._feed_versions.max_entries)
+        self._latest_body = LruCache(self._latest_body.max_entries)
 
     @property
     def shared_builds(self) -> int:
@@ -305,6 +308,12 @@ class CalendarFeeds:
         )
         body = FeedBody(identity, content.file_name)
         self.builds += 1
+        # A feed's older bytes are never served again once newer ones are built: not kept.
+        name = (feed, criteria)
+        previous = self._latest_body.get(name)
+        if previous is not None and previous != fresh.etag:
+            self._bodies.pop(previous)
+        self._latest_body.put(name, fresh.etag)
         self._bodies.put(fresh.etag, body)
         return fresh, body
 

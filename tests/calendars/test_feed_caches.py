@@ -71,3 +71,14 @@ async def test_entries_beyond_the_entry_bound_are_written_again(database_url):
         await reschedule_one_day(app, 10)
         await poll(app, **IDENTITY)
         assert app.state.calendars.renderer.written - written > entries // 2
+
+
+async def test_a_changed_feed_keeps_only_its_latest_bytes(database_url):
+    async with running(settings_for(database_url)) as app:
+        feeds = app.state.calendars
+        await poll(app, **IDENTITY)
+        one_version = feeds.cached_feed_bytes
+        for hour in (10, 11, 12):
+            await reschedule_one_day(app, hour)
+            await poll(app, **IDENTITY)
+        assert 0 < feeds.cached_feed_bytes <= one_version * 1.01
