@@ -291,14 +291,16 @@ async def run(database_url: str | None, repeat: int) -> list[tuple[str, Measure,
     return results, sizes
 
 
-async def answer_sizes(client: httpx.AsyncClient, query: str, variables: dict) -> tuple[int, int]:
-    """The bytes of the answer to ``query`` on the wire, uncompressed and in gzip."""
+async def answer_sizes(
+    client: httpx.AsyncClient, query: str, variables: dict
+) -> tuple[int, int, int]:
+    """The bytes of the answer to ``query`` on the wire: uncompressed, in gzip, in brotli."""
     sent = []
-    for headers in (IDENTITY, {"accept-encoding": "gzip"}):
+    for headers in (IDENTITY, {"accept-encoding": "gzip"}, {"accept-encoding": "br"}):
         request = {"query": query, "variables": variables}
         async with client.stream("POST", "/graphql", json=request, headers=headers) as response:
             sent.append(len(b"".join([chunk async for chunk in response.aiter_raw()])))
-    return sent[0], sent[1]
+    return sent[0], sent[1], sent[2]
 
 
 def report(results, sizes, database: str) -> str:
@@ -316,10 +318,11 @@ def report(results, sizes, database: str) -> str:
             f"{base.rps:.0f} | {base.p50:.2f} | {api.p50 / base.p50:.2f}x |"
         )
     lines.append("")
-    for size, identity, gzipped in sizes:
+    for size, identity, gzipped, brotli in sizes:
         lines.append(
             f"Partner query, {size} sessions: {identity / 1000:.1f} kB, "
-            f"{gzipped / 1000:.1f} kB in gzip ({identity / gzipped:.1f}x smaller)."
+            f"{gzipped / 1000:.1f} kB in gzip ({identity / gzipped:.1f}x smaller), "
+            f"{brotli / 1000:.1f} kB in brotli ({identity / brotli:.1f}x smaller)."
         )
     return "\n".join(lines)
 

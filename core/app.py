@@ -103,6 +103,8 @@ def create_app(
                 ExtraEntriesProvider, lambda code: department_calendar_entries(plugins, code)
             ),
             clock=clock.now,
+            max_feed_bytes=settings.feed_cache_bytes,
+            max_entry_bytes=settings.feed_entry_cache_bytes,
         )
         try:
             async with (

@@ -1,4 +1,9 @@
-"""The ``cps`` command: serve the API, migrate and seed the database, export the schema."""
+"""The ``cps`` command: serve the API, migrate and seed the database, export the schema.
+
+Only the standard library and Typer are imported up front: each command imports what it needs
+when it runs, so that ``cps --help`` (and a command's own ``--help``) answers at once instead
+of loading SQLAlchemy, Strawberry and the models first (``tests/test_cli_startup.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,28 +13,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core import bootstrap, migrate, server
 from core.cli_outbox import outbox_app
 from core.cli_people import person_app
 from core.cli_support import fail, load_settings, with_database
 from core.cli_tokens import token_app
-from core.clock import Clock
-from core.db import Database
-from core.graphql.schema import build_schema, schema_sdl
-from core.hooks.listing import format_plugins
-from core.hooks.manager import (
-    PluginConflictError,
-    PluginManager,
-    PluginStatus,
-    build_plugin_manager,
-)
-from core.seed.schema import read_seed_file
-from core.services import plugin_content
-from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core import bootstrap
+    from core.db import Database
+    from core.hooks.manager import PluginManager
+    from core.settings import Settings
 
 app = typer.Typer(
     help="Pôle CPS service: GraphQL API and calendars of the CPS training in Pays de la Loire.",
@@ -57,6 +54,8 @@ def plugin_log_quiet(settings: Settings) -> Iterator[None]:
 
 def load_plugins(settings: Settings) -> PluginManager:
     """The plugins the settings enable, or a one-line error when two of them conflict."""
+    from core.hooks.manager import PluginConflictError, build_plugin_manager
+
     try:
         return build_plugin_manager(
             disabled=settings.disabled_plugins,
@@ -69,6 +68,8 @@ def load_plugins(settings: Settings) -> PluginManager:
 def plugin_problems(plugins: PluginManager) -> list[str]:
     """One French line per problem: each mistake of a plugin that failed to load, a plugin
     disabled without being accepted, a plugin whose content could not be synchronised."""
+    from core.hooks.manager import PluginStatus
+
     lines = []
     for described in plugins.not_ready():
         if described.status is PluginStatus.FAILED:
@@ -93,6 +94,10 @@ def plugin_problems(plugins: PluginManager) -> list[str]:
 def check_plugin_content(plugins: PluginManager) -> None:
     """Add to ``plugins.startup_failures`` what the plugins' content breaks, without a database:
     rules of the events, leaders and referents unknown to the seed's directory."""
+    from core.clock import Clock
+    from core.seed.schema import read_seed_file
+    from core.services import plugin_content
+
     people = [person.key for person in read_seed_file().people]
     plugins.startup_failures.extend(
         plugin_content.check_without_database(plugins, today=Clock().today(), people=people)
@@ -123,6 +128,8 @@ def serve(
     Links (feeds, the API's URLs) use ``CPS_BASE_URL`` when it is set (behind a proxy), else the
     host and port served; the workers, started after, read it from the environment.
     """
+    from core import bootstrap, server
+
     settings = load_settings()
     if "base_url" not in settings.model_fields_set:
         os.environ["CPS_BASE_URL"] = server.served_base_url(host, port)
@@ -148,6 +155,8 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Migrate the database to the latest schema (SQLite or PostgreSQL)."""
+    from core import bootstrap, migrate
+
     settings = load_settings()
     with_database(settings, migrate.upgrade, migrates=True)
     typer.echo(f"Schéma à jour : {bootstrap.describe_url(settings.database_url)}")
@@ -158,6 +167,8 @@ def seed() -> None:
     """Load the 2025 data of the Pôle CPS brochure; idempotent, never overwrites an edit.
 
     Exits with status 1 when a plugin failed to load or its content could not be written."""
+    from core import bootstrap, migrate
+
     settings = load_settings()
     with plugin_log_quiet(settings):
         plugins = load_plugins(settings)
@@ -191,6 +202,8 @@ def list_plugins(
     ] = False,
 ) -> None:
     """List the plugins: name, version, department, hooks, rules (code and description)."""
+    from core.hooks.listing import format_plugins
+
     settings = load_settings()
     with plugin_log_quiet(settings):
         plugins = load_plugins(settings)
@@ -207,6 +220,8 @@ def schema_export(
     ] = Path("schema.graphql"),
 ) -> None:
     """Write the GraphQL schema in SDL (schema.graphql)."""
+    from core.graphql.schema import build_schema, schema_sdl
+
     sdl = schema_sdl(build_schema())
     if str(output) == "-":
         sys.stdout.write(sdl)

@@ -3,34 +3,41 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core.cli_support import load_settings, with_database
-from core.auth.viewer import Viewer
-from core.db import Database
-from core.models.enums import StaffRole
-from core.services import personal_data
+from core import cli_support
+
+if TYPE_CHECKING:
+    from core.auth.viewer import Viewer
+    from core.db import Database
 
 person_app = typer.Typer(help="A person's data on request: export, erase.", no_args_is_help=True)
 
-# The audit trail names writes made from the command line this way.
-COMMAND_LINE = Viewer(role=StaffRole.REGIONAL, token_name="ligne de commande")
+
+def command_line_viewer() -> Viewer:
+    """Who the audit trail says wrote, for writes made from the command line."""
+    from core.auth.viewer import Viewer
+    from core.models.enums import StaffRole
+
+    return Viewer(role=StaffRole.REGIONAL, token_name="ligne de commande")
 
 
 @person_app.command("export")
 def export(email: Annotated[str, typer.Argument(help="The person's email address.")]) -> None:
     """Print, as JSON, everything held about the person with this email address."""
-    settings = load_settings()
+    from core.services import personal_data
+
+    settings = cli_support.load_settings()
 
     async def work(database: Database) -> dict:
         async with database.sessions() as db:
-            exported = await personal_data.export_person(db, COMMAND_LINE, email)
+            exported = await personal_data.export_person(db, command_line_viewer(), email)
             await db.commit()
             return exported
 
-    typer.echo(json.dumps(with_database(settings, work), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(cli_support.with_database(settings, work), ensure_ascii=False, indent=2))
 
 
 @person_app.command("erase")
@@ -41,13 +48,15 @@ def erase(
     """Erase the person's data; seats, counts and the audit trail stay, without it."""
     if not yes:
         typer.confirm(f"Effacer les données personnelles de {email} ?", abort=True)
-    settings = load_settings()
+    from core.services import personal_data
+
+    settings = cli_support.load_settings()
 
     async def work(database: Database) -> int:
         async with database.sessions() as db:
-            erased = await personal_data.erase_person(db, COMMAND_LINE, email)
+            erased = await personal_data.erase_person(db, command_line_viewer(), email)
             await db.commit()
             return erased
 
-    count = with_database(settings, work)
+    count = cli_support.with_database(settings, work)
     typer.echo(f"Données effacées : {count} inscription(s).")

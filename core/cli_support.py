@@ -2,23 +2,21 @@
 
 The sub-commands (``core.cli_outbox``, ``core.cli_people``, ``core.cli_tokens``) and
 ``core.cli`` import these from here, so that no module of the command line imports another
-that imports it back.
+that imports it back. Like ``core.cli``, it imports the service's modules only inside the
+functions that need them: ``cps --help`` loads none of them.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
-from sqlalchemy.engine import make_url
 
-from core import bootstrap, migrate
-from core.db import Database
-from core.seed.schema import SeedError
-from core.settings import Settings, SettingsError
+if TYPE_CHECKING:
+    from core.db import Database
+    from core.settings import Settings
 
 T = TypeVar("T")
 
@@ -31,14 +29,19 @@ def fail(code: str, message: str) -> typer.Exit:
 
 def load_settings() -> Settings:
     """The settings, or a one-line error when a variable is malformed."""
+    from core.settings import Settings, SettingsError
+
     try:
         return Settings.from_env()
     except SettingsError as error:
         raise fail("INVALID_SETTING", f"réglage invalide, {error}") from None
 
 
+
 def _missing_sqlite_file(database_url: str) -> Path | None:
     """The SQLite file ``database_url`` names, if it does not exist (opening would create it)."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(database_url)
     if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
         return None
@@ -55,6 +58,12 @@ def with_database(
     ``seed``), a database that does not exist or is not at the latest schema is refused before
     anything is written: a command run in the wrong folder never creates an empty file there.
     """
+    import asyncio
+
+    from core import bootstrap, migrate
+    from core.db import Database
+    from core.seed.schema import SeedError
+
     missing = None if migrates else _missing_sqlite_file(settings.database_url)
     if missing is not None:
         raise fail(

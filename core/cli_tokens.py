@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core.cli_support import fail, load_settings, with_database
-from core.cli_people import COMMAND_LINE
-from core.db import Database
-from core.models.enums import StaffRole
-from core.services import api_tokens, feed_subscriptions
-from core.services.errors import InputError
+from core import cli_support
+from core.cli_people import command_line_viewer
+
+if TYPE_CHECKING:
+    from core.db import Database
+    from core.services import api_tokens
 
 token_app = typer.Typer(help="Manage the API tokens (staff and partners).", no_args_is_help=True)
 
@@ -32,7 +32,7 @@ def _expiry(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise fail(
+        raise cli_support.fail(
             "INVALID_EXPIRY", f"date d'expiration illisible : {value!r} (AAAA-MM-JJ attendu)"
         ) from None
     if len(value) == 10:
@@ -53,7 +53,11 @@ def create(
     ] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
-    settings = load_settings()
+    from core.models.enums import StaffRole
+    from core.services import api_tokens
+    from core.services.errors import InputError
+
+    settings = cli_support.load_settings()
     expires_at = _expiry(expires)
 
     async def work(database: Database) -> api_tokens.CreatedToken:
@@ -69,9 +73,9 @@ def create(
             return created
 
     try:
-        created = with_database(settings, work)
+        created = cli_support.with_database(settings, work)
     except InputError as error:
-        raise fail(error.code, error.message) from None
+        raise cli_support.fail(error.code, error.message) from None
     typer.echo(f"Jeton créé : {created.row.public_id} ({created.row.name}).")
     typer.echo("Copiez-le maintenant, il ne sera plus jamais affiché :")
     typer.echo(created.secret)
@@ -80,13 +84,15 @@ def create(
 @token_app.command("list")
 def list_tokens() -> None:
     """List the tokens: ID, role, departments, state, last use (never the secret)."""
-    settings = load_settings()
+    from core.services import api_tokens
+
+    settings = cli_support.load_settings()
 
     async def work(database: Database) -> list:
         async with database.sessions() as db:
             return await api_tokens.list_tokens(db)
 
-    rows = with_database(settings, work)
+    rows = cli_support.with_database(settings, work)
     if not rows:
         typer.echo("Aucun jeton.")
         return
@@ -113,19 +119,22 @@ def revoke(
     token_id: Annotated[str, typer.Argument(help="The token's ID, as `cps token list` shows.")],
 ) -> None:
     """Revoke a token at once, and the private calendar feeds it made (listed)."""
-    settings = load_settings()
+    from core.services import api_tokens, feed_subscriptions
+    from core.services.errors import InputError
+
+    settings = cli_support.load_settings()
 
     async def work(database: Database) -> list:
         async with database.sessions() as db:
             row = await api_tokens.revoke_token(db, token_id)
-            died = await feed_subscriptions.revoke_owned_by(db, COMMAND_LINE, row.id)
+            died = await feed_subscriptions.revoke_owned_by(db, command_line_viewer(), row.id)
             await db.commit()
         return died
 
     try:
-        died = with_database(settings, work)
+        died = cli_support.with_database(settings, work)
     except InputError as error:
-        raise fail(error.code, error.message) from None
+        raise cli_support.fail(error.code, error.message) from None
     typer.echo(f"Jeton révoqué : {token_id}.")
     if not died:
         typer.echo("Aucun flux privé n'en dépendait.")

@@ -88,6 +88,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1_024, description="Largest request body, in bytes (413 above)."
     )
+    feed_cache_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        ge=0,
+        description="Bytes of built calendar feeds (all their compressed forms) kept per worker.",
+    )
+    feed_entry_cache_bytes: int = Field(
+        default=512 * 1024 * 1024,
+        ge=0,
+        description="Bytes of calendar entries' text kept per worker, reused by every feed.",
+    )
     max_query_depth: int = Field(default=15, ge=1, description="Deepest nesting of fields.")
     max_query_aliases: int = Field(default=50, ge=0, description="Most aliases in one document.")
     max_query_tokens: int = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.api import PARTNER_QUERY
 from tests.factories import add_sessions
 
 NESTED = """
@@ -36,3 +37,18 @@ async def test_statement_count_does_not_grow_with_the_page(graphql, database, st
     assert at_5 == at_100, (at_5, at_100)
     # One page, one count, and one batched statement per relation asked for.
     assert at_100 <= 12
+
+
+async def test_the_partner_query_costs_at_most_four_statements(graphql, database, statements):
+    """bench/api.py's partner query: a department's upcoming sessions as a partner site shows
+    them."""
+    await add_sessions(database, 100)
+    variables = {"department": "44", "from": "2030-01-01", "first": 100}
+    with statements.counting() as counter:
+        data = await graphql.data(PARTNER_QUERY, variables)
+    nodes = [edge["node"] for edge in data["sessions"]["edges"]]
+    assert len(nodes) == 100
+    assert all(node["days"] and node["places"] and node["module"] for node in nodes)
+    assert all(len(node["trainers"]) == 2 for node in nodes)
+    assert all(node["trainers"][0]["organization"] for node in nodes)
+    assert counter.count <= 4, counter.count

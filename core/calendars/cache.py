@@ -11,15 +11,16 @@ V = TypeVar("V")
 
 
 class LruCache(Generic[K, V]):
-    """Keeps the most recently used values, at most ``max_entries`` and ``max_weight`` in all.
+    """Keeps the most recently used values, at most ``max_entries`` (None: no count) and
+    ``max_weight`` in all.
 
     ``weigh`` gives a value's weight (1 each by default). A value heavier than ``max_weight``
-    is not kept. Meant for one event loop: no locking.
+    is not kept. Meant for one thread at a time: no locking.
     """
 
     def __init__(
         self,
-        max_entries: int,
+        max_entries: int | None = None,
         max_weight: int | None = None,
         weigh: Callable[[V], int] = lambda _value: 1,
     ) -> None:
@@ -47,11 +48,19 @@ class LruCache(Generic[K, V]):
             self.weight -= previous[1]
         self._values[key] = (value, weight)
         self.weight += weight
-        while len(self._values) > self.max_entries or (
+        while (self.max_entries is not None and len(self._values) > self.max_entries) or (
             self.max_weight is not None and self.weight > self.max_weight
         ):
             _, (_, dropped) = self._values.popitem(last=False)
             self.weight -= dropped
+
+    def pop(self, key: K) -> V | None:
+        """Forget the value under ``key``; return it, or None."""
+        found = self._values.pop(key, None)
+        if found is None:
+            return None
+        self.weight -= found[1]
+        return found[0]
 
     def __len__(self) -> int:
         return len(self._values)

@@ -1,11 +1,11 @@
-"""The feeds over HTTP: ``/calendars/…`` routes, conditional requests, gzip and HEAD.
+"""The feeds over HTTP: ``/calendars/…`` routes, conditional requests, compression and HEAD.
 
 Every answer to a known feed carries ``ETag`` and ``Last-Modified``. ``If-None-Match`` is
 checked first and, when it is absent, ``If-Modified-Since`` (RFC 9110); either ends in
-``304 Not Modified`` without building anything. The gzip form (for clients that accept it) has
-its own ETag, the identity one with ``-gzip`` appended, and either matches a conditional
-request. A filter the feed does not know gets 400 and an unknown object 404, each with a short
-French text.
+``304 Not Modified`` without building anything. The brotli and gzip forms (for clients that
+accept them, ``core.http.compression``) have their own ETags, the identity one with ``-br`` or
+``-gzip`` appended, and any of them matches a conditional request. A filter the feed does not
+know gets 400 and an unknown object 404, each with a short French text.
 
 Each 200 answer counts as a feed build, each 304 as a feed not modified, in the service's
 metrics (``core.observability.metrics``), labelled with the feed's kind in lower case
@@ -25,7 +25,7 @@ from starlette.routing import Route
 from core.calendars import links, messages
 from core.calendars.filters import FilterError, parse_filter
 from core.calendars.service import CalendarFeeds, FeedState
-from core.http.compression import GZIP_SUFFIX, accepts_gzip, identity_etag_value
+from core.http.compression import SUFFIXES, choose_coding, identity_etag_value
 from core.observability.metrics import record_feed_build, record_feed_not_modified
 from core.services.calendar_feeds import FeedFilter, FeedKey, FeedKind
 
@@ -71,10 +71,10 @@ def metric_label(feed: FeedKey, criteria: FeedFilter) -> str:
 
 
 def _validators(
-    state: FeedState, gzipped: bool, cache_control: str = CACHE_CONTROL
+    state: FeedState, coding: str | None, cache_control: str = CACHE_CONTROL
 ) -> dict[str, str]:
     return {
-        "etag": f'"{state.etag}{GZIP_SUFFIX if gzipped else ""}"',
+        "etag": f'"{state.etag}{SUFFIXES[coding] if coding else ""}"',
         "last-modified": format_datetime(state.last_modified.astimezone(UTC), usegmt=True),
         "cache-control": cache_control,
         "vary": "Accept-Encoding",
@@ -91,14 +91,14 @@ async def answer_feed(
     cache_control: str = CACHE_CONTROL,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """Answer a GET or HEAD of ``feed`` as ``criteria`` filter it: 304, 200 (gzip when
-    accepted) or 404 with ``not_found``. Public and private feeds both go through here."""
+    """Answer a GET or HEAD of ``feed`` as ``criteria`` filter it: 304, 200 (brotli or gzip
+    when accepted) or 404 with ``not_found``. Public and private feeds both go through here."""
     feeds: CalendarFeeds = request.app.state.calendars
     state = await feeds.state(feed, criteria)
     if state is None:
         return PlainTextResponse(not_found, status_code=404)
-    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
-    validators = {**_validators(state, gzipped, cache_control), **(extra_headers or {})}
+    coding = choose_coding(request.headers.get("accept-encoding"))
+    validators = {**_validators(state, coding, cache_control), **(extra_headers or {})}
     if not_modified(request, state):
         record_feed_not_modified(request, metric_label(feed, criteria))
         return Response(status_code=304, headers=validators)
@@ -107,16 +107,16 @@ async def answer_feed(
         return PlainTextResponse(not_found, status_code=404)
     record_feed_build(request, metric_label(feed, criteria))
     state, body = built
-    content = body.gzipped() if gzipped else body.identity
+    content = await feeds.encoded(state, body, coding)
     headers = {
-        **_validators(state, gzipped, cache_control),
+        **_validators(state, coding, cache_control),
         **(extra_headers or {}),
         "content-type": MEDIA_TYPE,
         "content-disposition": f'{disposition}; filename="{body.file_name}"',
         "content-length": str(len(content)),
     }
-    if gzipped:
-        headers["content-encoding"] = "gzip"
+    if coding is not None:
+        headers["content-encoding"] = coding
     if request.method == "HEAD":
         return Response(status_code=200, headers=headers)
     return Response(content, status_code=200, headers=headers)

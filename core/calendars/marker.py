@@ -1,9 +1,10 @@
-"""The change marker: the data revision (``core.models.revision``), read as cheaply as can be.
+"""The change marker: the data revisions (``core.models.revision``), read as cheaply as can be.
 
-Calendar applications poll unchanged feeds again and again. Reading the data revision is the
-one query such a poll costs: while it has not moved, no row a feed shows has changed, whichever
+Calendar applications poll unchanged feeds again and again. Reading the data revisions (one
+counter per table feeds show, a dozen rows) is the one query such a poll costs: while the
+counters of the tables a feed reads have not moved, no row it shows has changed, whichever
 process wrote, so a feed's stamp computed earlier still holds. Writes that feeds do not show
-(rate-limit counters, for one) leave it alone.
+(rate-limit counters, for one) leave them alone.
 
 It is read on a connection of its own, held open and out of any transaction, with the driver's
 own call: an SQLAlchemy round trip costs more than the rest of a 304 answer. On PostgreSQL that
@@ -20,17 +21,35 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from core.models.revision import READ_SQL
+from core.models.revision import READ_ALL_SQL, TABLE_IDS
 
 logger = logging.getLogger(__name__)
 
 # Seconds a read waits for a commit in progress on SQLite before giving up.
 SQLITE_BUSY_TIMEOUT = 0.05
+
+
+class Revisions:
+    """The counters read at one instant, by row ID (a counter never moved reads 0)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[int, int]) -> None:
+        self._values = values
+
+    def of(self, tables: Iterable[str]) -> tuple[int, ...]:
+        """The counters of ``tables`` (tracked table names), in the order given."""
+        return tuple(self._values.get(TABLE_IDS[name], 0) for name in tables)
+
+    def get(self, row_id: int) -> int:
+        """One counter, by its row ID (``revision.ALL`` for every tracked write)."""
+        return self._values.get(row_id, 0)
 
 
 class ChangeMarker:
@@ -49,8 +68,8 @@ class ChangeMarker:
         # Reads made, for tests and metrics.
         self.reads = 0
 
-    async def read(self) -> int | None:
-        """The current revision (0 before the first tracked write), or None when unknown."""
+    async def read(self) -> Revisions | None:
+        """The current revisions, or None when unknown."""
         if not self.enabled:
             return None
         if not self._postgresql:
@@ -59,14 +78,14 @@ class ChangeMarker:
             try:
                 driver = await self._open()
                 self.reads += 1
-                value = await driver.fetchval(READ_SQL)
+                rows = await driver.fetch(READ_ALL_SQL)
             except Exception:
                 logger.warning("data revision unreadable; reconnecting", exc_info=True)
                 await self._drop()
                 return None
-        return 0 if value is None else int(value)
+        return Revisions({row_id: int(value) for row_id, value in rows})
 
-    def _read_sqlite(self) -> int | None:
+    def _read_sqlite(self) -> Revisions | None:
         try:
             if self._driver is None:
                 path = Path(self._engine.url.database).resolve()
@@ -77,14 +96,14 @@ class ChangeMarker:
                     isolation_level=None,
                 )
             self.reads += 1
-            row = self._driver.execute(READ_SQL).fetchone()
+            rows = self._driver.execute(READ_ALL_SQL).fetchall()
         except sqlite3.Error:
             logger.warning("data revision unreadable; reconnecting", exc_info=True)
             driver, self._driver = self._driver, None
             if driver is not None:
                 driver.close()
             return None
-        return 0 if row is None else int(row[0])
+        return Revisions({row_id: int(value) for row_id, value in rows})
 
     async def _open(self) -> Any:
         if self._driver is None:

@@ -10,16 +10,16 @@ comes from). An entry that changed in any way has a new key and is built and wri
 unchanged one is never built nor written twice (a text is kept per key and version, the
 version being what ``core.services.feed_versions`` gives the entry's fingerprint): rebuilding a feed after a change costs the
 entries that changed, a look-up for each of the others, and a join. The cache is bounded (least
-recently used entries go first) and needs no invalidation, since a key holds the data's own
+recently used entries go first; bounded by bytes, so a larger feed gets room, not a rewrite
+of every entry) and needs no invalidation, since a key holds the data's own
 stamps, so every worker keeps its own.
 """
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
 import hashlib
-from collections.abc import Hashable, Iterable, Mapping
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from core.calendars import messages
+from core.calendars.cache import LruCache
 from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry
 from core.services.feed_versions import EntryVersion
 from core.timezone import PARIS
@@ -142,39 +143,69 @@ def _moment(value: datetime | date) -> datetime | date:
     return value.astimezone(PARIS) if isinstance(value, datetime) else value
 
 
-class EntryRenderer:
-    """Each entry built once per key and its ``VEVENT`` written once per version (at most
-    ``max_entries`` of each kept, least recently used first out)."""
+# What a cached entry costs besides its text, estimated: its key (the change stamps of its
+# rows), the entry object, its fingerprint and the cache's own bookkeeping.
+ENTRY_OVERHEAD_BYTES = 1_400
+# Entries made or written between two pauses of a long build (under 2 ms of work when cold).
+PAUSE_EVERY = 4
+# Default bound of an ``EntryRenderer``'s caches (``CPS_FEED_ENTRY_CACHE_BYTES``).
+DEFAULT_ENTRY_CACHE_BYTES = 512 * 1024 * 1024
 
-    def __init__(self, max_entries: int = 50_000) -> None:
-        self.max_entries = max_entries
-        self._built: OrderedDict[Hashable, tuple[CalendarEntry, str]] = OrderedDict()
-        self._texts: OrderedDict[Hashable, bytes] = OrderedDict()
+
+def _built_weight(built: tuple[CalendarEntry, str]) -> int:
+    entry, _ = built
+    texts = (entry.summary, entry.location, entry.description, entry.url, *entry.categories)
+    return ENTRY_OVERHEAD_BYTES + sum(len(text) for text in texts if text)
+
+
+def _text_weight(text: bytes) -> int:
+    return ENTRY_OVERHEAD_BYTES // 2 + len(text)
+
+
+class EntryRenderer:
+    """Each entry built once per key and its ``VEVENT`` written once per version; what is kept
+    is bounded by its estimated size in memory (``max_bytes`` in all, least recently used out),
+    not by a count that a larger feed would outgrow."""
+
+    def __init__(self, max_bytes: int = DEFAULT_ENTRY_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        # Entries are built for each text written: both caches share the bound, half each.
+        self._built: LruCache[Hashable, tuple[CalendarEntry, str]] = LruCache(
+            max_weight=max_bytes // 2, weigh=_built_weight
+        )
+        self._texts: LruCache[Hashable, bytes] = LruCache(
+            max_weight=max_bytes // 2, weigh=_text_weight
+        )
         # Entries built and written, for tests and the benchmark.
         self.written = 0
 
+    @property
+    def weight(self) -> int:
+        """Estimated bytes held."""
+        return self._built.weight + self._texts.weight
+
     def prepare(self, entry: PendingEntry) -> tuple[CalendarEntry, str]:
         """The entry built, with the fingerprint of everything it shows but its version."""
-        built = _remembered(self._built, entry.key)
+        built = self._built.get(entry.key)
         if built is None:
             value = entry.make()
-            built = self._built[entry.key] = (value, fingerprint(value))
-            _bound(self._built, self.max_entries)
+            built = (value, fingerprint(value))
+            self._built.put(entry.key, built)
         return built
 
     def text(self, entry: PendingEntry, version: EntryVersion | None = None) -> bytes:
         """The entry's ``VEVENT`` under ``version`` (default: its own), cached or written now."""
         key = (entry.key, version)
-        text = _remembered(self._texts, key)
+        text = self._texts.get(key)
         if text is None:
             value, _ = self.prepare(entry)
             if version is not None:
                 value = replace(
                     value, sequence=version.sequence, last_modified=version.changed_at
                 )
-            text = self._texts[key] = vevent(value)
+            text = vevent(value)
+            self._texts.put(key, text)
             self.written += 1
-            _bound(self._texts, self.max_entries)
         return text
 
     def calendar(
@@ -182,15 +213,21 @@ class EntryRenderer:
         header: CalendarHeader,
         entries: Iterable[PendingEntry],
         versions: Mapping[str, EntryVersion] | None = None,
+        pause: Callable[[], None] = lambda: None,
     ) -> bytes:
         """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end.
 
         ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.services.
-        feed_versions``); an entry without one keeps its own.
+        feed_versions``); an entry without one keeps its own. ``pause`` is called every
+        ``PAUSE_EVERY`` entries (a build thread lets the event loop run there).
         """
         ordered = sorted(entries, key=lambda entry: entry.order)
         versions = versions or {}
-        texts = [self.text(entry, versions.get(self.prepare(entry)[0].uid)) for entry in ordered]
+        texts = []
+        for index, entry in enumerate(ordered):
+            if index % PAUSE_EVERY == 0:
+                pause()
+            texts.append(self.text(entry, versions.get(self.prepare(entry)[0].uid)))
         return b"".join([header.to_ical(), VTIMEZONE, *texts, END_CALENDAR])
 
 
@@ -198,15 +235,3 @@ def fingerprint(entry: CalendarEntry) -> str:
     """A hash of everything ``entry`` shows except its SEQUENCE and change time."""
     shown = replace(entry, sequence=0, last_modified=UNKNOWN_CHANGE_TIME)
     return hashlib.sha256(repr(shown).encode()).hexdigest()
-
-
-def _remembered(cache: OrderedDict, key: Hashable):
-    value = cache.get(key)
-    if value is not None:
-        cache.move_to_end(key)
-    return value
-
-
-def _bound(cache: OrderedDict, limit: int) -> None:
-    if len(cache) > limit:
-        cache.popitem(last=False)

@@ -2,15 +2,22 @@
 
 Three caches, none of which can serve stale data, so each worker keeps its own:
 
-- stamps, keyed by feed, filter and day, valid while the data revision (``marker``, moved by
-  every committed write of what feeds show, in any process) has not moved: an unchanged feed's
-  poll costs reading the revision, one query; after a write, the first poll of each feed in
-  each worker reads the feed's stamp again, one more query, and finds it unchanged unless the
-  write touched that feed;
-- feed bodies (identity and gzip), keyed by ETag, which derives from the stamp: a feed whose
+- stamps, keyed by feed, filter and day, valid while the data revisions of the tables the feed
+  reads (``marker``, moved by every committed write of those tables, in any process) have not
+  moved: an unchanged feed's poll costs reading the revisions, one query; after a write to a
+  table it reads, the first poll of each feed in each worker reads the feed's stamp again, one
+  more query, and finds it unchanged unless the write touched that feed; a write to a table it
+  does not read (a COTER's name for the region feed, a registration for a public feed) costs
+  it nothing;
+- feed bodies (identity, brotli and gzip), keyed by ETag, which derives from the stamp: a feed whose
   stamp is unchanged is never rebuilt;
 - each entry's ``VEVENT`` text (``render.EntryRenderer``), keyed by the change stamps of the
   rows it shows: a rebuild writes only the entries that changed.
+
+A build reads its rows on the event loop, then makes and writes the entries in the build thread
+(one per application), so that no other request waits on it; one build per feed and filter runs
+at a time, and a request that comes meanwhile awaits it (``flight.SingleFlight``). Compressing
+a feed is done in that thread too.
 
 The ETag is a hash of the feed's identity, filter, the service's base URL, the stamp, the
 entries a plugin adds and ``FEED_FORMAT``. ``Last-Modified`` is recorded per feed with the ETag
@@ -22,38 +29,44 @@ included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint o
 unchanged feed gives the same bytes and validators on every poll and from every worker.
 
 A private feed shows the registration counts of its sessions and events, so its stamp also
-covers their registrations (by status) and registration writes move the data revision like
-any write of what feeds show. A public feed's stamp leaves registrations out: after one, its
-first poll in each worker reads the stamp again, finds it unchanged and answers 304 as before.
+covers their registrations (by status) and it reads the registrations' revision. A public
+feed's stamp leaves registrations out, and so does the revision it compares.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+import time as time_module
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
+from typing import TypeVar
 
 from core.calendars import build, links
-from core.calendars.build import PendingEntry
 from core.calendars.cache import LruCache
+from core.calendars.flight import SingleFlight
 from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
 from core.calendars.filters import canonical_query
 from core.calendars.marker import ChangeMarker
-from core.calendars.render import EntryRenderer
+from core.calendars.render import DEFAULT_ENTRY_CACHE_BYTES, PAUSE_EVERY, EntryRenderer
 from core.db import Database, utcnow
-from core.http.compression import gzip_bytes
+from core.http.compression import compress
 from core.services import feed_versions
 from core.services.calendar_feeds import (
     EntryKind,
     FeedFilter,
     FeedKey,
     FeedKind,
+    FeedRows,
     FeedStamp,
     feed_rows,
     feed_scope,
     feed_stamp,
+    feed_tables,
 )
 from core.timezone import PARIS
 
@@ -64,6 +77,14 @@ logger = logging.getLogger(__name__)
 FEED_FORMAT = "2"
 
 ExtraEntriesProvider = Callable[[str], Sequence[ExtraEntryLike]]
+T = TypeVar("T")
+
+
+def let_the_event_loop_run() -> None:
+    """Called in the build thread every few entries: give up the GIL, so that the event loop,
+    when it has work, takes it at once and keeps it for a switch interval (5 ms) instead of
+    sharing the interpreter evenly with the build."""
+    time_module.sleep(0)
 
 
 @dataclass(frozen=True)
@@ -78,22 +99,27 @@ class FeedState:
 
 @dataclass
 class FeedBody:
-    """A built feed: its bytes, gzipped on first demand, and the file name to offer."""
+    """A built feed: its bytes, compressed forms made on first demand, the file name to offer."""
 
     identity: bytes
     file_name: str
-    _gzip: bytes | None = field(default=None, repr=False)
+    _encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
 
-    def gzipped(self) -> bytes:
-        """The gzip form of the feed; ``mtime`` 0, so equal feeds give equal bytes."""
-        if self._gzip is None:
-            self._gzip = gzip_bytes(self.identity)
-        return self._gzip
+    def known(self, coding: str) -> bytes | None:
+        """The form in ``coding`` if it was made already."""
+        return self._encoded.get(coding)
+
+    def encode(self, coding: str) -> bytes:
+        """The form in ``coding`` (``br``, ``gzip``), made now if needed; equal feeds give equal bytes."""
+        content = self._encoded.get(coding)
+        if content is None:
+            content = self._encoded[coding] = compress(self.identity, coding)
+        return content
 
     @property
     def weight(self) -> int:
         """Bytes held."""
-        return len(self.identity) + len(self._gzip or b"")
+        return len(self.identity) + sum(len(content) for content in self._encoded.values())
 
 
 class CalendarFeeds:
@@ -103,6 +129,8 @@ class CalendarFeeds:
     its feed (``ExtraEntryLike`` values); it is called at each request of a department feed, so
     it must be cheap and must not raise (a failing plugin's entries are left out by the caller).
     ``clock`` gives the current instant, which only decides which day it is in Paris.
+    ``max_feed_bytes`` bounds the feeds kept (all their forms), ``max_entry_bytes`` the entries'
+    texts (``render.EntryRenderer``): both in bytes, so that a larger feed still fits.
     """
 
     def __init__(
@@ -113,34 +141,52 @@ class CalendarFeeds:
         extra_entries: ExtraEntriesProvider | None = None,
         clock: Callable[[], datetime] = utcnow,
         renderer: EntryRenderer | None = None,
-        max_body_bytes: int = 64 * 1024 * 1024,
+        max_feed_bytes: int = 256 * 1024 * 1024,
+        max_entry_bytes: int = DEFAULT_ENTRY_CACHE_BYTES,
         max_stamps: int = 10_000,
     ) -> None:
         self.database = database
         self.base_url = base_url
         self.extra_entries = extra_entries
         self.clock = clock
-        self.renderer = renderer or EntryRenderer()
+        self.renderer = renderer or EntryRenderer(max_entry_bytes)
         self.marker = ChangeMarker(database.engine)
         self._stamps: LruCache[tuple, tuple[object, FeedStamp]] = LruCache(max_stamps)
+        # Bounded by bytes only: a feed is kept whatever its size, as long as it fits.
         self._bodies: LruCache[str, FeedBody] = LruCache(
-            max_entries=max_stamps, max_weight=max_body_bytes, weigh=lambda body: body.weight
+            max_weight=max_feed_bytes, weigh=lambda body: body.weight
         )
         self._feed_versions: LruCache[str, tuple[str, datetime]] = LruCache(max_stamps)
+        # The ETag of each feed's latest bytes, by feed and filter.
+        self._latest_body: LruCache[tuple, str] = LruCache(max_stamps)
         self.builds = 0
+        self._flights: SingleFlight[tuple, tuple[FeedState, FeedBody] | None] = SingleFlight()
+        # One thread makes and writes entries and compresses feeds, off the event loop; one
+        # only, so that the renderer's caches are never used by two threads at once.
+        self._build_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cps-feed-build")
 
     async def close(self) -> None:
-        """Release the marker's connection."""
+        """Release the marker's connection and the build thread."""
+        self._build_thread.shutdown(wait=False, cancel_futures=True)
         await self.marker.close()
 
     def clear_caches(self) -> None:
         """Forget every stamp, feed and entry text held (the next answers are built afresh)."""
         self._stamps = LruCache(self._stamps.max_entries)
-        self._bodies = LruCache(
-            self._bodies.max_entries, self._bodies.max_weight, weigh=lambda body: body.weight
-        )
-        self.renderer = EntryRenderer(self.renderer.max_entries)
+        self._bodies = LruCache(max_weight=self._bodies.max_weight, weigh=lambda body: body.weight)
+        self.renderer = EntryRenderer(self.renderer.max_bytes)
         self._feed_versions = LruCache(self._feed_versions.max_entries)
+        self._latest_body = LruCache(self._latest_body.max_entries)
+
+    @property
+    def shared_builds(self) -> int:
+        """Requests that awaited a build another request started (one build for both)."""
+        return self._flights.shared
+
+    @property
+    def cached_feed_bytes(self) -> int:
+        """Bytes of built feeds held (all their forms)."""
+        return self._bodies.weight
 
     def today(self) -> date:
         """The day it is in Paris."""
@@ -154,7 +200,8 @@ class CalendarFeeds:
         """
         today = self.today()
         key = (feed, criteria, today)
-        marker = await self.marker.read()
+        revisions = await self.marker.read()
+        marker = None if revisions is None else revisions.of(feed_tables(feed.kind, criteria))
         cached = self._stamps.get(key)
         if cached is not None and marker is not None and cached[0] == marker:
             stamp = cached[1]
@@ -182,33 +229,61 @@ class CalendarFeeds:
         self._feed_versions.put(name, (state.etag, last_modified))
         return replace(state, last_modified=last_modified)
 
-    async def _entry_versions(
-        self, entries: Sequence[PendingEntry], criteria: FeedFilter
-    ) -> dict[str, feed_versions.EntryVersion]:
-        """Each shown entry's SEQUENCE and change time, from its fingerprint (``feed_versions``).
-
-        An entry whose rows do not say when it changed (a plugin's) is dated by the clock."""
+    def _prepare(
+        self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
+    ) -> tuple[build.FeedContent, list[feed_versions.ShownEntry]]:
+        """The feed's entries and, for each, what ``feed_versions`` needs to version it: the
+        CPU-bound half of a build, run in the build thread. An entry whose rows do not say
+        when it changed (a plugin's) is dated by the clock."""
+        content = build.feed_content(
+            feed,
+            rows,
+            base_url=self.base_url,
+            url=links.feed_url(self.base_url, feed),
+            today=state.today,
+            include_cancelled=criteria.include_cancelled,
+            extras=state.extras,
+            private=criteria.include_private,
+        )
         now = self.clock()
         shown = []
-        for pending in entries:
+        for index, pending in enumerate(content.entries):
+            if index % PAUSE_EVERY == 0:
+                let_the_event_loop_run()
             entry, fingerprint = self.renderer.prepare(pending)
             changed_at = entry.last_modified if entry.last_modified != UNKNOWN_CHANGE_TIME else now
             shown.append(
                 feed_versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at)
             )
-        audience = "private" if criteria.include_private else "public"
-        async with self.database.sessions() as db:
-            return await feed_versions.settle_entries(db, audience, shown, now=now)
+        return content, shown
+
+    async def _in_build_thread(self, work: Callable[..., T], *arguments: object) -> T:
+        """``work(*arguments)`` in the build thread, the event loop answering meanwhile."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._build_thread, partial(work, *arguments))
 
     async def body(
         self, feed: FeedKey, criteria: FeedFilter, state: FeedState
     ) -> tuple[FeedState, FeedBody] | None:
         """The feed's bytes for ``state``, built if no worker-local copy has that ETag.
 
-        A build reads the stamp again with the rows, in one transaction (a consistent snapshot
-        on PostgreSQL), and the state it returns is that stamp's: the answer's ETag always
-        describes its bytes. None when the subject disappeared meanwhile.
+        One build per feed (and filter) at a time: a request that comes while one is under way
+        awaits it and gets its result. The state returned is the build's (see ``_build``), so
+        the answer's ETag always describes its bytes. None when the subject disappeared.
         """
+        cached = self._bodies.get(state.etag)
+        if cached is not None:
+            return state, cached
+        return await self._flights.run(
+            (feed, criteria, state.today), lambda: self._build(feed, criteria, state)
+        )
+
+    async def _build(
+        self, feed: FeedKey, criteria: FeedFilter, state: FeedState
+    ) -> tuple[FeedState, FeedBody] | None:
+        """Build the feed: read the stamp again with the rows, in one transaction (a consistent
+        snapshot on PostgreSQL), and return that stamp's state with the bytes. Entries are
+        made and written in the build thread, never on the event loop."""
         cached = self._bodies.get(state.etag)
         if cached is not None:
             return state, cached
@@ -223,23 +298,36 @@ class CalendarFeeds:
         fresh = await self._settled(
             feed, criteria, self._state(feed, criteria, stamp, state.today, state.extras)
         )
-        content = build.feed_content(
-            feed,
-            rows,
-            base_url=self.base_url,
-            url=links.feed_url(self.base_url, feed),
-            today=state.today,
-            include_cancelled=criteria.include_cancelled,
-            extras=state.extras,
-            private=criteria.include_private,
+        renderer = self.renderer
+        content, shown = await self._in_build_thread(self._prepare, feed, criteria, rows, state)
+        audience = "private" if criteria.include_private else "public"
+        async with self.database.sessions() as db:
+            versions = await feed_versions.settle_entries(db, audience, shown, now=self.clock())
+        identity = await self._in_build_thread(
+            renderer.calendar, content.header, content.entries, versions, let_the_event_loop_run
         )
-        versions = await self._entry_versions(content.entries, criteria)
-        body = FeedBody(
-            self.renderer.calendar(content.header, content.entries, versions), content.file_name
-        )
+        body = FeedBody(identity, content.file_name)
         self.builds += 1
+        # A feed's older bytes are never served again once newer ones are built: not kept.
+        name = (feed, criteria)
+        previous = self._latest_body.get(name)
+        if previous is not None and previous != fresh.etag:
+            self._bodies.pop(previous)
+        self._latest_body.put(name, fresh.etag)
         self._bodies.put(fresh.etag, body)
         return fresh, body
+
+    async def encoded(self, state: FeedState, body: FeedBody, coding: str | None) -> bytes:
+        """``body`` in ``coding`` (``br``, ``gzip``; None: as is), compressed once, in the build thread."""
+        if coding is None:
+            return body.identity
+        known = body.known(coding)
+        if known is not None:
+            return known
+        content = await self._in_build_thread(body.encode, coding)
+        # Weighed again with the new form.
+        self._bodies.put(state.etag, body)
+        return content
 
     def _extras(
         self, feed: FeedKey, criteria: FeedFilter, today: date

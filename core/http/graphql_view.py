@@ -256,8 +256,10 @@ class PublicGraphQL(GraphQL[ContextT, None]):
             and not getattr(state, "graphql_failed", True)
             and not caching.is_caller_specific(request)
         )
-        gzipped = compression.accepts_gzip(request.headers.get("accept-encoding")) and (
-            len(response.body) >= compression.MINIMUM_SIZE
+        coding = (
+            compression.choose_coding(request.headers.get("accept-encoding"))
+            if len(response.body) >= compression.MINIMUM_SIZE
+            else None
         )
         # JSON is never to be read as HTML, whatever text it carries.
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -266,10 +268,10 @@ class PublicGraphQL(GraphQL[ContextT, None]):
         response.headers["Vary"] = vary
         if not public:
             response.headers["Cache-Control"] = caching.NO_STORE
-            return _encoded(response, gzipped)
+            return _encoded(response, coding)
         etag = caching.etag_of(response.body)
         headers = {
-            "ETag": compression.gzip_etag(etag) if gzipped else etag,
+            "ETag": compression.coded_etag(etag, coding),
             "Cache-Control": caching.public_cache_control(self.settings.cache_max_age),
             "Vary": vary,
             "X-Content-Type-Options": "nosniff",
@@ -277,13 +279,13 @@ class PublicGraphQL(GraphQL[ContextT, None]):
         if caching.matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         response.headers.update(headers)
-        return _encoded(response, gzipped)
+        return _encoded(response, coding)
 
 
-def _encoded(response: Response, gzipped: bool) -> Response:
-    """``response``, its body in gzip when ``gzipped``."""
-    if gzipped:
-        response.body = compression.gzip_bytes(response.body)
-        response.headers["Content-Encoding"] = "gzip"
+def _encoded(response: Response, coding: str | None) -> Response:
+    """``response``, its body in ``coding`` (``br``, ``gzip``; None: as is)."""
+    if coding is not None:
+        response.body = compression.compress(response.body, coding)
+        response.headers["Content-Encoding"] = coding
         response.headers["Content-Length"] = str(len(response.body))
     return response

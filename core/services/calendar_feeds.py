@@ -21,6 +21,7 @@ registration of them, whatever its status, and its rows hold the counts.
 from __future__ import annotations
 
 import enum
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -225,6 +226,47 @@ def feed_scope(feed: FeedKey, criteria: FeedFilter = FeedFilter()) -> FeedScope:
         actions=actions if EntryKind.ACTIONS in contents else None,
         registrations=criteria.include_private,
     )
+
+
+# The tables each part of a feed reads (its stamp and its rows); see ``feed_tables``.
+_SUBJECT_TABLES: dict[FeedKind, tuple[str, ...]] = {
+    FeedKind.REGION: (),
+    FeedKind.DEPARTMENT: ("department",),
+    FeedKind.TRAINER: ("person",),
+    FeedKind.MODULE: ("training_module",),
+    FeedKind.SESSION: ("training_session", "training_module"),
+    FeedKind.EVENT: ("event",),
+}
+_CONTENT_TABLES: dict[EntryKind, tuple[str, ...]] = {
+    EntryKind.SESSIONS: (
+        "training_session",
+        "session_day",
+        "session_place",
+        "session_trainer",
+        "person",
+        "training_module",
+        "module_prerequisite",
+    ),
+    EntryKind.EVENTS: ("event", "event_leader", "person"),
+    EntryKind.ACTIONS: ("action",),
+    EntryKind.LOCAL: (),
+}
+
+
+@functools.cache
+def feed_tables(kind: FeedKind, criteria: FeedFilter = FeedFilter()) -> tuple[str, ...]:
+    """The tables a feed of ``kind`` narrowed by ``criteria`` reads, sorted: a write to any
+    other table leaves its stamp as it was (``core.models.revision`` counts writes per table).
+    """
+    contents = FEED_CONTENTS[kind]
+    if criteria.contents is not None:
+        contents = contents & criteria.contents
+    tables = set(_SUBJECT_TABLES[kind])
+    for content in contents:
+        tables.update(_CONTENT_TABLES[content])
+    if criteria.include_private:
+        tables.add("registration")
+    return tuple(sorted(tables))
 
 
 # --- The stamp ------------------------------------------------------------------------------------

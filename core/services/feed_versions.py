@@ -36,6 +36,8 @@ from core.models import FeedEntryVersion, FeedVersion
 TICK = timedelta(seconds=1)
 # How many UIDs one statement reads (SQLite allows 32766 bound values).
 READ_CHUNK = 500
+# How many entries one statement records.
+WRITE_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,11 @@ async def settle_entries(
         )
     if not new_rows:
         return versions
-    await _raise(db, FeedEntryVersion, ["uid", "audience"], new_rows, rises="sequence")
+    # In chunks: preparing one statement's parameters holds the event loop, so a first build
+    # of thousands of entries must not prepare them all at once.
+    for start in range(0, len(new_rows), WRITE_CHUNK):
+        chunk = new_rows[start : start + WRITE_CHUNK]
+        await _raise(db, FeedEntryVersion, ["uid", "audience"], chunk, rises="sequence")
     await db.commit()
     # Another worker may have recorded the same change first: its values are the ones shown.
     written = await _read_entries(db, audience, [row["uid"] for row in new_rows])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, or_, select
+from sqlalchemy import Select, String, bindparam, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import Base, Reader
@@ -220,18 +220,33 @@ async def places_by_session(db: Reader, session_ids: Sequence[int]) -> list[list
     return group_by_parent(rows, "session_id", session_ids)
 
 
+def _trainers_statement(with_organizations: bool) -> Select:
+    """Each trainer of the sessions bound as ``sessions`` once (with their organization), with
+    their links to those sessions aggregated into ``trainer_links`` (``session:position``,
+    comma-separated): one statement, and a trainer's columns read once however many sessions
+    they lead."""
+    link = cast(SessionTrainer.session_id, String) + ":" + cast(SessionTrainer.position, String)
+    statement = (
+        select(
+            func.aggregate_strings(link, ",").label("trainer_links"), *Person.__table__.columns
+        )
+        .select_from(SessionTrainer)
+        .join(Person, Person.id == SessionTrainer.person_id)
+        .where(SessionTrainer.session_id.in_(bindparam("sessions", expanding=True)))
+        .group_by(Person.id)
+    )
+    if with_organizations:
+        statement = (
+            statement.add_columns(*_labelled(Organization, "organization"))
+            .outerjoin(Organization, Organization.id == Person.organization_id)
+            .group_by(Organization.id)
+        )
+    return statement
+
+
 # Built once: a statement object keeps its cache key, which is costly to compute.
-_TRAINER_LINKS = (
-    select(SessionTrainer.session_id, SessionTrainer.person_id)
-    .where(SessionTrainer.session_id.in_(bindparam("sessions", expanding=True)))
-    .order_by(SessionTrainer.session_id, SessionTrainer.position)
-)
-_PEOPLE = select(*Person.__table__.columns).where(
-    Person.id.in_(bindparam("people", expanding=True))
-)
-_PEOPLE_WITH_ORGANIZATIONS = _PEOPLE.add_columns(
-    *_labelled(Organization, "organization")
-).outerjoin(Organization, Organization.id == Person.organization_id)
+_TRAINERS = _trainers_statement(with_organizations=False)
+_TRAINERS_WITH_ORGANIZATIONS = _trainers_statement(with_organizations=True)
 
 
 async def trainers_with_organizations(
@@ -240,23 +255,22 @@ async def trainers_with_organizations(
     """The trainers of each session in their order (plain rows of ``person``, one per person)
     and, ``with_organizations``, their organizations by ID.
 
-    Two statements: the links, then each person once (with their organization). A trainer
-    leads dozens of sessions, and a join would read their columns again on every link."""
-    links = (await db.execute(_TRAINER_LINKS, {"sessions": list(set(session_ids))})).all()
-    people: dict[int, Any] = {}
+    One statement (``_trainers_statement``): each person once, with their links."""
+    statement = _TRAINERS_WITH_ORGANIZATIONS if with_organizations else _TRAINERS
+    width = len(OrganizationRow._fields)
+    links: list[tuple[int, int, int, Any]] = []
     found: dict[int, Any] = {}
-    if links:
-        statement = _PEOPLE_WITH_ORGANIZATIONS if with_organizations else _PEOPLE
-        person_ids = list({link.person_id for link in links})
-        width = len(OrganizationRow._fields)
-        for row in await db.execute(statement, {"people": person_ids}):
-            people[row.id] = row
-            if with_organizations and row.organization_id is not None:
-                if row.organization_id not in found:
-                    found[row.organization_id] = OrganizationRow._make(row[-width:])
+    for row in await db.execute(statement, {"sessions": list(set(session_ids))}):
+        for link in row.trainer_links.split(","):
+            session_id, position = link.split(":")
+            links.append((int(session_id), int(position), row.id, row))
+        if with_organizations and row.organization_id is not None:
+            if row.organization_id not in found:
+                found[row.organization_id] = OrganizationRow._make(row[-width:])
+    links.sort(key=lambda link: link[:3])
     grouped: dict[int, list[Any]] = defaultdict(list)
-    for link in links:
-        grouped[link.session_id].append(people[link.person_id])
+    for session_id, _, _, person in links:
+        grouped[session_id].append(person)
     return [grouped.get(session_id, []) for session_id in session_ids], found
 
 

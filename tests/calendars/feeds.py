@@ -9,6 +9,7 @@ import httpx
 import icalendar
 
 from core.db import seeded_public_id
+from core.http.compression import identity_etag_value
 
 IDENTITY = {"accept-encoding": "identity"}
 
@@ -34,8 +35,8 @@ def event_id(key: str) -> str:
 
 
 def bare_etag(response: httpx.Response) -> str:
-    """The ETag without quotes nor encoding suffix: the same for both encodings."""
-    return response.headers["etag"].strip('"').removesuffix("-gzip")
+    """The ETag without quotes nor encoding suffix: the same for every encoding."""
+    return identity_etag_value(response.headers["etag"])
 
 
 def check_lines(body: bytes) -> None:

@@ -1,4 +1,5 @@
-"""The data revision moves with every committed write of what feeds show, and only then."""
+"""The data revisions move with every committed write of what feeds show, and only then: the
+count of every write, and the counter of each table written."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 
 from core.calendars.marker import ChangeMarker
-from core.models import Resource, SessionDay
-from core.models.revision import READ_SQL
+from core.models import Department, Resource, SessionDay
+from core.models.revision import ALL, READ_SQL, TABLE_IDS
 from tests.calendars.feeds import day_uid
 
 
@@ -47,11 +48,31 @@ async def test_the_marker_reads_it_on_its_own_connection(database):
     marker = ChangeMarker(database.engine)
     try:
         first = await marker.read()
-        assert first == await revision(database)
+        assert first.get(ALL) == await revision(database)
         async with database.sessions() as session, session.begin():
             day = await session.scalar(select(SessionDay).limit(1))
             day.sequence += 1
-        assert await marker.read() == first + 1
+        assert (await marker.read()).get(ALL) == first.get(ALL) + 1
         assert marker.reads == 2
+    finally:
+        await marker.close()
+
+
+async def test_each_table_written_moves_its_own_counter_only(database):
+    marker = ChangeMarker(database.engine)
+    try:
+        before = await marker.read()
+        async with database.sessions() as session, session.begin():
+            department = await session.scalar(select(Department).limit(1))
+            department.coter_name = f"{department.coter_name} (nouveau nom)"
+            day = await session.scalar(select(SessionDay).limit(1))
+            day.sequence += 1
+        after = await marker.read()
+        moved = {name for name in TABLE_IDS if after.of([name]) != before.of([name])}
+        assert moved == {"department", "session_day"}
+        assert after.of(["department", "session_day"]) == tuple(
+            value + 1 for value in before.of(["department", "session_day"])
+        )
+        assert after.get(ALL) == before.get(ALL) + 1
     finally:
         await marker.close()

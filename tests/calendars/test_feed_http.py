@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+
+import brotli
 from datetime import date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -109,7 +111,7 @@ async def test_an_unchanged_feed_is_not_rebuilt(client):
 
 
 async def test_head_gives_the_headers_of_get_and_no_body(client):
-    for headers in (IDENTITY, {"accept-encoding": "gzip"}):
+    for headers in (IDENTITY, {"accept-encoding": "gzip"}, {"accept-encoding": "br"}):
         get = await client.get(DEPARTMENT_44, headers=headers)
         head = await client.head(DEPARTMENT_44, headers=headers)
         assert head.status_code == 200
@@ -131,6 +133,39 @@ async def test_gzip_when_the_client_accepts_it(client):
     assert gzip.decompress(raw) == plain.content
     refused = await fetch(client, "/calendars/region.ics", accept_encoding="gzip;q=0")
     assert "content-encoding" not in refused.headers
+
+
+async def _raw(client, path: str, accept_encoding: str):
+    async with client.stream("GET", path, headers={"accept-encoding": accept_encoding}) as response:
+        return response, b"".join([chunk async for chunk in response.aiter_raw()])
+
+
+async def test_brotli_when_the_client_accepts_it_preferred_over_gzip(client):
+    path = "/calendars/region.ics"
+    plain = await fetch(client, path, **IDENTITY)
+    packed, raw = await _raw(client, path, "gzip, deflate, br")
+    assert packed.headers["content-encoding"] == "br"
+    assert brotli.decompress(raw) == plain.content
+    _, zipped = await _raw(client, path, "gzip")
+    assert int(packed.headers["content-length"]) == len(raw) < len(zipped)
+    assert packed.headers["etag"] == plain.headers["etag"][:-1] + '-br"'
+    assert packed.headers["vary"] == "Accept-Encoding"
+    # A client that weighs gzip higher gets gzip; one that refuses brotli too.
+    for accept in ("br;q=0.5, gzip", "gzip, br;q=0"):
+        other, _ = await _raw(client, path, accept)
+        assert other.headers["content-encoding"] == "gzip"
+
+
+async def test_any_form_of_the_etag_revalidates_a_feed(client):
+    path = "/calendars/region.ics"
+    packed, _ = await _raw(client, path, "br")
+    for accept in ("br", "gzip", "identity"):
+        again = await fetch(client, path, accept_encoding=accept, if_none_match=packed.headers["etag"])
+        assert again.status_code == 304
+    zipped, _ = await _raw(client, path, "gzip")
+    again = await fetch(client, path, accept_encoding="br", if_none_match=zipped.headers["etag"])
+    assert again.status_code == 304
+    assert again.headers["etag"] == packed.headers["etag"]
 
 
 @pytest.mark.parametrize(
