@@ -285,7 +285,7 @@ class PublicGraphQL(GraphQL[ContextT, None]):
 def _encoded(response: Response, coding: str | None) -> Response:
     """``response``, its body in ``coding`` (``br``, ``gzip``; None: as is)."""
     if coding is not None:
-        response.body = compression.compress(response.body, coding)
+        response.body = compression.compress(bytes(response.body), coding)
         response.headers["Content-Encoding"] = coding
         response.headers["Content-Length"] = str(len(response.body))
     return response

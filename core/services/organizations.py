@@ -34,7 +34,7 @@ async def organizations_by_public_ids(
     return await rows_by_key(db, Organization, Organization.public_id, ids)
 
 
-async def by_name(db: Reader) -> Sequence[Row]:
+async def by_name(db: Reader) -> Sequence[Row[str, str, bool]]:
     """Every organization's public ID, name and membership of InteractionS, the members first,
     then by name (the choices of a form that asks who gave a training)."""
     return (

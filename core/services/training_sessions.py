@@ -220,7 +220,7 @@ async def places_by_session(db: Reader, session_ids: Sequence[int]) -> list[list
     return group_by_parent(rows, "session_id", session_ids)
 
 
-def _trainers_statement(with_organizations: bool) -> Select:
+def _trainers_statement(with_organizations: bool) -> Select[Any]:
     """Each trainer of the sessions bound as ``sessions`` once (with their organization), with
     their links to those sessions aggregated into ``trainer_links`` (``session:position``,
     comma-separated): one statement, and a trainer's columns read once however many sessions
