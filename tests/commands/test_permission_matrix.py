@@ -21,7 +21,8 @@ import pytest
 from sqlalchemy import func, select
 
 from core.auth.permissions import AccessDenied
-from core.commands import registrations, sessions
+from core.commands import directory, registrations, sessions
+from core.enums import ActionKind, ResourceKind
 from core.commands.context import CommandContext
 from core.hooks.types import RegistrationDraft, TargetKind
 from core.models import AuditEntry
@@ -33,12 +34,16 @@ LA_ROCHE = sessions.PlaceInput("La Roche-sur-Yon", "85000")
 @dataclass(frozen=True)
 class VendeeObjects:
     """Objects of the 85 the commands act on: a session whose registrations await approval,
-    another one, and a registration to the first (with its private reference)."""
+    another one, a registration to the first (with its private reference), a trainer and an
+    action of the 85, and a resource (regional)."""
 
     session: str
     other_session: str
     registration: str
     reference: str
+    trainer: str
+    action: str
+    resource: str
 
 
 def _days(year: int) -> list[sessions.DayInput]:
@@ -57,6 +62,19 @@ def _person(n: int) -> RegistrationDraft:
         department_code="85", full_name=f"Lou Bernard {n}", email=f"lou.bernard.{n}@example.org",
         employer="Mairie de La Roche-sur-Yon", employer_commitment=True,
     )
+
+
+def _action_values() -> dict[str, Any]:
+    return {
+        "department_code": "85", "kind": ActionKind.EVIDENCE_BASED_PROGRAMME,
+        "title": "Programme Unplugged", "period_start": date(2026, 1, 5),
+    }
+
+
+def _resource_values() -> dict[str, Any]:
+    return {
+        "title": "Fiches CPS", "kind": ResourceKind.SYNTHESIS, "description": "Synthèse.",
+    }
 
 
 Call = Callable[[CommandContext, VendeeObjects], Awaitable[Any]]
@@ -108,6 +126,25 @@ STAFF_COMMANDS: dict[str, Call] = {
     "registrations.update_registration": lambda ctx, o: registrations.update_registration(
         ctx, o.registration, {"employer": "CCAS de La Roche-sur-Yon"}
     ),
+    "directory.create_trainer": lambda ctx, o: directory.create_trainer(
+        ctx, {"given_name": "Lou", "family_name": "Girard"}, ["85"]
+    ),
+    "directory.update_trainer": lambda ctx, o: directory.update_trainer(
+        ctx, o.trainer, {"job_title": "Formatrice"}
+    ),
+    "directory.archive_trainer": lambda ctx, o: directory.archive_trainer(ctx, o.trainer),
+    "directory.create_action": lambda ctx, o: directory.create_action(ctx, _action_values()),
+    "directory.update_action": lambda ctx, o: directory.update_action(
+        ctx, o.action, {"title": "Programme PSFP"}
+    ),
+    "directory.archive_action": lambda ctx, o: directory.archive_action(ctx, o.action),
+    "directory.create_resource": lambda ctx, o: directory.create_resource(
+        ctx, _resource_values()
+    ),
+    "directory.update_resource": lambda ctx, o: directory.update_resource(
+        ctx, o.resource, {"publisher": "IREPS"}
+    ),
+    "directory.archive_resource": lambda ctx, o: directory.archive_resource(ctx, o.resource),
 }
 COMMANDS: dict[str, tuple[Call, tuple[str | None, ...]]] = {
     **{name: (call, STAFF_ONLY) for name, call in STAFF_COMMANDS.items()},
@@ -136,8 +173,16 @@ async def vendee_objects(context_for) -> VendeeObjects:
     registered = await registrations.register(
         regional, TargetKind.SESSION, created.value, _person(1)
     )
-    assert created.ok and other.ok and registered.ok
+    trainer = await directory.create_trainer(
+        regional, {"given_name": "Zoé", "family_name": "Perrin"}, ["85"]
+    )
+    action = await directory.create_action(regional, _action_values())
+    resource = await directory.create_resource(regional, _resource_values())
+    assert all(r.ok for r in (created, other, registered, trainer, action, resource))
     return VendeeObjects(
+        trainer=trainer.value,
+        action=action.value,
+        resource=resource.value,
         session=created.value,
         other_session=other.value,
         registration=registered.value["registration"],
@@ -181,7 +226,7 @@ def test_every_command_of_the_package_is_in_the_matrix():
     exports is a row."""
     public = {
         f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
-        for module in (sessions, registrations)
+        for module in (sessions, registrations, directory)
         for name in module.__all__
         if inspect.iscoroutinefunction(getattr(module, name))
     }
