@@ -21,8 +21,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core.auth.permissions import AccessDenied
-from core.commands import directory, registrations, sessions
-from core.enums import ActionKind, ResourceKind
+from core.commands import directory, events, registrations, sessions
+from core.db import seeded_public_id
+from core.enums import ActionKind, EventKind, ResourceKind
 from core.commands.context import CommandContext
 from core.hooks.types import RegistrationDraft, TargetKind
 from core.models import AuditEntry
@@ -77,6 +78,15 @@ def _resource_values() -> dict[str, Any]:
     }
 
 
+def _vendee_meeting() -> events.NewEvent:
+    return events.NewEvent(
+        kind=EventKind.COTER_MEETING, title="Réunion du COTER 85", year=2025,
+        date=date(2025, 12, 15), start_time=time(14), end_time=time(16), department_code="85",
+        city="La Roche-sur-Yon", postal_code="85000", is_public=False,
+    )
+
+
+VENDEE_DAY = seeded_public_id("event:2025-practice-exchange-85")
 Call = Callable[[CommandContext, VendeeObjects], Awaitable[Any]]
 OK, UNAUTHENTICATED, FORBIDDEN = None, "UNAUTHENTICATED", "FORBIDDEN"
 VIEWERS = {
@@ -145,6 +155,11 @@ STAFF_COMMANDS: dict[str, Call] = {
         ctx, o.resource, {"publisher": "IREPS"}
     ),
     "directory.archive_resource": lambda ctx, o: directory.archive_resource(ctx, o.resource),
+    "events.create_event": lambda ctx, o: events.create_event(ctx, _vendee_meeting()),
+    "events.update_event": lambda ctx, o: events.update_event(
+        ctx, VENDEE_DAY, events.EventChanges({"venue": "Salle des fêtes"})
+    ),
+    "events.cancel_event": lambda ctx, o: events.cancel_event(ctx, VENDEE_DAY),
 }
 COMMANDS: dict[str, tuple[Call, tuple[str | None, ...]]] = {
     **{name: (call, STAFF_ONLY) for name, call in STAFF_COMMANDS.items()},
@@ -226,7 +241,7 @@ def test_every_command_of_the_package_is_in_the_matrix():
     exports is a row."""
     public = {
         f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
-        for module in (sessions, registrations, directory)
+        for module in (sessions, registrations, directory, events)
         for name in module.__all__
         if inspect.iscoroutinefunction(getattr(module, name))
     }
