@@ -30,6 +30,7 @@ from core.commands.results import CommandResult, done, refused
 from core.commands.running import Idempotency, run_idempotent
 from core.hooks.types import RegistrationDraft, TargetKind, Violation
 from core.models import Registration
+from core.services import registration_mail
 from core.services import registrations as service
 from core.services import staff_messages
 from core.services.eligibility import registration_target
@@ -47,6 +48,7 @@ __all__ = [
     "move_registration",
     "refuse_registration",
     "register",
+    "send_my_registration_links",
     "require_registration",
     "update_my_registration",
     "update_registration",
@@ -360,3 +362,17 @@ async def move_registration(
     return await run_idempotent(
         ctx, "registration.move", idempotency, write, stored_as=STORED_AS
     )
+
+
+async def send_my_registration_links(ctx: CommandContext, email: str) -> CommandResult[None]:
+    """Send ``email`` a new private link to each of its registrations (to see or cancel
+    them); nothing is sent to an address without registrations, and the result is the same.
+
+    Who may: anyone. Returns no value.
+    """
+
+    async def write(db: AsyncSession) -> CommandResult[None]:
+        await registration_mail.send_links_again(db, email)
+        return done(None)
+
+    return await run_idempotent(ctx, "registration.send_links", None, write, stored_as=None)
