@@ -34,7 +34,9 @@ from core.db import seeded_public_id
 from core.enums import ActionKind, EventKind, ResourceKind
 from core.commands.context import CommandContext
 from core.hooks.types import RegistrationDraft, TargetKind
-from core.models import AuditEntry, OutboxMessage
+from core.models import AuditEntry, OutboxMessage, Registration
+from core.models.registration_link import LinkPurpose
+from core.services import registration_mail
 from core.models.enums import StaffRole
 from core.services.calendar_feeds import FeedKind
 from core.services.errors import InputError
@@ -61,6 +63,8 @@ class VendeeObjects:
     subscription: str = ""
     webhook: str = ""
     token: str = ""
+    confirmation_secret: str = ""
+    manage_secret: str = ""
 
 def _days(year: int) -> list[sessions.DayInput]:
     return [sessions.DayInput(date(year, 9, d), time(9), time(17)) for d in (8, 9, 10)]
@@ -218,6 +222,14 @@ COMMANDS: dict[str, tuple[Call, tuple[str | None, ...]]] = {
         lambda ctx, o: calendar_subscriptions.revoke_calendar_subscription(ctx, o.subscription),
         OWNED,
     ),
+    "registrations.confirm_registration_address": (
+        lambda ctx, o: registrations.confirm_registration_address(ctx, o.confirmation_secret),
+        ANYONE,
+    ),
+    "registrations.cancel_registration_by_link": (
+        lambda ctx, o: registrations.cancel_registration_by_link(ctx, o.manage_secret),
+        ANYONE,
+    ),
     "registrations.update_my_registration": (
         lambda ctx, o: registrations.update_my_registration(
             ctx, o.reference, {"employer": "CCAS de La Roche-sur-Yon"}
@@ -232,6 +244,25 @@ def context_for(context_for, settings):
     """The command contexts of this module: webhooks may go to a loopback address."""
     allowing = settings.model_copy(update={"webhook_allow_private": True})
     return lambda viewer: replace(context_for(viewer), settings=allowing)
+
+
+async def _link_secrets(
+    anonymous: CommandContext, regional: CommandContext, session: str
+) -> tuple[str, str]:
+    """The secrets of an e-mailed confirmation link (a registration waiting for its address)
+    and of a private link to an active registration's page."""
+    secrets = []
+    for ctx, n, purpose in (
+        (anonymous, 3, LinkPurpose.CONFIRM_ADDRESS), (regional, 4, LinkPurpose.MANAGE)
+    ):
+        made = await registrations.register(ctx, TargetKind.SESSION, session, _person(n))
+        async with ctx.database.sessions() as db:
+            row = await db.scalar(
+                select(Registration).where(Registration.public_id == made.value["registration"])
+            )
+            secrets.append(await registration_mail.new_link(db, row, purpose))
+            await db.commit()
+    return secrets[0], secrets[1]
 
 
 def _needed(call: Call) -> set[str]:
@@ -264,10 +295,16 @@ async def vendee_objects(request, context_for) -> VendeeObjects:
     if "token" in needed:
         token = await tokens.create_token(regional, StaffRole.DEPARTMENT, "COTER 85", ["85"])
         made.token = token.value.row.public_id
-    if needed & {"session", "registration", "reference"}:
+    if needed & {"session", "registration", "reference"} and not made.session:
         made.session = (await sessions.create_session(regional, _new_session(10))).value
     if "other_session" in needed:
         made.other_session = (await sessions.create_session(regional, _new_session(11))).value
+    if needed & {"confirmation_secret", "manage_secret"}:
+        needed.add("session")
+        made.session = (await sessions.create_session(regional, _new_session(10))).value
+        made.confirmation_secret, made.manage_secret = await _link_secrets(
+            context_for(ANONYMOUS), regional, made.session
+        )
     if needed & {"registration", "reference"}:
         registered = await registrations.register(
             regional, TargetKind.SESSION, made.session, _person(1)
