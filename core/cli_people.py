@@ -27,15 +27,15 @@ def command_line_viewer() -> Viewer:
 @person_app.command("export")
 def export(email: Annotated[str, typer.Argument(help="The person's email address.")]) -> None:
     """Print, as JSON, everything held about the person with this email address."""
-    from core.services import personal_data
+    from core.commands import personal_data
 
     settings = cli_support.load_settings()
 
     async def work(database: Database) -> dict:
-        async with database.sessions() as db:
-            exported = await personal_data.export_person(db, command_line_viewer(), email)
-            await db.commit()
-            return exported
+        from core.commands.context import CommandContext
+
+        context = CommandContext(database, settings, viewer=command_line_viewer())
+        return cli_support.written(await personal_data.export_personal_data(context, email))
 
     typer.echo(json.dumps(cli_support.with_database(settings, work), ensure_ascii=False, indent=2))
 
@@ -48,15 +48,15 @@ def erase(
     """Erase the person's data; seats, counts and the audit trail stay, without it."""
     if not yes:
         typer.confirm(f"Effacer les données personnelles de {email} ?", abort=True)
-    from core.services import personal_data
+    from core.commands import personal_data
 
     settings = cli_support.load_settings()
 
     async def work(database: Database) -> int:
-        async with database.sessions() as db:
-            erased = await personal_data.erase_person(db, command_line_viewer(), email)
-            await db.commit()
-            return erased
+        from core.commands.context import CommandContext
+
+        context = CommandContext(database, settings, viewer=command_line_viewer())
+        return cli_support.written(await personal_data.erase_personal_data(context, email))
 
     count = cli_support.with_database(settings, work)
     typer.echo(f"Données effacées : {count} inscription(s).")

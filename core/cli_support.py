@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from core.commands.results import CommandResult
     from core.db import Database
     from core.settings import Settings
 
@@ -97,3 +98,11 @@ def with_database(
 
 class _NotMigrated(Exception):
     """The database exists but is not at the latest migration."""
+
+
+def written(result: CommandResult[T]) -> T:
+    """The value a command wrote, or its first refusal as the command line's one-line error."""
+    if not result.ok:
+        first = result.errors[0]
+        raise fail(first.code, first.message)
+    return result.written

@@ -53,24 +53,23 @@ def create(
     ] = None,
 ) -> None:
     """Create a token and print it once: only its hash is stored."""
+    from core.commands import tokens
+    from core.commands.context import CommandContext
     from core.models.enums import StaffRole
-    from core.services import api_tokens
     from core.services.errors import InputError
 
     settings = cli_support.load_settings()
     expires_at = _expiry(expires)
 
     async def work(database: Database) -> api_tokens.CreatedToken:
-        async with database.sessions() as db:
-            created = await api_tokens.create_token(
-                db,
-                role=StaffRole(role.value.upper()),
-                name=name,
-                department_codes=department or (),
-                expires_at=expires_at,
-            )
-            await db.commit()
-            return created
+        result = await tokens.create_token(
+            CommandContext(database, settings, viewer=command_line_viewer()),
+            StaffRole(role.value.upper()),
+            name,
+            department or (),
+            expires_at,
+        )
+        return cli_support.written(result)
 
     try:
         created = cli_support.with_database(settings, work)
@@ -119,17 +118,17 @@ def revoke(
     token_id: Annotated[str, typer.Argument(help="The token's ID, as `cps token list` shows.")],
 ) -> None:
     """Revoke a token at once, and the private calendar feeds it made (listed)."""
-    from core.services import api_tokens, feed_subscriptions
+    from core.commands import tokens
+    from core.commands.context import CommandContext
     from core.services.errors import InputError
 
     settings = cli_support.load_settings()
 
     async def work(database: Database) -> list:
-        async with database.sessions() as db:
-            row = await api_tokens.revoke_token(db, token_id)
-            died = await feed_subscriptions.revoke_owned_by(db, command_line_viewer(), row.id)
-            await db.commit()
-        return died
+        result = await tokens.revoke_token(
+            CommandContext(database, settings, viewer=command_line_viewer()), token_id
+        )
+        return cli_support.written(result).feeds
 
     try:
         died = cli_support.with_database(settings, work)
