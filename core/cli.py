@@ -289,12 +289,14 @@ def _describe_report(report: bootstrap.SeedReport) -> str:
 from core.cli_exports import export_app  # noqa: E402  (they use this module's helpers)
 from core.cli_outbox import outbox_app  # noqa: E402
 from core.cli_people import person_app  # noqa: E402
+from core.cli_staff import staff_app  # noqa: E402
 from core.cli_tokens import token_app  # noqa: E402
 
 app.add_typer(token_app, name="token")
 app.add_typer(person_app, name="person")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(export_app, name="export")
+app.add_typer(staff_app, name="staff")
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from core.enums import (
     RecordStatus,
     SessionStatus,
 )
+from core.places.departments import department_of
 from core.timezone import PARIS
 
 __all__ = [
@@ -346,7 +347,7 @@ class PlaceDraft:
     @property
     def department_code(self) -> str:
         """The department of the postal code ("44000" gives "44")."""
-        return self.postal_code[:2]
+        return department_of(self.postal_code)
 
 
 @dataclass(frozen=True)

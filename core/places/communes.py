@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from core.hooks.types import Violation
+from core.places.departments import department_of
 from core.text import search_key
 
 COMMUNES_FILE = Path(__file__).with_name("communes.csv")
@@ -103,7 +104,7 @@ def place_violations(city: str | None, postal_code: str | None, field: str) -> l
                 + ".",
             )
         ]
-    if postal_code[:2] not in DEPARTMENT_NAMES:
+    if department_of(postal_code) not in DEPARTMENT_NAMES:
         return []
     at_code = index.by_postal_code.get(postal_code, ())
     suggestion = (
@@ -118,6 +119,6 @@ def place_violations(city: str | None, postal_code: str | None, field: str) -> l
             "UNKNOWN_COMMUNE",
             field,
             f"« {city.strip()[:80]} » n'est pas une commune de "
-            f"{DEPARTMENT_NAMES[postal_code[:2]]}.{suggestion}",
+            f"{DEPARTMENT_NAMES[department_of(postal_code)]}.{suggestion}",
         )
     ]

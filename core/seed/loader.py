@@ -34,6 +34,7 @@ from core.models import (
     TrainingModule,
     TrainingSession,
 )
+from core.places.departments import department_of, departments_of
 from core.seed.schema import SeedData
 from core.services.people import person_search_fields
 from core.services.resources import resource_search_fields
@@ -182,7 +183,7 @@ class _Seeder:
     def _build_session(self, entry) -> TrainingSession:
         year = self.data.defaults.year
         start, end = self._day_hours()
-        departments = {place.postal_code[:2] for place in entry.places}
+        departments = set(departments_of(place.postal_code for place in entry.places))
         session = TrainingSession(
             year=year,
             number=entry.number,
@@ -197,7 +198,7 @@ class _Seeder:
                     city_search=search_key(place.city),
                     venue=place.venue,
                     postal_code=place.postal_code,
-                    department_code=place.postal_code[:2],
+                    department_code=department_of(place.postal_code),
                 )
                 for position, place in enumerate(entry.places)
             ],

@@ -28,6 +28,7 @@ from core.models import (
 )
 from core.models.enums import SessionStatus
 from core.places.communes import place_violations
+from core.places.departments import department_of, departments_of
 from core.services import registration_mail, registrations, rule_checks, scheduling, staff_messages
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
@@ -191,7 +192,7 @@ async def _day_count_errors(
 
 
 def _holding_department(places: Sequence[PlaceInput], tentative: bool) -> str | None:
-    codes = list(dict.fromkeys(place.postal_code[:2] for place in places))
+    codes = departments_of(place.postal_code for place in places)
     return codes[0] if len(codes) == 1 or (codes and not tentative) else None
 
 
@@ -217,7 +218,7 @@ def _set_places(session: TrainingSession, places: Sequence[PlaceInput]) -> list[
             city_search=search_key(place.city),
             venue=place.venue,
             postal_code=place.postal_code,
-            department_code=place.postal_code[:2],
+            department_code=department_of(place.postal_code),
         )
         for position, place in enumerate(places)
     ]

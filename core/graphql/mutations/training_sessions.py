@@ -3,24 +3,21 @@ out a day, cancel. Each runs the session rules (``check_session``); nothing is d
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, time
 from typing import Annotated
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import UNSET, relay
 from strawberry.types import Info
 
-from core.auth.permissions import require_departments
+from core.commands import sessions as commands
+from core.commands.results import CommandResult, refused
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import ModuleNumber, SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, NewTime, ObjectId
-from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.training_session import TrainingSessionType
 from core.hooks.types import Violation
-from core.models import TrainingSession
-from core.services import audit, staff_sessions
 from core.services.errors import InputError
 from core.services.training_sessions import sessions_by_public_ids
 
@@ -33,9 +30,9 @@ class PlaceInput:
     postal_code: str = strawberry.field(description="Postal code (5 digits): gives the department.")
     venue: str | None = strawberry.field(default=None, description="Venue, where known.")
 
-    def to_service(self) -> staff_sessions.PlaceInput:
-        """The service's place."""
-        return staff_sessions.PlaceInput(self.city, self.postal_code.strip(), self.venue)
+    def to_command(self) -> commands.PlaceInput:
+        """The command's place."""
+        return commands.PlaceInput(self.city, self.postal_code.strip(), self.venue)
 
 
 @strawberry.input(name="SessionDayInput", description="A training day, hours in Europe/Paris.")
@@ -45,6 +42,10 @@ class SessionDayInput:
     date: date = strawberry.field(description="The day.")
     start_time: time = strawberry.field(default=time(9), description="Start (Europe/Paris).")
     end_time: time = strawberry.field(default=time(17), description="End (Europe/Paris).")
+
+    def to_command(self) -> commands.DayInput:
+        """The command's day."""
+        return commands.DayInput(self.date, self.start_time, self.end_time)
 
 
 DAY_COUNT_REASON = (
@@ -175,96 +176,74 @@ def _person_ids(ids: list[relay.GlobalID]) -> list[str]:
     return [id.node_id for id in ids]
 
 
-async def _payload(info: Info, result: Result) -> TrainingSessionPayload:
+async def _payload(info: Info, result: CommandResult[str]) -> TrainingSessionPayload:
     session = None
-    if result.get("session"):
+    if result.ok and result.value:
         async with info.context.session() as db:
-            [row] = await sessions_by_public_ids(db, [result["session"]])
+            [row] = await sessions_by_public_ids(db, [result.value])
         session = TrainingSessionType.from_model(row) if row else None
     return TrainingSessionPayload(training_session=session, errors=error_types(result))
 
 
-async def _check_access(info: Info, public_id: str, *more: str | None) -> None:
-    async with info.context.session() as db:
-        row = await staff_sessions.session_by_public_id(db, public_id)
-        codes = await staff_sessions.session_departments(db, row)
-    require_departments(info.context.viewer, [*codes, *more])
+def _new_session(input: CreateTrainingSessionInput) -> commands.NewSession:
+    """The command's input; ``InputError`` for trainers that are not people, then for a module
+    given two contradictory ways."""
+    trainers = _person_ids(input.trainers)
+    return commands.NewSession(
+        year=input.year,
+        number=input.number,
+        module_number=_module_number(input.module, input.module_number),
+        places=[place.to_command() for place in input.places],
+        days=[day.to_command() for day in input.days],
+        place_tentative=input.place_tentative,
+        capacity=input.capacity,
+        requires_approval=input.requires_approval,
+        trainer_public_ids=trainers,
+        day_count_reason=input.day_count_reason,
+    )
 
 
-def _done(session_public_id: str, violations) -> Result:
-    if violations:
-        return errors_result(violations)
-    return {"session": session_public_id, "errors": []}
-
-
-async def _session_write(
-    info: Info,
-    public_id: str,
-    operation: str,
-    key: str | None,
-    apply: Callable[[AsyncSession, TrainingSession], Awaitable[list[Violation]]],
-    changes: dict[str, object],
-) -> TrainingSessionPayload:
-    """Run ``apply`` on the session (staff of its departments only) in one write; audit
-    ``changes`` under ``operation`` when it raised no violation."""
-    await _check_access(info, public_id)
-
-    async def write(db) -> Result:
-        session = await staff_sessions.session_by_public_id(db, public_id)
-        violations = await apply(db, session)
-        if not violations:
-            await audit.record(
-                db, info.context.viewer, action=operation, object_type="TrainingSession",
-                object_public_id=public_id,
-                department_codes=await staff_sessions.session_departments(db, session),
-                changes=changes,
-            )
-        return _done(public_id, violations)
-
-    return await _payload(info, await run_write(info, operation, key, write))
+def _changes(input: UpdateTrainingSessionInput) -> commands.SessionChanges:
+    """The command's changes: a field left out (UNSET) or null keeps its value, but a null
+    capacity makes the session unlimited."""
+    places = _given(input.places)
+    trainers = _given(input.trainers)
+    return commands.SessionChanges(
+        capacity=_given(input.capacity),
+        clear_capacity=input.capacity is None,
+        place_tentative=_given(input.place_tentative),
+        requires_approval=_given(input.requires_approval),
+        places=[p.to_command() for p in places] if places is not None else None,
+        trainer_public_ids=_person_ids(trainers) if trainers is not None else None,
+        status=_given(input.status),
+        day_count_reason=_given(input.day_count_reason),
+    )
 
 
 @strawberry.type
 class TrainingSessionMutation:
-    """Training session mutations (staff)."""
+    """Training session mutations (staff): each maps its input to a command of
+    ``core.commands.sessions``."""
 
     @strawberry.mutation(description="Staff: create a training session under the session rules.")
     async def create_training_session(
         self, info: Info, input: CreateTrainingSessionInputArg, idempotency_key: IdempotencyKey = None
     ) -> TrainingSessionPayload:
-        places = [place.to_service() for place in input.places]
-        require_departments(info.context.viewer, [p.postal_code[:2] for p in places] or [None])
-        trainers = _person_ids(input.trainers)
-
-        async def write(db) -> Result:
-            session, violations = await staff_sessions.create_session(
-                db,
-                info.context.plugin_manager,
-                today=info.context.clock.today(),
-                year=input.year,
-                number=input.number,
-                module_number=_module_number(input.module, input.module_number),
-                places=places,
-                days=[staff_sessions.DayInput(d.date, d.start_time, d.end_time) for d in input.days],
-                place_tentative=input.place_tentative,
-                capacity=input.capacity,
-                requires_approval=input.requires_approval,
-                trainer_public_ids=trainers,
-                day_count_reason=input.day_count_reason,
+        ctx = command_context(info)
+        commands.require_session_places(ctx.viewer, [p.to_command() for p in input.places])
+        try:
+            new = _new_session(input)
+        except InputError as error:
+            if error.field != "module":
+                raise
+            # A module given two ways is an error of the payload, as a rule's.
+            return await _payload(
+                info, refused([Violation(error.code, error.field, error.message)])
             )
-            if violations:
-                return errors_result(violations)
-            await audit.record(
-                db, info.context.viewer, action="session.create", object_type="TrainingSession",
-                object_public_id=session.public_id,
-                department_codes=[p.postal_code[:2] for p in places],
-                changes={"year": input.year, "number": input.number,
-                         "capacity": input.capacity,
-                         "requiresApproval": input.requires_approval, "days": [str(d.date) for d in input.days]},
-            )
-            return _done(session.public_id, [])
-
-        return await _payload(info, await run_write(info, "session.create", idempotency_key, write))
+        result = await commands.create_session(
+            ctx, new, idempotency=idempotency_of(info, idempotency_key)
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: change a session; only the fields given change. Runs the session "
@@ -277,38 +256,11 @@ class TrainingSessionMutation:
         input: UpdateTrainingSessionInputArg,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
-        public_id = _session_id(id)
-        given_places = _given(input.places)
-        places = [p.to_service() for p in given_places] if given_places is not None else None
-        await _check_access(info, public_id, *[p.postal_code[:2] for p in places or []])
-        trainers = _person_ids(input.trainers) if _given(input.trainers) is not None else None
-
-        async def write(db) -> Result:
-            session = await staff_sessions.session_by_public_id(db, public_id)
-            changes, violations = await staff_sessions.update_session(
-                db,
-                info.context.plugin_manager,
-                session,
-                today=info.context.clock.today(),
-                capacity=_given(input.capacity),
-                clear_capacity=input.capacity is None,
-                place_tentative=_given(input.place_tentative),
-                requires_approval=_given(input.requires_approval),
-                places=places,
-                trainer_public_ids=trainers,
-                status=_given(input.status),
-                day_count_reason=_given(input.day_count_reason),
-            )
-            if not violations:
-                await audit.record(
-                    db, info.context.viewer, action="session.update",
-                    object_type="TrainingSession", object_public_id=public_id,
-                    department_codes=await staff_sessions.session_departments(db, session),
-                    changes=changes,
-                )
-            return _done(public_id, violations)
-
-        return await _payload(info, await run_write(info, "session.update", idempotency_key, write))
+        result = await commands.update_session(
+            command_context(info), _session_id(id), _changes(input),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: cancel a session. Nothing is deleted: its days stay in the calendars, "
@@ -317,15 +269,11 @@ class TrainingSessionMutation:
     async def cancel_training_session(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> TrainingSessionPayload:
-        async def apply(db, session) -> list[Violation]:
-            return await staff_sessions.cancel_session(
-                db, info.context.plugin_manager, session, today=info.context.clock.today()
-            )
-
-        return await _session_write(
-            info, _session_id(id), "session.cancel", idempotency_key, apply,
-            {"status": "CANCELLED"},
+        result = await commands.cancel_session(
+            command_context(info), _session_id(id),
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: move one day of a session to another date or other hours; its "
@@ -343,22 +291,12 @@ class TrainingSessionMutation:
         end_time: NewTime = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
-        async def apply(db, session) -> list[Violation]:
-            day_id = await staff_sessions.day_on(db, session, date)
-            _, violations = await staff_sessions.reschedule_day(
-                db, info.context.plugin_manager, day_id, today=info.context.clock.today(),
-                on=new_date, start_time=start_time, end_time=end_time,
-            )
-            return violations
-
-        changes = {
-            "day": str(date), "date": str(new_date or date),
-            "startTime": str(start_time) if start_time else None,
-            "endTime": str(end_time) if end_time else None,
-        }
-        return await _session_write(
-            info, _session_id(id), "session.reschedule_day", idempotency_key, apply, changes
+        result = await commands.reschedule_session_day(
+            command_context(info), _session_id(id), date,
+            new_date=new_date, start_time=start_time, end_time=end_time,
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: add a training day to a session, under the session rules; the other "
@@ -372,25 +310,12 @@ class TrainingSessionMutation:
         day_count_reason: DayCountReason = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
-        async def apply(db, session) -> list[Violation]:
-            return await staff_sessions.add_day(
-                db,
-                info.context.plugin_manager,
-                session,
-                day.date,
-                day.start_time,
-                day.end_time,
-                day_count_reason,
-                today=info.context.clock.today(),
-            )
-
-        changes = {
-            "addedDay": str(day.date), "startTime": str(day.start_time),
-            "endTime": str(day.end_time),
-        }
-        return await _session_write(
-            info, _session_id(id), "session.add_day", idempotency_key, apply, changes
+        result = await commands.add_session_day(
+            command_context(info), _session_id(id), day.to_command(),
+            day_count_reason=day_count_reason,
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: take one day out of a session; it stays in the calendars, cancelled."
@@ -403,18 +328,9 @@ class TrainingSessionMutation:
         day_count_reason: DayCountReason = None,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainingSessionPayload:
-        async def apply(db, session) -> list[Violation]:
-            day_id = await staff_sessions.day_on(db, session, date)
-            _, violations = await staff_sessions.remove_day(
-                db,
-                info.context.plugin_manager,
-                day_id,
-                day_count_reason,
-                today=info.context.clock.today(),
-            )
-            return violations
-
-        return await _session_write(
-            info, _session_id(id), "session.remove_day", idempotency_key, apply,
-            {"removedDay": str(date)},
+        result = await commands.remove_session_day(
+            command_context(info), _session_id(id), date,
+            day_count_reason=day_count_reason,
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _payload(info, result)

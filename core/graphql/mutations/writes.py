@@ -1,31 +1,47 @@
-"""Running a mutation's write: one transaction, idempotency keys, results as plain data.
+"""The GraphQL side of a write: the command context of a request, the mutation's arguments
+for its idempotency key, and a command's result as payload errors.
 
-A write function gets the session and returns a JSON-able result (public IDs and errors), so
-that the same result can be stored under an idempotency key and answered again on a retry. A
-result with errors wrote nothing: its transaction is rolled back and its key not remembered.
+The writes themselves (transaction, idempotency, access, rules, audit) are the command
+functions' (``core.commands``); a resolver maps its input to a command's and the result to its
+payload.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import timedelta
 from typing import Any
 
 from graphql import value_from_ast_untyped
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
-from core.auth.permissions import AccessDenied
+from core.commands.context import CommandContext
+from core.commands.results import CommandResult
+from core.commands.running import Idempotency, run_command
 from core.graphql.eligibility import RuleViolationType
 from core.hooks.types import Violation
 from core.ratelimit.policy import network_of
-from core.services import idempotency
-from core.services.errors import InputError
-from core.services.seat_lock import seat_transaction
 
 Result = dict[str, Any]
 Write = Callable[[AsyncSession], Awaitable[Result]]
+
+
+def command_context(info: Info) -> CommandContext:
+    """The context a command runs in, for this GraphQL request."""
+    context = info.context
+    return CommandContext(
+        database=context.database,
+        settings=context.settings,
+        plugin_manager=context.plugin_manager,
+        viewer=context.viewer,
+        clock=context.clock,
+        caller_address=_caller_address(info),
+    )
+
+
+def idempotency_of(info: Info, key: str | None) -> Idempotency | None:
+    """The mutation's idempotency key with its arguments as sent (none without a key)."""
+    return None if key is None else Idempotency(key, _arguments(info))
 
 
 def errors_result(violations: Iterable[Violation], **values: Any) -> Result:
@@ -39,8 +55,13 @@ def errors_result(violations: Iterable[Violation], **values: Any) -> Result:
     }
 
 
-def error_types(result: Result) -> list[RuleViolationType]:
+def error_types(result: Result | CommandResult[Any]) -> list[RuleViolationType]:
     """The payload's errors of a result."""
+    if isinstance(result, CommandResult):
+        return [
+            RuleViolationType(code=v.code, field=v.field, message=v.message, plugin=v.plugin)
+            for v in result.errors
+        ]
     return [RuleViolationType(**error) for error in result.get("errors", [])]
 
 
@@ -62,59 +83,21 @@ def _caller_address(info: Info) -> str:
 
 
 async def run_write(info: Info, operation: str, key: str | None, write: Write) -> Result:
-    """Run ``write`` in one transaction (serialised per database on SQLite, see
-    ``core.services.seat_lock``) and commit it unless it returned errors.
+    """Run a write that returns a plain result (its values and ``errors``) as a command
+    (``core.commands.running.run_command``): one transaction, committed unless it returned
+    errors, applied once per idempotency key. A replayed result has ``"replayed": True``."""
 
-    With ``key``, the key is claimed in that transaction for this caller and these arguments
-    (``core.services.idempotency``): a retry gets the first applied result (with
-    ``"replayed": True``) without writing again, waiting for it if the first is still running;
-    the key sent with other arguments raises ``InputError`` (``IDEMPOTENCY_KEY_REUSED``)."""
-    viewer = info.context.viewer
-    database = info.context.database
-    if key is not None:
-        idempotency.check_key(key)
-        scope = idempotency.scope_of(viewer, _caller_address(info))
-        fingerprint = idempotency.fingerprint_of(operation, _arguments(info))
-        ttl = timedelta(hours=info.context.settings.idempotency_ttl_hours)
-        async with seat_transaction(database) as db:
-            await idempotency.forget_expired(db, scope, operation, key)
-            await db.commit()
-    for _attempt in range(3):
-        async with seat_transaction(database) as db:
-            claimed = None
-            if key is not None:
-                claimed = await idempotency.claim(db, scope, operation, key, fingerprint, ttl)
-                if claimed is None:
-                    stored = await idempotency.stored(db, scope, operation, key, fingerprint)
-                    if stored is None:
-                        # Expired between the first look and the claim: forget it, claim again.
-                        await idempotency.forget_expired(db, scope, operation, key)
-                        await db.commit()
-                        continue
-                    await db.rollback()
-                    return {**stored, "replayed": True}
-            try:
-                result = await write(db)
-            except AccessDenied:
-                raise
-            except InputError as error:
-                # An expected refusal of a service (a day not found, hours the wrong way round):
-                # an error of the payload, like a rule's.
-                result = errors_result(
-                    [Violation(error.code, error.field or "input", error.message)]
-                )
-            if result.get("errors"):
-                await db.rollback()
-                return result
-            if claimed is not None:
-                await idempotency.remember(db, claimed, result, key)
-            try:
-                await db.commit()
-            except IntegrityError:
-                # On SQLite, the same key committed by another process meanwhile.
-                await db.rollback()
-                if key is None:
-                    raise
-                continue
-            return result
-    raise RuntimeError("idempotency key neither stored nor found")
+    async def command(db: AsyncSession) -> CommandResult[Result]:
+        result = await write(db)
+        errors = [Violation(**error) for error in result.get("errors", [])]
+        values = {name: value for name, value in result.items() if name != "errors"}
+        return CommandResult(value=values, errors=errors)
+
+    done = await run_command(
+        command_context(info), operation, _arguments(info) if key is not None else {}, key,
+        command, stored_as=None,
+    )
+    result = errors_result(done.errors, **(done.value or {}))
+    if done.replayed:
+        result["replayed"] = True
+    return result

@@ -18,6 +18,7 @@ from core.graphql.types.person import PersonType
 from core.graphql.types.place import PlaceType
 from core.graphql.types.registration import SeatCountFields
 from core.graphql.types.standing import StandingFields
+from core.places.departments import department_of
 from core.services.departments import departments_by_codes
 from core.services.events import events_by_public_ids, leader_links_by_event, may_read
 from core.services.people import people_by_ids
@@ -70,7 +71,7 @@ class EventType(Record, SeatCountFields, StandingFields):
                 city=row.city,
                 venue=row.venue,
                 postal_code=row.postal_code,
-                department_code=row.postal_code[:2] if row.postal_code else row.department_code,
+                department_code=department_of(row.postal_code) if row.postal_code else row.department_code,
             )
         return cls(
             **cls.record_fields(row),
