@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from core.backoffice import audit_log, dashboard, sign_in
+from core.backoffice import (
+    audit_log,
+    dashboard,
+    registration_changes,
+    registrations,
+    sign_in,
+)
 
 # Each module lists its own routes in ``ROUTES``; a new screen module is one more line here.
-SCREEN_MODULES = (sign_in, dashboard, audit_log)
+SCREEN_MODULES = (sign_in, dashboard, registrations, registration_changes, audit_log)
 
 
 def backoffice_routes() -> list[BaseRoute]:

@@ -170,7 +170,11 @@ def attendance_pdf(sheet: AttendanceSheet) -> bytes:
     if sheet.leaders:
         story += [
             Spacer(0, 0.6 * cm),
-            Paragraph(f"Signature — {leaders_word.lower()}", _style("signatures", 11, bold=True)),
+            Paragraph(
+                "Signatures des formateurs" if sheet.kind is TargetKind.SESSION
+                else "Signatures de l'animation",
+                _style("signatures", 11, bold=True),
+            ),
             Spacer(0, 0.2 * cm),
             _signature_table(
                 [Paragraph(leaders_word, heading), "Matin", "Après-midi"],

@@ -120,3 +120,13 @@ async def attendance_sheet(
         leaders=tuple(_leader(person) for person in leaders),
         attendees=tuple(Attendee(row.full_name, row.organization) for row in confirmed),
     )
+
+
+async def held_days(db: AsyncSession, kind: TargetKind, public_id: str) -> list[date]:
+    """The days a session (its days not taken out) or an event is held, in order: those an
+    attendance sheet can be printed for."""
+    if kind is TargetKind.SESSION:
+        detail = await session_detail(db, public_id)
+    else:
+        detail = await event_detail(db, public_id)
+    return [] if detail is None else [day.date for day in detail.item.days]

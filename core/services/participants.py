@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,10 +23,17 @@ from core.hooks.types import RegistrationTarget, TargetKind
 from core.models import Event, Registration, TrainingSession
 from core.models.enums import RegistrationStatus
 from core.services import staff_messages
+from core.services.agenda import AgendaCriteria, AgendaItem, ItemKind, Period, agenda
 from core.services.agenda import department_names
 from core.services.eligibility import registration_target
 from core.services.errors import InputError
-from core.services.registrations import of_target, target_row_id
+from core.services.registrations import (
+    ACTIVE,
+    SeatCount,
+    of_target,
+    seat_counts,
+    target_row_id,
+)
 from core.timezone import PARIS
 
 # The order of the statuses in a list: who comes, who may come, who will not.
@@ -38,6 +45,13 @@ STATUS_ORDER = (
     RegistrationStatus.REFUSED,
     RegistrationStatus.CANCELLED,
 )
+# Who staff may confirm (a seat free for those not holding one), refuse, move or cancel.
+CONFIRMABLE = (
+    RegistrationStatus.PENDING_APPROVAL,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.REFUSED,
+)
+CHANGEABLE = ACTIVE
 # A session named the way staff say it: "2025-4" is session 4 of 2025.
 _SESSION_NUMBER = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,3})\s*$")
 
@@ -63,6 +77,16 @@ class Participant:
     def status_label(self) -> str:
         """The status in French ("confirmée", "en liste d'attente"…)."""
         return staff_messages.STATUS_WORDS[self.status.value]
+
+    @property
+    def confirmable(self) -> bool:
+        """Whether staff may confirm it (awaiting approval, waitlisted or refused)."""
+        return self.status in CONFIRMABLE
+
+    @property
+    def changeable(self) -> bool:
+        """Whether staff may refuse, move or cancel it (it holds a seat or waits for one)."""
+        return self.status in CHANGEABLE
 
 
 @dataclass(frozen=True)
@@ -164,3 +188,35 @@ async def participant_list(
             )
         )
     return ParticipantList(target=target, participants=tuple(participants))
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """A session or event staff may manage the registrations of, with its counts."""
+
+    item: AgendaItem
+    counts: SeatCount
+
+    @property
+    def kind(self) -> TargetKind:
+        """Session or event."""
+        return TargetKind.SESSION if self.item.kind is ItemKind.SESSION else TargetKind.EVENT
+
+
+async def registration_targets(
+    db: AsyncSession, viewer: Viewer, today: date, *, period: Period = Period.UPCOMING
+) -> list[TargetSummary]:
+    """The sessions and public events of ``period`` whose registrations ``viewer`` manages
+    (every department of each covered), by first day, with their seat counts."""
+    items = [
+        item
+        for item in await agenda(db, AgendaCriteria(period=period), today)
+        if viewer.covers(item.department_codes)
+    ]
+    counts: dict[tuple[ItemKind, int], SeatCount] = {}
+    for item_kind, kind in ((ItemKind.SESSION, TargetKind.SESSION), (ItemKind.EVENT, TargetKind.EVENT)):
+        ids = [item.row_id for item in items if item.kind is item_kind]
+        if ids:
+            for row_id, count in zip(ids, await seat_counts(db, kind, ids), strict=True):
+                counts[(item_kind, row_id)] = count
+    return [TargetSummary(item, counts[(item.kind, item.row_id)]) for item in items]

@@ -11,6 +11,16 @@ from starlette.applications import Starlette
 from core.models.enums import StaffRole
 from tests.backoffice.signing_in import signed_in
 from tests.serving import client_of
+from tests.exports.conftest import registered, session_2_trainers  # noqa: F401  (registrations)
+from tests.staff.conftest import (  # noqa: F401  (registrations made through GraphQL)
+    as_token,
+    new_token,
+    regional,
+    register,
+    registrations_open,
+    set_capacity,
+    staff_49,
+)
 from tests.web.conftest import browser, live_server, visit  # noqa: F401  (browser tests)
 
 
