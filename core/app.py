@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 
 from core import production
 from core.auth.request import resolve_viewer
+from core.backoffice.routes import backoffice_routes
 from core.calendars.http import calendar_routes
 from core.calendars.private import private_calendar_routes
 from core.calendars.service import CalendarFeeds, ExtraEntriesProvider
@@ -128,6 +129,7 @@ def create_app(
             *production.routes(),
             *link_page_routes(),
             *debug_mail_routes(settings),
+            *backoffice_routes(),
             *site_routes(),
         ],
         exception_handlers={404: page_not_found},

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from core.cli_exports import export_app
 from core.cli_outbox import outbox_app
 from core.cli_people import person_app
+from core.cli_staff import staff_app
 from core.cli_support import fail, load_settings, with_database
 from core.cli_tokens import token_app
 
@@ -237,6 +239,8 @@ def _describe_report(report: bootstrap.SeedReport) -> str:
 app.add_typer(token_app, name="token")
 app.add_typer(person_app, name="person")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(export_app, name="export")
+app.add_typer(staff_app, name="staff")
 
 
 def main() -> None:

@@ -11,7 +11,10 @@ meets tells ``Camille`` from ``camille``. A ``+tag`` is kept: it may be a mailbo
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+_PLAUSIBLE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Characters that show nothing but make two spellings differ: format characters (zero-width
 # space and joiners, soft hyphen, word joiner, byte-order mark, direction marks) and the
@@ -40,3 +43,9 @@ def normalise_email(address: str) -> str:
     if not at:
         return text.lower()
     return f"{local.strip().lower()}@{domain.strip().rstrip('.').lower()}"
+
+
+def is_plausible_email(address: str) -> bool:
+    """Whether ``address`` (normalised) has the shape of an e-mail address: one ``@``, a dot
+    in the domain, no space; at most 320 characters."""
+    return len(address) <= 320 and _PLAUSIBLE.match(address) is not None

@@ -239,6 +239,25 @@ class Settings(BaseSettings):
         default=30, ge=0, description="Days the body of a delivered message is kept."
     )
 
+    # The back-office (README, "The back-office"): staff sign in by a link e-mailed to them.
+    staff_link_minutes: int = Field(
+        default=15, ge=1, le=1_440, description="Minutes a staff sign-in link stays valid."
+    )
+    staff_idle_minutes: int = Field(
+        default=120,
+        ge=1,
+        description="Minutes without a request after which a staff member is signed out.",
+    )
+    staff_session_hours: int = Field(
+        default=12, ge=1, description="Hours after sign-in when a staff member is signed out."
+    )
+    staff_sign_in_per_hour: int = Field(
+        default=10,
+        ge=0,
+        description="Sign-in attempts (links asked or followed) per hour from one address, and "
+        "links asked per hour for one e-mail address (0: no limit).",
+    )
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp_url(cls, url: str | None) -> str | None:

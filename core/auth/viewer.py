@@ -10,15 +10,21 @@ from core.models.enums import StaffRole
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking; anonymous (no role) unless a valid token was sent.
+    """Who is asking; anonymous (no role) unless a valid token was sent or a staff member
+    is signed in to the back-office.
 
-    ``department_codes`` are the departments a DEPARTMENT token may act on.
+    ``department_codes`` are the departments a DEPARTMENT token or account may act on. A token's
+    viewer has ``token_id`` and the token's name in ``token_name``; a signed-in staff account's
+    has ``account_id``, ``token_id`` None and the account's e-mail address in ``token_name``
+    (so the audit trail names it). Tell staff from anonymous by ``role``, never by
+    ``token_id``.
     """
 
     role: StaffRole | None = None
     department_codes: frozenset[str] = frozenset()
     token_id: int | None = None
     token_name: str | None = None
+    account_id: int | None = None
 
     @property
     def is_staff(self) -> bool:

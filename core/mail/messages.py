@@ -21,6 +21,7 @@ SUBJECTS = {
     "registration_promoted": "Une place s'est libérée : {title}",
     "address_confirmation": "Confirmez votre adresse pour votre inscription : {title}",
     "registration_links": "Vos liens d'inscription au Pôle CPS",
+    "staff_sign_in": "Votre lien de connexion à l'espace de gestion du Pôle CPS",
 }
 
 # The one answer to "send me my links again", whether the address has registrations or not.

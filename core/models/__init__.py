@@ -15,6 +15,7 @@ from core.models.registration import Registration
 from core.models.registration_link import LinkPurpose, RegistrationLink
 from core.models.resource import Resource, ResourceTheme
 from core.models.revision import data_revision
+from core.models.staff_account import StaffAccount, StaffSignInLink, StaffWebSession
 from core.models.training_session import SessionDay, SessionPlace, SessionTrainer, TrainingSession
 from core.models.webhook import Webhook, WebhookDelivery
 from core.models import touch  # noqa: F401  (registers the listener that touches parents)
@@ -50,6 +51,9 @@ __all__ = [
     "SessionDay",
     "SessionPlace",
     "SessionTrainer",
+    "StaffAccount",
+    "StaffSignInLink",
+    "StaffWebSession",
     "TrainingModule",
     "TrainingSession",
     "Webhook",

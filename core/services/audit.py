@@ -8,6 +8,7 @@ free of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -55,3 +56,37 @@ async def list_entries(
     if object_public_id is not None:
         statement = statement.where(AuditEntry.object_public_id == object_public_id)
     return list(await db.scalars(statement.limit(max(1, min(first, AUDIT_PAGE_LIMIT)))))
+
+
+async def search_entries(
+    db: AsyncSession,
+    *,
+    action: str | None = None,
+    department_code: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    visible_departments: frozenset[str] | None = None,
+    first: int = AUDIT_PAGE_LIMIT,
+) -> list[AuditEntry]:
+    """The latest entries matching every filter given, newest first (at most ``first``).
+
+    ``since`` and ``until`` bound ``created_at`` (``until`` excluded); ``visible_departments``
+    (department staff) keeps only the entries of those departments, ``None`` keeps all.
+    """
+    statement = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    if department_code:
+        statement = statement.where(AuditEntry.department_code == department_code)
+    if visible_departments is not None:
+        statement = statement.where(AuditEntry.department_code.in_(sorted(visible_departments)))
+    if since is not None:
+        statement = statement.where(AuditEntry.created_at >= since)
+    if until is not None:
+        statement = statement.where(AuditEntry.created_at < until)
+    return list(await db.scalars(statement.limit(max(1, min(first, AUDIT_PAGE_LIMIT)))))
+
+
+async def actions_recorded(db: AsyncSession) -> list[str]:
+    """Every action name the trail holds, in alphabetical order (the filter's choices)."""
+    return list(await db.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))

@@ -87,3 +87,9 @@ async def referent_ids_by_department(db: Reader, codes: Sequence[str]) -> list[l
 async def institutions_by_ids(db: AsyncSession, ids: Sequence[int]) -> list[Institution | None]:
     """Institutions by primary key."""
     return await rows_by_key(db, Institution, Institution.id, ids)
+
+
+async def department_choices(db: AsyncSession) -> list[tuple[str, str]]:
+    """Every department's code and name, by code (the choices of the back-office's filters)."""
+    rows = await db.execute(select(Department.code, Department.name).order_by(Department.code))
+    return [(code, name) for code, name in rows]

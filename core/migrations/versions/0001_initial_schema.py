@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 04:41:27.851703
+Create Date: 2026-12-06 05:58:59.195556
 """
 
 from collections.abc import Sequence
@@ -206,6 +206,23 @@ def upgrade() -> None:
         batch_op.create_index('ix_resource_sort_title_id', ['sort_title', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('staff_account',
+    sa.Column('email', sa.String(length=320), nullable=False),
+    sa.Column('role', sa.Enum('REGIONAL', 'DEPARTMENT', 'PARTNER', name='staffrole', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('department_codes', sa.JSON(), nullable=False),
+    sa.Column('disabled_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_signed_in_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_account')),
+    sa.UniqueConstraint('email', name=op.f('uq_staff_account_email')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_staff_account_public_id'))
+    )
+    with op.batch_alter_table('staff_account', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_account_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('training_module',
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
@@ -379,6 +396,43 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_resource_theme_resource_id'), ['resource_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_theme_slug'), ['slug'], unique=False)
         batch_op.create_index(batch_op.f('ix_resource_theme_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('staff_sign_in_link',
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('link_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['staff_account.id'], name=op.f('fk_staff_sign_in_link_account_id_staff_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_sign_in_link')),
+    sa.UniqueConstraint('link_hash', name=op.f('uq_staff_sign_in_link_link_hash')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_staff_sign_in_link_public_id'))
+    )
+    with op.batch_alter_table('staff_sign_in_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_sign_in_link_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_sign_in_link_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('staff_web_session',
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('cookie_hash', sa.String(length=64), nullable=False),
+    sa.Column('last_seen_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['staff_account.id'], name=op.f('fk_staff_web_session_account_id_staff_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_web_session')),
+    sa.UniqueConstraint('cookie_hash', name=op.f('uq_staff_web_session_cookie_hash')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_staff_web_session_public_id'))
+    )
+    with op.batch_alter_table('staff_web_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_web_session_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_web_session_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('training_session',
     sa.Column('year', sa.Integer(), nullable=False),
@@ -734,6 +788,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_training_session_department_code'))
 
     op.drop_table('training_session')
+    with op.batch_alter_table('staff_web_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_web_session_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_staff_web_session_account_id'))
+
+    op.drop_table('staff_web_session')
+    with op.batch_alter_table('staff_sign_in_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_sign_in_link_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_staff_sign_in_link_account_id'))
+
+    op.drop_table('staff_sign_in_link')
     with op.batch_alter_table('resource_theme', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_theme_updated_at'))
         batch_op.drop_index(batch_op.f('ix_resource_theme_slug'))
@@ -780,6 +844,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_training_module_updated_at'))
 
     op.drop_table('training_module')
+    with op.batch_alter_table('staff_account', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_account_updated_at'))
+
+    op.drop_table('staff_account')
     with op.batch_alter_table('resource', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_updated_at'))
         batch_op.drop_index('ix_resource_sort_title_id')

@@ -1,0 +1,47 @@
+"""Reading what staff type into the back-office's forms: French dates, choices, errors.
+
+A form is read into plain values and a dict of errors by field (French messages shown next to
+the field and summarised at the top), never half-applied: a handler writes only when
+``errors`` is empty.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from core.timezone import PARIS
+
+_FRENCH_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+DATE_EXPECTED = "Indiquez une date au format JJ/MM/AAAA, par exemple 28/04/2026."
+
+
+def parse_date(text: str) -> date:
+    """A date typed as ``JJ/MM/AAAA`` (or sent by ``<input type=date>`` as ``AAAA-MM-JJ``).
+
+    Raises ``ValueError`` with the French message to show next to the field.
+    """
+    french = _FRENCH_DATE.match(text)
+    iso = _ISO_DATE.match(text)
+    try:
+        if french:
+            day, month, year = (int(part) for part in french.groups())
+            return date(year, month, day)
+        if iso:
+            year, month, day = (int(part) for part in iso.groups())
+            return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"« {text.strip()} » n'est pas une date du calendrier.") from None
+    raise ValueError(DATE_EXPECTED)
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Paris at the start of ``day`` (the bound of a date filter)."""
+    return datetime.combine(day, time.min, tzinfo=PARIS)
+
+
+def french_date(day: date | None) -> str:
+    """``day`` as a form shows it again: ``JJ/MM/AAAA`` (empty for none)."""
+    return day.strftime("%d/%m/%Y") if day else ""

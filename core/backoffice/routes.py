@@ -1,0 +1,21 @@
+"""The back-office's routes: the sign-in pages and every screen module's ``ROUTES``."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from core.backoffice import (
+    audit_log,
+    dashboard,
+    registration_changes,
+    registrations,
+    sign_in,
+)
+
+# Each module lists its own routes in ``ROUTES``; a new screen module is one more line here.
+SCREEN_MODULES = (sign_in, dashboard, registrations, registration_changes, audit_log)
+
+
+def backoffice_routes() -> list[BaseRoute]:
+    """Every route under ``/gestion``."""
+    return [route for module in SCREEN_MODULES for route in module.ROUTES]

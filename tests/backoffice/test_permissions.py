@@ -1,0 +1,147 @@
+"""Who may open each back-office route: anonymous visitors are sent to sign in, department
+staff are refused regional screens (a French 403 page, nothing changed), regional staff get
+in; a posted form without its CSRF token is refused. Every route under /gestion is listed
+here (a test checks it), so a new screen cannot forget its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from core.backoffice.routes import backoffice_routes
+from core.db import seeded_public_id
+from core.models import AuditEntry
+from tests.backoffice.signing_in import csrf_of
+
+
+@dataclass(frozen=True)
+class Door:
+    """A back-office route as a test calls it, and who may pass."""
+
+    method: str
+    path: str
+    department_44: bool  # a department-44 account may open it
+    form: tuple[tuple[str, str], ...] = ()
+    # The route's template when the path fills its parameters in.
+    route: str | None = None
+    # What regional staff get: the page, a redirect, or an answer about the object.
+    regional: tuple[int, ...] = (200, 303)
+
+
+# The sign-in pages are open to everyone (tests/backoffice/test_sign_in.py).
+PUBLIC = {
+    "/gestion/connexion",
+    "/gestion/connexion/envoye",
+    "/gestion/connexion/lien/{secret}",
+}
+
+# Session 6 is held in Nantes (44) or La Roche-sur-Yon (85): a department-44 account does not
+# cover it. No registration has this ID: regional staff get the page saying so.
+SESSION_6 = "/gestion/inscriptions/formations/" + seeded_public_id("session:2025-6")
+TARGET = "/gestion/inscriptions/{kind}/{public_id}"
+NO_REGISTRATION = SESSION_6 + "/00000000-0000-4000-8000-000000000000"
+
+
+def _registration_doors(action: str) -> list[Door]:
+    return [
+        Door(method, f"{NO_REGISTRATION}/{action}", department_44=False,
+             route=f"{TARGET}/{{registration}}/{action}", regional=(404,))
+        for method in ("GET", "POST")
+    ]
+
+
+DOORS = [
+    Door("GET", "/gestion", department_44=True),
+    Door("GET", "/gestion/journal", department_44=True),
+    Door("GET", "/gestion/journal?departement=44", department_44=True),
+    Door("GET", "/gestion/inscriptions", department_44=True),
+    Door("GET", SESSION_6, department_44=False, route=TARGET),
+    Door("GET", SESSION_6 + "/participants.csv", department_44=False,
+         route=TARGET + "/participants.{extension}"),
+    Door("GET", SESSION_6 + "/emargement/2025-11-17.pdf", department_44=False,
+         route=TARGET + "/emargement/{day}.pdf"),
+    *_registration_doors("confirmer"),
+    *_registration_doors("refuser"),
+    *_registration_doors("deplacer"),
+    Door("POST", SESSION_6 + "/annulation", department_44=False,
+         form=(("inscriptions", "00000000-0000-4000-8000-000000000000"), ("confirme", "oui")),
+         route=TARGET + "/annulation", regional=(400,)),
+]
+
+
+def test_every_back_office_route_is_in_the_table():
+    routed = {
+        (method, route.path)
+        for route in backoffice_routes()
+        if isinstance(route, Route) and route.path not in PUBLIC
+        for method in (route.methods or ()) - {"HEAD"}
+    }
+    tested = {(door.method, door.route or door.path.split("?")[0]) for door in DOORS} | {
+        ("POST", "/gestion/deconnexion")
+    }
+    assert routed <= tested, routed - tested
+
+
+async def _audit_count(app: Starlette) -> int:
+    async with app.state.database.sessions() as db:
+        return await db.scalar(select(func.count()).select_from(AuditEntry))
+
+
+async def _send(http: httpx.AsyncClient, door: Door, *, with_token: bool = True) -> httpx.Response:
+    if door.method == "GET":
+        return await http.get(door.path)
+    page = await http.get("/gestion")
+    data = dict(door.form)
+    if with_token and page.status_code == 200:
+        data["csrf"] = csrf_of(page)
+    return await http.post(door.path, data=data)
+
+
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: f"{door.method} {door.path}")
+async def test_anonymous_visitors_are_sent_to_sign_in(anonymous_client, door):
+    answer = await _send(anonymous_client, door)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/gestion/connexion")
+    assert answer.headers["cache-control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: f"{door.method} {door.path}")
+async def test_department_staff_pass_only_their_doors(app, department_44_client, door):
+    before = await _audit_count(app)
+    answer = await _send(department_44_client, door)
+    if door.department_44:
+        assert answer.status_code in (200, 303), answer.text
+        return
+    assert answer.status_code == 403
+    assert "Accès refusé" in answer.text and "Rien n'a été modifié" in answer.text
+    assert "le département 44" in answer.text
+    assert await _audit_count(app) == before
+
+
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: f"{door.method} {door.path}")
+async def test_regional_staff_pass_every_door(regional_client, door):
+    answer = await _send(regional_client, door)
+    assert answer.status_code in door.regional, answer.text
+    assert answer.headers["cache-control"] == "private, no-store"
+    assert "noindex" in answer.headers["x-robots-tag"]
+
+
+async def test_a_post_without_its_csrf_token_is_refused_and_changes_nothing(app, regional_client):
+    before = await _audit_count(app)
+    answer = await regional_client.post("/gestion/deconnexion", data={})
+    assert answer.status_code == 403
+    assert "CSRF_REFUSED" in answer.text
+    assert await _audit_count(app) == before
+    assert (await regional_client.get("/gestion")).status_code == 200
+    forged = await regional_client.post(
+        "/gestion/deconnexion",
+        data={"csrf": regional_client.cookies["cps_csrf"]},
+        headers={"origin": "https://autre-site.example"},
+    )
+    assert forged.status_code == 403
+    assert (await regional_client.get("/gestion")).status_code == 200
