@@ -17,6 +17,7 @@ class Section:
 
 NAVIGATION: tuple[Section, ...] = (
     Section("dashboard", "/gestion", "Tableau de bord"),
+    Section("sessions", "/gestion/sessions", "Sessions"),
     Section("tokens", "/gestion/jetons", "Jetons d'API", regional_only=True),
     Section("subscriptions", "/gestion/abonnements", "Abonnements", regional_only=True),
     Section("webhooks", "/gestion/webhooks", "Webhooks", regional_only=True),
