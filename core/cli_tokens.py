@@ -12,7 +12,7 @@ from core import cli
 from core.cli_people import COMMAND_LINE
 from core.db import Database
 from core.models.enums import StaffRole
-from core.services import api_tokens, feed_subscriptions
+from core.services import api_tokens, token_admin
 from core.services.errors import InputError
 
 token_app = typer.Typer(help="Manage the API tokens (staff and partners).", no_args_is_help=True)
@@ -58,8 +58,9 @@ def create(
 
     async def work(database: Database) -> api_tokens.CreatedToken:
         async with database.sessions() as db:
-            created = await api_tokens.create_token(
+            created = await token_admin.issue(
                 db,
+                COMMAND_LINE,
                 role=StaffRole(role.value.upper()),
                 name=name,
                 department_codes=department or (),
@@ -117,10 +118,9 @@ def revoke(
 
     async def work(database: Database) -> list:
         async with database.sessions() as db:
-            row = await api_tokens.revoke_token(db, token_id)
-            died = await feed_subscriptions.revoke_owned_by(db, COMMAND_LINE, row.id)
+            revoked = await token_admin.withdraw(db, COMMAND_LINE, token_id)
             await db.commit()
-        return died
+        return revoked.feeds
 
     try:
         died = cli.with_database(settings, work)

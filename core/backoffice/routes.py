@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from core.backoffice import audit_log, dashboard, session_changes, sessions, sign_in
+from core.backoffice import (
+    audit_log,
+    dashboard,
+    session_changes,
+    sessions,
+    sign_in,
+    subscriptions,
+    tokens,
+    webhooks,
+)
 
 # Each module lists its own routes in ``ROUTES``; a new screen module is one more line here.
-SCREEN_MODULES = (sign_in, dashboard, sessions, session_changes, audit_log)
+SCREEN_MODULES = (
+    sign_in,
+    dashboard,
+    sessions,
+    session_changes,
+    tokens,
+    subscriptions,
+    webhooks,
+    audit_log,
+)
 
 
 def backoffice_routes() -> list[BaseRoute]:
