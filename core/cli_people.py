@@ -9,9 +9,10 @@ import typer
 
 from core import cli
 from core.auth.viewer import Viewer
+from core.commands import personal_data
+from core.commands.context import CommandContext
 from core.db import Database
 from core.models.enums import StaffRole
-from core.services import personal_data
 
 person_app = typer.Typer(help="A person's data on request: export, erase.", no_args_is_help=True)
 
@@ -25,10 +26,8 @@ def export(email: Annotated[str, typer.Argument(help="The person's email address
     settings = cli.load_settings()
 
     async def work(database: Database) -> dict:
-        async with database.sessions() as db:
-            exported = await personal_data.export_person(db, COMMAND_LINE, email)
-            await db.commit()
-            return exported
+        context = CommandContext(database, settings, viewer=COMMAND_LINE)
+        return (await personal_data.export_personal_data(context, email)).value
 
     typer.echo(json.dumps(cli.with_database(settings, work), ensure_ascii=False, indent=2))
 
@@ -44,10 +43,8 @@ def erase(
     settings = cli.load_settings()
 
     async def work(database: Database) -> int:
-        async with database.sessions() as db:
-            erased = await personal_data.erase_person(db, COMMAND_LINE, email)
-            await db.commit()
-            return erased
+        context = CommandContext(database, settings, viewer=COMMAND_LINE)
+        return (await personal_data.erase_personal_data(context, email)).value
 
     count = cli.with_database(settings, work)
     typer.echo(f"Données effacées : {count} inscription(s).")

@@ -11,8 +11,10 @@ import typer
 from core import cli
 from core.cli_people import COMMAND_LINE
 from core.db import Database
+from core.commands import tokens
+from core.commands.context import CommandContext
 from core.models.enums import StaffRole
-from core.services import api_tokens, token_admin
+from core.services import api_tokens
 from core.services.errors import InputError
 
 token_app = typer.Typer(help="Manage the API tokens (staff and partners).", no_args_is_help=True)
@@ -57,17 +59,14 @@ def create(
     expires_at = _expiry(expires)
 
     async def work(database: Database) -> api_tokens.CreatedToken:
-        async with database.sessions() as db:
-            created = await token_admin.issue(
-                db,
-                COMMAND_LINE,
-                role=StaffRole(role.value.upper()),
-                name=name,
-                department_codes=department or (),
-                expires_at=expires_at,
-            )
-            await db.commit()
-            return created
+        result = await tokens.create_token(
+            CommandContext(database, settings, viewer=COMMAND_LINE),
+            StaffRole(role.value.upper()),
+            name,
+            department or (),
+            expires_at,
+        )
+        return result.value
 
     try:
         created = cli.with_database(settings, work)
@@ -117,10 +116,10 @@ def revoke(
     settings = cli.load_settings()
 
     async def work(database: Database) -> list:
-        async with database.sessions() as db:
-            revoked = await token_admin.withdraw(db, COMMAND_LINE, token_id)
-            await db.commit()
-        return revoked.feeds
+        result = await tokens.revoke_token(
+            CommandContext(database, settings, viewer=COMMAND_LINE), token_id
+        )
+        return result.value.feeds
 
     try:
         died = cli.with_database(settings, work)

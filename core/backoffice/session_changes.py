@@ -14,10 +14,11 @@ from starlette.routing import Route
 
 from core.auth.permissions import require_departments
 from core.backoffice.access import screen
+from core.backoffice.commanding import command_context
 from core.backoffice.forms import errors_by_field, parse_date
 from core.backoffice.rendering import render_screen
 from core.backoffice.session_form import GENERAL
-from core.backoffice.sessions import command_context, render_session
+from core.backoffice.sessions import render_session
 from core.commands.results import CommandResult
 from core.commands.sessions import (
     DayInput,

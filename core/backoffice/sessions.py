@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from core.auth.permissions import require_departments
 from core.backoffice.access import screen
+from core.backoffice.commanding import command_context
 from core.backoffice.places import commune_choices
 from core.backoffice.rendering import render_screen
 from core.backoffice.session_form import (
@@ -21,24 +22,10 @@ from core.backoffice.session_form import (
     typed,
     values_of_session,
 )
-from core.commands.context import CommandContext
 from core.commands.sessions import create_session, require_session_places
 from core.services import session_overview
 from core.services.session_numbers import next_session_number, taken_session_numbers
 from core.services.staff_sign_in import Staff
-
-
-def command_context(request: Request, staff: Staff) -> CommandContext:
-    """The context the commands run in for this signed-in account."""
-    state = request.app.state
-    return CommandContext(
-        database=state.database,
-        settings=state.settings,
-        plugin_manager=state.plugin_manager,
-        viewer=staff.viewer,
-        clock=state.clock,
-        caller_address=request.client.host if request.client else "unknown",
-    )
 
 
 def _year(request: Request, default: int) -> int:

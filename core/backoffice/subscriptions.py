@@ -8,7 +8,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from core.backoffice.access import screen
+from core.backoffice.commanding import command_context
 from core.backoffice.rendering import render_screen
+from core.commands.calendar_subscriptions import revoke_calendar_subscription
 from core.services import feed_subscriptions
 from core.services.staff_sign_in import Staff
 
@@ -33,9 +35,9 @@ async def subscription_list(request: Request, staff: Staff) -> Response:
 @screen(regional_only=True)
 async def revoke(request: Request, staff: Staff) -> Response:
     """``POST /gestion/abonnements/<id>/revoquer``: the feed stops at once."""
-    async with request.app.state.database.sessions() as db:
-        await feed_subscriptions.revoke_audited(db, staff.viewer, request.path_params["public_id"])
-        await db.commit()
+    await revoke_calendar_subscription(
+        command_context(request, staff), request.path_params["public_id"]
+    )
     return RedirectResponse("/gestion/abonnements?fait=revoque", status_code=303)
 
 

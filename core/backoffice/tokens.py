@@ -9,17 +9,26 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from core.auth.permissions import AccessDenied
 from core.backoffice.access import screen
+from core.backoffice.commanding import command_context
 from core.backoffice.forms import parse_date
 from core.backoffice.rendering import render_screen
 from core.models.enums import StaffRole
-from core.services import api_tokens, departments, token_admin
+from core.commands import tokens
+from core.services import api_tokens, departments
 from core.services.errors import InputError
 from core.services.staff_sign_in import Staff
 from core.timezone import PARIS
 
 ROLE_WORDS = {"REGIONAL": "régional", "DEPARTMENT": "départemental", "PARTNER": "partenaire"}
-FIELD_OF = {"name": "nom", "departments": "departements", "role": "role", "expiry": "expiration"}
+# Where a refusal of the token service is shown, by its code.
+FIELD_OF = {
+    "DEPARTMENT_REQUIRED": "departements",
+    "DEPARTMENT_NOT_ALLOWED": "departements",
+    "UNKNOWN_DEPARTMENT": "departements",
+    "EXPIRY_IN_PAST": "expiration",
+}
 
 
 async def _page(
@@ -82,35 +91,28 @@ async def create(request: Request, staff: Staff) -> Response:
             errors["expiration"] = str(error)
     if errors:
         return await _page(request, staff, values=values, errors=errors, status_code=400)
-    async with request.app.state.database.sessions() as db:
-        try:
-            created = await token_admin.issue(
-                db,
-                staff.viewer,
-                role=StaffRole(values["role"]),
-                name=values["nom"],
-                department_codes=values["departements"],
-                expires_at=expires_at,
-            )
-        except InputError as error:
-            field = FIELD_OF.get(error.field or "", "nom")
-            if error.code in ("DEPARTMENT_REQUIRED", "DEPARTMENT_NOT_ALLOWED", "UNKNOWN_DEPARTMENT"):
-                field = "departements"
-            if error.code == "EXPIRY_IN_PAST":
-                field = "expiration"
-            return await _page(
-                request, staff, values=values, errors={field: error.message}, status_code=400
-            )
-        await db.commit()
-    return await _page(request, staff, created=created)
+    try:
+        result = await tokens.create_token(
+            command_context(request, staff),
+            StaffRole(values["role"]),
+            values["nom"],
+            values["departements"],
+            expires_at,
+        )
+    except AccessDenied:
+        raise
+    except InputError as error:
+        field = FIELD_OF.get(error.code, "nom")
+        return await _page(
+            request, staff, values=values, errors={field: error.message}, status_code=400
+        )
+    return await _page(request, staff, created=result.value)
 
 
 @screen(regional_only=True)
 async def revoke(request: Request, staff: Staff) -> Response:
     """``POST /gestion/jetons/<id>/revoquer``: revoke a token and its private feeds."""
-    async with request.app.state.database.sessions() as db:
-        await token_admin.withdraw(db, staff.viewer, request.path_params["public_id"])
-        await db.commit()
+    await tokens.revoke_token(command_context(request, staff), request.path_params["public_id"])
     return RedirectResponse("/gestion/jetons?fait=revoque", status_code=303)
 
 

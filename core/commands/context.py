@@ -22,7 +22,8 @@ class CommandContext:
 
     database: Database
     settings: Settings
-    plugin_manager: PluginManager
+    # The application's plugins; a bare manager (no plugin) for commands without rules.
+    plugin_manager: PluginManager = field(default_factory=PluginManager)
     viewer: Viewer = field(default_factory=Viewer)
     clock: Clock = field(default_factory=Clock)
     caller_address: str = "unknown"

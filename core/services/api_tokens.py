@@ -85,9 +85,14 @@ async def list_tokens(db: AsyncSession) -> list[ApiToken]:
     return list(await db.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
+async def token_by_public_id(db: AsyncSession, public_id: str) -> ApiToken | None:
+    """The token with that public ID (revoked or expired ones included), if any."""
+    return await db.scalar(select(ApiToken).where(ApiToken.public_id == public_id))
+
+
 async def revoke_token(db: AsyncSession, public_id: str) -> ApiToken:
     """Revoke a token at once; revoking it again changes nothing. Raises if none has that ID."""
-    row = await db.scalar(select(ApiToken).where(ApiToken.public_id == public_id))
+    row = await token_by_public_id(db, public_id)
     if row is None:
         raise InputError("TOKEN_NOT_FOUND", f"Aucun jeton n'a l'identifiant « {public_id} ».")
     if row.revoked_at is None:

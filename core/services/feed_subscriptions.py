@@ -179,18 +179,6 @@ async def revoke(db: AsyncSession, row: FeedSubscription) -> FeedSubscription:
     return row
 
 
-async def revoke_audited(db: AsyncSession, viewer: Viewer, public_id: str) -> FeedSubscription:
-    """Revoke a subscription the viewer manages (``owned``), with its audit entry."""
-    row = await owned(db, viewer, public_id)
-    await revoke(db, row)
-    await audit.record(
-        db, viewer, action="calendar_subscription.revoke", object_type="CalendarSubscription",
-        object_public_id=row.public_id, department_codes=[row.feed_key or None],
-        changes={"label": row.label},
-    )
-    return row
-
-
 async def resolve(db: AsyncSession, token: str) -> FeedSubscription | None:
     """The live subscription a feed token stands for, recording its use; ``None`` otherwise
     (unknown, rotated or revoked token, or an owner's API token revoked, expired or gone).

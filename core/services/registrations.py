@@ -502,11 +502,17 @@ _NEW_STATUS = {
 
 
 async def change_status(
-    db: AsyncSession, viewer: Viewer, row: Registration, action: str
+    db: AsyncSession,
+    viewer: Viewer,
+    row: Registration,
+    action: str,
+    reasons: Sequence[str] = (),
 ) -> RegistrationOutcome:
     """Confirm, refuse or cancel a registration (``action``); a freed seat promotes the first
     waitlisted. Confirming needs a free seat unless the registration already holds one (it
-    awaited approval): capacity is never exceeded."""
+    awaited approval): capacity is never exceeded. ``reasons`` (French, staff's words) are told
+    to the person in the e-mail of the change; the audit entry only says that there were some,
+    as it keeps nothing a person wrote about another."""
     kind, row_id = target_of(row)
     await lock_target(db, _MODELS[kind], row_id)
     await db.refresh(row)
@@ -518,8 +524,11 @@ async def change_status(
     if action == "confirm":
         freed = False
     row.status = _NEW_STATUS[action]
-    await _audit(db, viewer, row, action, {"status": row.status.value})
-    await registration_mail.registration_written(db, row)
+    changes: dict[str, object] = {"status": row.status.value}
+    if reasons:
+        changes["reasonGiven"] = True
+    await _audit(db, viewer, row, action, changes)
+    await registration_mail.registration_written(db, row, reasons)
     if freed:
         await _promote_first_waitlisted(db, kind, row_id)
     await db.flush()

@@ -12,7 +12,7 @@ from core.auth.secrets import digest
 from core.auth.viewer import Viewer
 from core.models import ApiToken, AuditEntry, Webhook, WebhookDelivery
 from core.models.enums import StaffRole
-from core.services import feed_subscriptions, token_admin
+from core.services import api_tokens, feed_subscriptions
 from core.services.calendar_feeds import FeedKind
 from tests.backoffice.signing_in import csrf_of
 
@@ -41,7 +41,7 @@ async def test_a_token_is_created_with_its_secret_shown_once_then_revoked(app, r
     )
     assert answer.status_code == 303
     assert "révoqué" in (await regional_client.get(answer.headers["location"])).text
-    assert {"apiToken.create", "apiToken.revoke"} <= set(await _actions(app))
+    assert {"token.create", "token.revoke"} <= set(await _actions(app))
 
 
 async def test_a_token_form_mistake_is_shown_next_to_its_field(app, regional_client):
@@ -65,9 +65,8 @@ async def test_a_token_form_mistake_is_shown_next_to_its_field(app, regional_cli
 
 async def test_private_subscriptions_show_their_owner_and_are_revoked(app, regional_client):
     async with app.state.database.sessions() as db:
-        created = await token_admin.issue(
-            db, Viewer(role=StaffRole.REGIONAL, token_name="test"),
-            role=StaffRole.DEPARTMENT, name="Agenda de Béatrice", department_codes=["49"],
+        created = await api_tokens.create_token(
+            db, role=StaffRole.DEPARTMENT, name="Agenda de Béatrice", department_codes=["49"]
         )
         owner = Viewer(role=StaffRole.DEPARTMENT, department_codes=frozenset({"49"}),
                        token_id=created.row.id, token_name=created.row.name)

@@ -2,14 +2,16 @@
 viewer, the door the back-office and the command line use (GraphQL's is
 ``tests/staff/test_permission_matrix.py``).
 
-Viewers: anonymous, department 44 staff acting on an object of the 85, regional staff. The
-first two are refused (``UNAUTHENTICATED``, ``FORBIDDEN``) with nothing changed; regional staff
-may. Each row of ``COMMANDS`` names a command and how to call it on the 85 objects that
-``vendee_objects`` makes.
+Viewers: anonymous, department 44 staff acting on an object of the 85, regional staff. Staff
+commands refuse the first two (``UNAUTHENTICATED``, ``FORBIDDEN``) with nothing changed, and
+regional staff may; a public command (registering, a person's own changes by their private
+reference) lets anyone in. Each row of ``COMMANDS`` names a command, how to call it on the 85
+objects that ``vendee_objects`` makes, and what each viewer gets.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, time
@@ -19,8 +21,11 @@ import pytest
 from sqlalchemy import func, select
 
 from core.auth.permissions import AccessDenied
-from core.commands import sessions
+from core.commands import directory, events, registrations, sessions
+from core.db import seeded_public_id
+from core.enums import ActionKind, EventKind, ResourceKind
 from core.commands.context import CommandContext
+from core.hooks.types import RegistrationDraft, TargetKind
 from core.models import AuditEntry
 from tests.commands.conftest import ANONYMOUS, REGIONAL, STAFF_44
 
@@ -29,9 +34,17 @@ LA_ROCHE = sessions.PlaceInput("La Roche-sur-Yon", "85000")
 
 @dataclass(frozen=True)
 class VendeeObjects:
-    """Objects of the 85 the commands act on."""
+    """Objects of the 85 the commands act on: a session whose registrations await approval,
+    another one, a registration to the first (with its private reference), a trainer and an
+    action of the 85, and a resource (regional)."""
 
     session: str
+    other_session: str
+    registration: str
+    reference: str
+    trainer: str
+    action: str
+    resource: str
 
 
 def _days(year: int) -> list[sessions.DayInput]:
@@ -40,13 +53,53 @@ def _days(year: int) -> list[sessions.DayInput]:
 
 def _new_session(number: int) -> sessions.NewSession:
     return sessions.NewSession(
-        year=2026, number=number, module_number=1, places=[LA_ROCHE], days=_days(2026)
+        year=2026, number=number, module_number=1, places=[LA_ROCHE], days=_days(2026),
+        requires_approval=True,
     )
 
 
-Call = Callable[[CommandContext, VendeeObjects], Awaitable[Any]]
+def _person(n: int) -> RegistrationDraft:
+    return RegistrationDraft(
+        department_code="85", full_name=f"Lou Bernard {n}", email=f"lou.bernard.{n}@example.org",
+        employer="Mairie de La Roche-sur-Yon", employer_commitment=True,
+    )
 
-COMMANDS: dict[str, Call] = {
+
+def _action_values() -> dict[str, Any]:
+    return {
+        "department_code": "85", "kind": ActionKind.EVIDENCE_BASED_PROGRAMME,
+        "title": "Programme Unplugged", "period_start": date(2026, 1, 5),
+    }
+
+
+def _resource_values() -> dict[str, Any]:
+    return {
+        "title": "Fiches CPS", "kind": ResourceKind.SYNTHESIS, "description": "Synthèse.",
+    }
+
+
+def _vendee_meeting() -> events.NewEvent:
+    return events.NewEvent(
+        kind=EventKind.COTER_MEETING, title="Réunion du COTER 85", year=2025,
+        date=date(2025, 12, 15), start_time=time(14), end_time=time(16), department_code="85",
+        city="La Roche-sur-Yon", postal_code="85000", is_public=False,
+    )
+
+
+VENDEE_DAY = seeded_public_id("event:2025-practice-exchange-85")
+Call = Callable[[CommandContext, VendeeObjects], Awaitable[Any]]
+OK, UNAUTHENTICATED, FORBIDDEN = None, "UNAUTHENTICATED", "FORBIDDEN"
+VIEWERS = {
+    "anonymous": ANONYMOUS,
+    "department 44 on an 85 object": STAFF_44,
+    "regional": REGIONAL,
+}
+STAFF_ONLY = (UNAUTHENTICATED, FORBIDDEN, OK)
+ANYONE = (OK, OK, OK)
+# A staff viewer registers someone within their departments; anyone else registers themself.
+PUBLIC_BUT_DEPARTMENTS = (OK, FORBIDDEN, OK)
+
+STAFF_COMMANDS: dict[str, Call] = {
     "sessions.create_session": lambda ctx, o: sessions.create_session(ctx, _new_session(20)),
     "sessions.update_session": lambda ctx, o: sessions.update_session(
         ctx, o.session, sessions.SessionChanges(capacity=9)
@@ -65,21 +118,91 @@ COMMANDS: dict[str, Call] = {
     "sessions.duplicate_session": lambda ctx, o: sessions.duplicate_session(
         ctx, o.session, 2027
     ),
+    "registrations.confirm_registration": lambda ctx, o: registrations.confirm_registration(
+        ctx, o.registration
+    ),
+    "registrations.refuse_registration": lambda ctx, o: registrations.refuse_registration(
+        ctx, o.registration, "Public prioritaire : professionnels de l'enfance."
+    ),
+    "registrations.cancel_registration": lambda ctx, o: registrations.cancel_registration(
+        ctx, o.registration
+    ),
+    "registrations.cancel_registrations": lambda ctx, o: registrations.cancel_registrations(
+        ctx, [o.registration]
+    ),
+    "registrations.move_registration": lambda ctx, o: registrations.move_registration(
+        ctx, o.registration, TargetKind.SESSION, o.other_session
+    ),
+    "registrations.update_registration": lambda ctx, o: registrations.update_registration(
+        ctx, o.registration, {"employer": "CCAS de La Roche-sur-Yon"}
+    ),
+    "directory.create_trainer": lambda ctx, o: directory.create_trainer(
+        ctx, {"given_name": "Lou", "family_name": "Girard"}, ["85"]
+    ),
+    "directory.update_trainer": lambda ctx, o: directory.update_trainer(
+        ctx, o.trainer, {"job_title": "Formatrice"}
+    ),
+    "directory.archive_trainer": lambda ctx, o: directory.archive_trainer(ctx, o.trainer),
+    "directory.create_action": lambda ctx, o: directory.create_action(ctx, _action_values()),
+    "directory.update_action": lambda ctx, o: directory.update_action(
+        ctx, o.action, {"title": "Programme PSFP"}
+    ),
+    "directory.archive_action": lambda ctx, o: directory.archive_action(ctx, o.action),
+    "directory.create_resource": lambda ctx, o: directory.create_resource(
+        ctx, _resource_values()
+    ),
+    "directory.update_resource": lambda ctx, o: directory.update_resource(
+        ctx, o.resource, {"publisher": "IREPS"}
+    ),
+    "directory.archive_resource": lambda ctx, o: directory.archive_resource(ctx, o.resource),
+    "events.create_event": lambda ctx, o: events.create_event(ctx, _vendee_meeting()),
+    "events.update_event": lambda ctx, o: events.update_event(
+        ctx, VENDEE_DAY, events.EventChanges({"venue": "Salle des fêtes"})
+    ),
+    "events.cancel_event": lambda ctx, o: events.cancel_event(ctx, VENDEE_DAY),
 }
-
-VIEWERS = {
-    "anonymous": (ANONYMOUS, "UNAUTHENTICATED"),
-    "department 44 on an 85 object": (STAFF_44, "FORBIDDEN"),
-    "regional": (REGIONAL, None),
+COMMANDS: dict[str, tuple[Call, tuple[str | None, ...]]] = {
+    **{name: (call, STAFF_ONLY) for name, call in STAFF_COMMANDS.items()},
+    "registrations.register": (
+        lambda ctx, o: registrations.register(ctx, TargetKind.SESSION, o.session, _person(2)),
+        PUBLIC_BUT_DEPARTMENTS,
+    ),
+    "registrations.cancel_my_registration": (
+        lambda ctx, o: registrations.cancel_my_registration(ctx, o.reference), ANYONE
+    ),
+    "registrations.update_my_registration": (
+        lambda ctx, o: registrations.update_my_registration(
+            ctx, o.reference, {"employer": "CCAS de La Roche-sur-Yon"}
+        ),
+        ANYONE,
+    ),
 }
 
 
 @pytest.fixture
 async def vendee_objects(context_for) -> VendeeObjects:
-    """An 85 session (made by regional staff)."""
-    created = await sessions.create_session(context_for(REGIONAL), _new_session(10))
-    assert created.ok, created.errors
-    return VendeeObjects(session=created.value)
+    """85 objects, made by regional staff."""
+    regional = context_for(REGIONAL)
+    created = await sessions.create_session(regional, _new_session(10))
+    other = await sessions.create_session(regional, _new_session(11))
+    registered = await registrations.register(
+        regional, TargetKind.SESSION, created.value, _person(1)
+    )
+    trainer = await directory.create_trainer(
+        regional, {"given_name": "Zoé", "family_name": "Perrin"}, ["85"]
+    )
+    action = await directory.create_action(regional, _action_values())
+    resource = await directory.create_resource(regional, _resource_values())
+    assert all(r.ok for r in (created, other, registered, trainer, action, resource))
+    return VendeeObjects(
+        trainer=trainer.value,
+        action=action.value,
+        resource=resource.value,
+        session=created.value,
+        other_session=other.value,
+        registration=registered.value["registration"],
+        reference=registered.value["reference"],
+    )
 
 
 async def _audit_count(database) -> int:
@@ -92,10 +215,11 @@ async def _audit_count(database) -> int:
 async def test_every_command_checks_its_caller(
     command, viewer, context_for, vendee_objects, database
 ):
-    principal, refused_with = VIEWERS[viewer]
+    call, expected = COMMANDS[command]
+    refused_with = expected[list(VIEWERS).index(viewer)]
+    principal = VIEWERS[viewer]
     before = await _audit_count(database)
-    call = COMMANDS[command]
-    if refused_with is None:
+    if refused_with is OK:
         result = await call(context_for(principal), vendee_objects)
         assert result.ok, result.errors
         assert await _audit_count(database) > before
@@ -108,16 +232,17 @@ async def test_every_command_checks_its_caller(
     assert await _audit_count(database) == before
 
 
-def test_every_command_of_the_package_is_in_the_matrix():
-    """A new command cannot be forgotten here."""
-    import core.commands.sessions as module
+# Coroutine functions of the command modules that are access checks, not commands.
+NOT_COMMANDS = {"registrations.require_registration"}
 
+
+def test_every_command_of_the_package_is_in_the_matrix():
+    """A new command cannot be forgotten here: every coroutine function a command module
+    exports is a row."""
     public = {
-        f"sessions.{name}"
+        f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
+        for module in (sessions, registrations, directory, events)
         for name in module.__all__
-        if callable(getattr(module, name))
-        and getattr(module, name).__module__ == module.__name__
-        and name[0].islower()
-        and name not in {"require_session_places", "moved_to_year"}
+        if inspect.iscoroutinefunction(getattr(module, name))
     }
-    assert public == set(COMMANDS)
+    assert public - NOT_COMMANDS == set(COMMANDS)

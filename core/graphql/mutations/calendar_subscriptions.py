@@ -11,15 +11,17 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from core import models
-from core.auth.permissions import require_departments, require_staff
+from core.auth.permissions import require_staff
+from core.commands import calendar_subscriptions as commands
+from core.commands.calendar_subscriptions import IssuedSubscription
+from core.commands.results import CommandResult
 from core.calendars.links import webcal_url
 from core.calendars.private import private_feed_url
 from core.graphql.mutations.arguments import ObjectId
-from core.services import audit, feed_subscriptions
+from core.graphql.mutations.writes import command_context
+from core.services import feed_subscriptions
 from core.services.calendar_feeds import FeedKind
 from core.services.errors import InputError
-from core.services.seat_lock import seat_transaction
 
 
 @strawberry.enum(name="PrivateCalendarScope", description="Which calendar a private feed follows.")
@@ -82,14 +84,16 @@ class CalendarSubscriptionPayload:
     webcal_url: str | None = strawberry.field(description="The same URL as webcal://.")
 
 
-def _issued(
-    info: Info, issued: feed_subscriptions.IssuedFeed, feed: feed_subscriptions.ListedFeed
-) -> CalendarSubscriptionPayload:
-    url = private_feed_url(info.context.settings.base_url, issued.token)
+def _payload(info: Info, result: CommandResult[IssuedSubscription]) -> CalendarSubscriptionPayload:
+    """The subscription, with its URL when a token was issued."""
+    issued = result.value
+    url = None
+    if issued.token is not None:
+        url = private_feed_url(info.context.settings.base_url, issued.token)
     return CalendarSubscriptionPayload(
-        subscription=CalendarSubscriptionType.from_listed(feed),
+        subscription=CalendarSubscriptionType.from_listed(issued.feed),
         url=url,
-        webcal_url=webcal_url(url),
+        webcal_url=webcal_url(url) if url else None,
     )
 
 
@@ -99,17 +103,10 @@ def _subscription_id(id: relay.GlobalID) -> str:
     return id.node_id
 
 
-async def _audit(info: Info, db, action: str, row: models.FeedSubscription) -> None:
-    await audit.record(
-        db, info.context.viewer, action=action, object_type="CalendarSubscription",
-        object_public_id=row.public_id,
-        department_codes=[row.feed_key or None], changes={"label": row.label},
-    )
-
-
 @strawberry.type
 class CalendarSubscriptionMutation:
-    """Private calendar feed mutations (staff)."""
+    """Private calendar feed mutations (staff): the commands of
+    ``core.commands.calendar_subscriptions``."""
 
     @strawberry.mutation(
         description="Staff: a private feed of the region or of one of your departments, with "
@@ -124,45 +121,28 @@ class CalendarSubscriptionMutation:
             str | None, strawberry.argument(description="The department, for DEPARTMENT.")
         ] = None,
     ) -> CalendarSubscriptionPayload:
-        kind = FeedKind(scope.value)
-        key = (department_code or "").strip() if kind is FeedKind.DEPARTMENT else ""
-        require_departments(info.context.viewer, feed_subscriptions.departments_of(kind, key))
-        async with seat_transaction(info.context.database) as db:
-            issued = await feed_subscriptions.create(
-                db, info.context.viewer, label=label, kind=kind, key=key
-            )
-            await _audit(info, db, "calendar_subscription.create", issued.row)
-            feed = await feed_subscriptions.with_owner(db, issued.row)
-            await db.commit()
-        return _issued(info, issued, feed)
+        result = await commands.create_calendar_subscription(
+            command_context(info), label, FeedKind(scope.value), department_code
+        )
+        return _payload(info, result)
 
     @strawberry.mutation(description="Staff: a new URL for a subscription; the old one stops.")
     async def rotate_calendar_subscription(
         self, info: Info, id: ObjectId
     ) -> CalendarSubscriptionPayload:
-        require_staff(info.context.viewer)
-        async with seat_transaction(info.context.database) as db:
-            row = await feed_subscriptions.owned(db, info.context.viewer, _subscription_id(id))
-            issued = await feed_subscriptions.rotate(db, row)
-            await _audit(info, db, "calendar_subscription.rotate", row)
-            feed = await feed_subscriptions.with_owner(db, row)
-            await db.commit()
-        return _issued(info, issued, feed)
+        ctx = command_context(info)
+        require_staff(ctx.viewer)
+        result = await commands.rotate_calendar_subscription(ctx, _subscription_id(id))
+        return _payload(info, result)
 
     @strawberry.mutation(description="Staff: revoke a subscription; its feed stops at once.")
     async def revoke_calendar_subscription(
         self, info: Info, id: ObjectId
     ) -> CalendarSubscriptionPayload:
-        require_staff(info.context.viewer)
-        async with seat_transaction(info.context.database) as db:
-            row = await feed_subscriptions.owned(db, info.context.viewer, _subscription_id(id))
-            await feed_subscriptions.revoke(db, row)
-            await _audit(info, db, "calendar_subscription.revoke", row)
-            feed = await feed_subscriptions.with_owner(db, row)
-            await db.commit()
-        return CalendarSubscriptionPayload(
-            subscription=CalendarSubscriptionType.from_listed(feed), url=None, webcal_url=None
-        )
+        ctx = command_context(info)
+        require_staff(ctx.viewer)
+        result = await commands.revoke_calendar_subscription(ctx, _subscription_id(id))
+        return _payload(info, result)
 
 
 @strawberry.type

@@ -1,4 +1,5 @@
-"""Staff mutations of the directory: trainers, deployment-pack actions, resources.
+"""Staff mutations of the directory: trainers, deployment-pack actions, resources (the
+commands of ``core.commands.directory``).
 
 Create, update (only the fields given) and archive (never delete). Department staff manage the
 trainers and actions of their departments; regional trainers and resources are regional staff's.
@@ -6,7 +7,6 @@ trainers and actions of their departments; regional trainers and resources are r
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,15 +15,16 @@ from strawberry import UNSET, relay
 from strawberry.types import Info
 
 from core import models
-from core.auth.permissions import require_departments
+from core.commands import directory as commands
+from core.commands.results import CommandResult
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import ActionKind, Programme, ResourceKind
 from core.graphql.mutations.arguments import IdempotencyKey, ObjectId
-from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.action import ActionType
 from core.graphql.types.person import PersonType
 from core.graphql.types.resource import ResourceType
-from core.services import audit, staff_directory
+from core.services import staff_directory
 from core.services.errors import InputError
 
 
@@ -172,214 +173,128 @@ class ResourcePayload:
     errors: list[RuleViolationType] = strawberry.field(description="Why it was refused.")
 
 
-async def _load(info: Info, model: type, result: Result) -> Any:
-    if not result.get("id"):
+async def _load(info: Info, model: type, result: CommandResult[str]) -> Any:
+    if not result.ok or not result.value:
         return None
     async with info.context.session() as db:
-        return await staff_directory.by_public_id(db, model, result["id"], "L'objet")
+        return await staff_directory.by_public_id(db, model, result.value, "L'objet")
 
 
-async def _departments(info: Info, model: type, public_id: str) -> list[str | None]:
-    async with info.context.session() as db:
-        row = await staff_directory.by_public_id(db, model, public_id, "L'objet")
-        if model is models.Person:
-            return await staff_directory.trainer_departments(db, row)
-        if model is models.Action:
-            return [row.department_code]
-        return [None]
+async def _trainer(info: Info, result: CommandResult[str]) -> TrainerPayload:
+    row = await _load(info, models.Person, result)
+    return TrainerPayload(
+        trainer=PersonType.from_model(row) if row else None, errors=error_types(result)
+    )
 
 
-async def _write(
-    info: Info,
-    operation: str,
-    key: str | None,
-    object_type: str,
-    departments: list[str | None],
-    work: Callable[[Any], Awaitable[tuple[Any, dict[str, Any], list]]],
-) -> Result:
-    """Run ``work(db) -> (row, changes, violations)`` and audit it when it wrote."""
+async def _action(info: Info, result: CommandResult[str]) -> ActionPayload:
+    row = await _load(info, models.Action, result)
+    return ActionPayload(
+        action=ActionType.from_model(row) if row else None, errors=error_types(result)
+    )
 
-    async def write(db) -> Result:
-        row, changes, violations = await work(db)
-        if violations:
-            return errors_result(violations)
-        await db.flush()
-        await audit.record(
-            db, info.context.viewer, action=operation, object_type=object_type,
-            object_public_id=row.public_id, department_codes=departments, changes=changes,
-        )
-        return {"id": row.public_id, "errors": []}
 
-    return await run_write(info, operation, key, write)
+async def _resource(info: Info, result: CommandResult[str]) -> ResourcePayload:
+    row = await _load(info, models.Resource, result)
+    return ResourcePayload(
+        resource=ResourceType.from_model(row) if row else None, errors=error_types(result)
+    )
 
 
 @strawberry.type
 class DirectoryMutation:
-    """Trainer, action and resource mutations (staff)."""
+    """Trainer, action and resource mutations (staff): each maps its input to a command of
+    ``core.commands.directory``."""
 
     @strawberry.mutation(description="Staff: add a trainer (regional trainers: regional staff).")
     async def create_trainer(
         self, info: Info, input: CreateTrainerInputArg, idempotency_key: IdempotencyKey = None
     ) -> TrainerPayload:
-        codes = sorted(set(input.department_codes))
-        require_departments(info.context.viewer, codes or [None])
-        values = {k: v for k, v in _given(input).items() if k != "department_codes"}
-
-        async def work(db):
-            person, violations = await staff_directory.create_trainer(db, values, codes)
-            return person, {"givenName": input.given_name, "familyName": input.family_name}, violations
-
-        result = await _write(info, "trainer.create", idempotency_key, "Person", codes, work)
-        row = await _load(info, models.Person, result)
-        return TrainerPayload(
-            trainer=PersonType.from_model(row) if row else None, errors=error_types(result)
+        result = await commands.create_trainer(
+            command_context(info), _given(input), input.department_codes,
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _trainer(info, result)
 
     @strawberry.mutation(description="Staff: change a trainer; only the fields given change.")
     async def update_trainer(
         self, info: Info, id: ObjectId, input: UpdateTrainerInputArg,
         idempotency_key: IdempotencyKey = None,
     ) -> TrainerPayload:
-        public_id = _node_id(id, "Person")
-        codes = await _departments(info, models.Person, public_id)
-        require_departments(info.context.viewer, codes)
-
-        async def work(db):
-            person = await staff_directory.by_public_id(db, models.Person, public_id, "La personne")
-            changes, violations = await staff_directory.update_trainer(db, person, _given(input))
-            return person, changes, violations
-
-        result = await _write(info, "trainer.update", idempotency_key, "Person", codes, work)
-        row = await _load(info, models.Person, result)
-        return TrainerPayload(
-            trainer=PersonType.from_model(row) if row else None, errors=error_types(result)
+        result = await commands.update_trainer(
+            command_context(info), _node_id(id, "Person"), _given(input),
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _trainer(info, result)
 
     @strawberry.mutation(description="Staff: archive a trainer (kept, shown ARCHIVED).")
     async def archive_trainer(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> TrainerPayload:
-        public_id = _node_id(id, "Person")
-        codes = await _departments(info, models.Person, public_id)
-        require_departments(info.context.viewer, codes)
-
-        async def work(db):
-            person = await staff_directory.by_public_id(db, models.Person, public_id, "La personne")
-            return person, staff_directory.archive(person), []
-
-        result = await _write(info, "trainer.archive", idempotency_key, "Person", codes, work)
-        row = await _load(info, models.Person, result)
-        return TrainerPayload(trainer=PersonType.from_model(row), errors=error_types(result))
+        result = await commands.archive_trainer(
+            command_context(info), _node_id(id, "Person"),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _trainer(info, result)
 
     @strawberry.mutation(description="Staff: add a deployment-pack action to a department.")
     async def create_action(
         self, info: Info, input: CreateActionInputArg, idempotency_key: IdempotencyKey = None
     ) -> ActionPayload:
-        require_departments(info.context.viewer, [input.department_code])
-        values = _given(input)
-
-        async def work(db):
-            action, violations = await staff_directory.create_action(db, values)
-            return action, {"title": input.title}, violations
-
-        result = await _write(
-            info, "action.create", idempotency_key, "Action", [input.department_code], work
+        result = await commands.create_action(
+            command_context(info), _given(input),
+            idempotency=idempotency_of(info, idempotency_key),
         )
-        row = await _load(info, models.Action, result)
-        return ActionPayload(
-            action=ActionType.from_model(row) if row else None, errors=error_types(result)
-        )
+        return await _action(info, result)
 
     @strawberry.mutation(description="Staff: change an action; only the fields given change.")
     async def update_action(
         self, info: Info, id: ObjectId, input: UpdateActionInputArg,
         idempotency_key: IdempotencyKey = None,
     ) -> ActionPayload:
-        public_id = _node_id(id, "Action")
-        codes = await _departments(info, models.Action, public_id)
-        require_departments(info.context.viewer, codes)
-
-        async def work(db):
-            action = await staff_directory.by_public_id(db, models.Action, public_id, "L'action")
-            changes, violations = await staff_directory.update_action(action, _given(input))
-            return action, changes, violations
-
-        result = await _write(info, "action.update", idempotency_key, "Action", codes, work)
-        row = await _load(info, models.Action, result)
-        return ActionPayload(
-            action=ActionType.from_model(row) if row else None, errors=error_types(result)
+        result = await commands.update_action(
+            command_context(info), _node_id(id, "Action"), _given(input),
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _action(info, result)
 
     @strawberry.mutation(description="Staff: archive an action (kept, shown ARCHIVED).")
     async def archive_action(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> ActionPayload:
-        public_id = _node_id(id, "Action")
-        codes = await _departments(info, models.Action, public_id)
-        require_departments(info.context.viewer, codes)
-
-        async def work(db):
-            action = await staff_directory.by_public_id(db, models.Action, public_id, "L'action")
-            changes = staff_directory.archive(action)
-            if changes:
-                action.sequence += 1
-            return action, changes, []
-
-        result = await _write(info, "action.archive", idempotency_key, "Action", codes, work)
-        row = await _load(info, models.Action, result)
-        return ActionPayload(action=ActionType.from_model(row), errors=error_types(result))
+        result = await commands.archive_action(
+            command_context(info), _node_id(id, "Action"),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _action(info, result)
 
     @strawberry.mutation(description="Regional staff: add a resource.")
     async def create_resource(
         self, info: Info, input: CreateResourceInputArg, idempotency_key: IdempotencyKey = None
     ) -> ResourcePayload:
-        require_departments(info.context.viewer, [None])
-        values = _given(input)
-
-        async def work(db):
-            resource, violations = await staff_directory.create_resource(db, values)
-            return resource, {"title": input.title}, violations
-
-        result = await _write(info, "resource.create", idempotency_key, "Resource", [], work)
-        row = await _load(info, models.Resource, result)
-        return ResourcePayload(
-            resource=ResourceType.from_model(row) if row else None, errors=error_types(result)
+        result = await commands.create_resource(
+            command_context(info), _given(input),
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _resource(info, result)
 
     @strawberry.mutation(description="Regional staff: change a resource; only the fields given.")
     async def update_resource(
         self, info: Info, id: ObjectId, input: UpdateResourceInputArg,
         idempotency_key: IdempotencyKey = None,
     ) -> ResourcePayload:
-        public_id = _node_id(id, "Resource")
-        require_departments(info.context.viewer, [None])
-
-        async def work(db):
-            resource = await staff_directory.by_public_id(
-                db, models.Resource, public_id, "La ressource"
-            )
-            changes, violations = await staff_directory.update_resource(resource, _given(input))
-            return resource, changes, violations
-
-        result = await _write(info, "resource.update", idempotency_key, "Resource", [], work)
-        row = await _load(info, models.Resource, result)
-        return ResourcePayload(
-            resource=ResourceType.from_model(row) if row else None, errors=error_types(result)
+        result = await commands.update_resource(
+            command_context(info), _node_id(id, "Resource"), _given(input),
+            idempotency=idempotency_of(info, idempotency_key),
         )
+        return await _resource(info, result)
 
     @strawberry.mutation(description="Regional staff: archive a resource (kept, shown ARCHIVED).")
     async def archive_resource(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> ResourcePayload:
-        public_id = _node_id(id, "Resource")
-        require_departments(info.context.viewer, [None])
-
-        async def work(db):
-            resource = await staff_directory.by_public_id(
-                db, models.Resource, public_id, "La ressource"
-            )
-            return resource, staff_directory.archive(resource), []
-
-        result = await _write(info, "resource.archive", idempotency_key, "Resource", [], work)
-        row = await _load(info, models.Resource, result)
-        return ResourcePayload(resource=ResourceType.from_model(row), errors=error_types(result))
+        result = await commands.archive_resource(
+            command_context(info), _node_id(id, "Resource"),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _resource(info, result)

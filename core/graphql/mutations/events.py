@@ -5,20 +5,20 @@ regional staff only."""
 from __future__ import annotations
 
 from datetime import date, time
-
 from typing import Annotated
 
 import strawberry
 from strawberry import UNSET, relay
 from strawberry.types import Info
 
-from core.auth.permissions import require_departments
+from core.commands import events as commands
+from core.commands.results import CommandResult
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import EventKind, SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, ObjectId
-from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.event import EventType
-from core.services import audit, staff_events
+from core.services import staff_events
 from core.services.errors import InputError
 
 
@@ -82,15 +82,7 @@ class EventPayload:
     )
 
 
-_FIELDS = {
-    "title": "title",
-    "description": "description",
-    "city": "city",
-    "postal_code": "postal_code",
-    "venue": "venue",
-    "is_public": "is_public",
-    "status": "status",
-}
+_FIELDS = ("title", "description", "city", "postal_code", "venue", "is_public", "status")
 
 
 def _event_id(id: relay.GlobalID) -> str:
@@ -99,63 +91,48 @@ def _event_id(id: relay.GlobalID) -> str:
     return id.node_id
 
 
-async def _payload(info: Info, result: Result) -> EventPayload:
+async def _payload(info: Info, result: CommandResult[str]) -> EventPayload:
     event = None
-    if result.get("event"):
+    if result.ok and result.value:
         async with info.context.session() as db:
-            row = await staff_events.event_by_public_id(db, result["event"])
+            row = await staff_events.event_by_public_id(db, result.value)
         event = EventType.from_model(row)
     return EventPayload(event=event, errors=error_types(result))
 
 
-async def _check_access(info: Info, public_id: str) -> None:
-    async with info.context.session() as db:
-        row = await staff_events.event_by_public_id(db, public_id)
-    require_departments(info.context.viewer, [row.department_code])
+def _given(value):
+    return None if value is UNSET else value
 
 
-def _done(public_id: str, violations) -> Result:
-    return errors_result(violations) if violations else {"event": public_id, "errors": []}
+def _changes(input: UpdateEventInput) -> commands.EventChanges:
+    """The command's changes: the fields sent (null included), and the new day and hours."""
+    return commands.EventChanges(
+        values={name: getattr(input, name) for name in _FIELDS if getattr(input, name) is not UNSET},
+        date=_given(input.date),
+        start_time=_given(input.start_time),
+        end_time=_given(input.end_time),
+    )
 
 
 @strawberry.type
 class EventMutation:
-    """Event mutations (staff)."""
+    """Event mutations (staff): each maps its input to a command of ``core.commands.events``."""
 
     @strawberry.mutation(description="Staff: create an event under the event rules.")
     async def create_event(
         self, info: Info, input: CreateEventInputArg, idempotency_key: IdempotencyKey = None
     ) -> EventPayload:
-        require_departments(info.context.viewer, [input.department_code])
-
-        async def write(db) -> Result:
-            event, violations = await staff_events.create_event(
-                db,
-                info.context.plugin_manager,
-                today=info.context.clock.today(),
-                kind=input.kind,
-                title=input.title,
-                year=input.year,
-                date=input.date,
-                start_time=input.start_time,
-                end_time=input.end_time,
-                department_code=input.department_code,
-                description=input.description,
-                city=input.city,
-                postal_code=input.postal_code,
-                venue=input.venue,
-                is_public=input.is_public,
-            )
-            if violations:
-                return errors_result(violations)
-            await audit.record(
-                db, info.context.viewer, action="event.create", object_type="Event",
-                object_public_id=event.public_id, department_codes=[input.department_code],
-                changes={"title": input.title, "date": str(input.date)},
-            )
-            return _done(event.public_id, [])
-
-        return await _payload(info, await run_write(info, "event.create", idempotency_key, write))
+        new = commands.NewEvent(
+            kind=input.kind, title=input.title, year=input.year, date=input.date,
+            start_time=input.start_time, end_time=input.end_time,
+            department_code=input.department_code, description=input.description,
+            city=input.city, postal_code=input.postal_code, venue=input.venue,
+            is_public=input.is_public,
+        )
+        result = await commands.create_event(
+            command_context(info), new, idempotency=idempotency_of(info, idempotency_key)
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: change an event; only the fields given change. Runs the event rules; "
@@ -168,40 +145,11 @@ class EventMutation:
         input: UpdateEventInputArg,
         idempotency_key: IdempotencyKey = None,
     ) -> EventPayload:
-        public_id = _event_id(id)
-        await _check_access(info, public_id)
-        values = {
-            column: getattr(input, field)
-            for field, column in _FIELDS.items()
-            if getattr(input, field) is not UNSET
-        }
-        if values.get("title", "") is None or values.get("is_public", False) is None:
-            raise InputError("NULL_NOT_ALLOWED", "Ce champ ne peut pas être vidé.", field="input")
-
-        def given(value):
-            return None if value is UNSET else value
-
-        async def write(db) -> Result:
-            event = await staff_events.event_by_public_id(db, public_id)
-            changes, violations = await staff_events.update_event(
-                db,
-                info.context.plugin_manager,
-                event,
-                today=info.context.clock.today(),
-                on=given(input.date),
-                start_time=given(input.start_time),
-                end_time=given(input.end_time),
-                **values,
-            )
-            if not violations:
-                await audit.record(
-                    db, info.context.viewer, action="event.update", object_type="Event",
-                    object_public_id=public_id, department_codes=[event.department_code],
-                    changes=changes,
-                )
-            return _done(public_id, violations)
-
-        return await _payload(info, await run_write(info, "event.update", idempotency_key, write))
+        result = await commands.update_event(
+            command_context(info), _event_id(id), _changes(input),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: cancel an event; it stays in the calendars, cancelled, until its date."
@@ -209,20 +157,8 @@ class EventMutation:
     async def cancel_event(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> EventPayload:
-        public_id = _event_id(id)
-        await _check_access(info, public_id)
-
-        async def write(db) -> Result:
-            event = await staff_events.event_by_public_id(db, public_id)
-            violations = await staff_events.cancel_event(
-                db, info.context.plugin_manager, event, today=info.context.clock.today()
-            )
-            if not violations:
-                await audit.record(
-                    db, info.context.viewer, action="event.cancel", object_type="Event",
-                    object_public_id=public_id, department_codes=[event.department_code],
-                    changes={"status": "CANCELLED"},
-                )
-            return _done(public_id, violations)
-
-        return await _payload(info, await run_write(info, "event.cancel", idempotency_key, write))
+        result = await commands.cancel_event(
+            command_context(info), _event_id(id),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)

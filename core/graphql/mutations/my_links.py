@@ -6,9 +6,9 @@ import strawberry
 from strawberry.types import Info
 
 from core.graphql.mutations.arguments import Email
-from core.graphql.mutations.writes import Result, run_write
+from core.commands.registrations import send_my_registration_links
+from core.graphql.mutations.writes import command_context
 from core.mail.messages import LINKS_SENT
-from core.services import registration_mail
 
 
 @strawberry.type(name="SendMyRegistrationLinksPayload", description="The answer, always the same.")
@@ -29,9 +29,5 @@ class MyLinksMutation:
     async def send_my_registration_links(
         self, info: Info, email: Email
     ) -> SendMyRegistrationLinksPayload:
-        async def write(db) -> Result:
-            await registration_mail.send_links_again(db, email)
-            return {}
-
-        await run_write(info, "registration.send_links", None, write)
+        await send_my_registration_links(command_context(info), email)
         return SendMyRegistrationLinksPayload(message=LINKS_SENT)

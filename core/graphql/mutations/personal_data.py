@@ -10,10 +10,11 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from core.auth.permissions import require_regional
+from core.commands import personal_data as commands
 from core.graphql.mutations.arguments import Email, IdempotencyKey
-from core.graphql.mutations.writes import Result, run_write
+from core.graphql.mutations.writes import command_context, idempotency_of
 from core.graphql.types.audit import AuditEntryType
-from core.services import audit, personal_data
+from core.services import audit
 
 
 @strawberry.type(name="ErasePersonalDataPayload", description="What an erasure did.")
@@ -27,7 +28,7 @@ class ErasePersonalDataPayload:
 
 @strawberry.type
 class PersonalDataMutation:
-    """Regional staff's mutations on a person's data."""
+    """Regional staff's mutations on a person's data (``core.commands.personal_data``)."""
 
     @strawberry.mutation(
         description="Regional staff: everything held about a person (by email), as JSON. The "
@@ -36,12 +37,7 @@ class PersonalDataMutation:
     async def export_personal_data(
         self, info: Info, email: Email
     ) -> JSON:
-        require_regional(info.context.viewer)
-
-        async def write(db) -> Result:
-            return await personal_data.export_person(db, info.context.viewer, email)
-
-        return await run_write(info, "person.export", None, write)
+        return (await commands.export_personal_data(command_context(info), email)).value
 
     @strawberry.mutation(
         description="Regional staff: erase a person's personal data (by email). Seats, counts "
@@ -50,13 +46,10 @@ class PersonalDataMutation:
     async def erase_personal_data(
         self, info: Info, email: Email, idempotency_key: IdempotencyKey = None
     ) -> ErasePersonalDataPayload:
-        require_regional(info.context.viewer)
-
-        async def write(db) -> Result:
-            return {"erased": await personal_data.erase_person(db, info.context.viewer, email)}
-
-        result = await run_write(info, "person.erase", idempotency_key, write)
-        return ErasePersonalDataPayload(erased_registrations=result["erased"])
+        result = await commands.erase_personal_data(
+            command_context(info), email, idempotency=idempotency_of(info, idempotency_key)
+        )
+        return ErasePersonalDataPayload(erased_registrations=result.value)
 
 
 @strawberry.type

@@ -14,6 +14,8 @@ from strawberry import UNSET, relay
 from strawberry.types import Info
 
 from core.auth.permissions import require_departments
+from core.commands import registrations as commands
+from core.commands.results import CommandResult, refused
 from core.graphql.eligibility import (
     TARGET_KINDS,
     PriorCpsTrainingInput,
@@ -27,12 +29,11 @@ from core.graphql.mutations.arguments import (
     Reference,
     TargetId,
 )
-from core.graphql.mutations.writes import Result, error_types, errors_result, run_write
+from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.registration import RegistrationType
 from core.hooks.types import TargetKind, Violation
 from core.ratelimit import registration_caps
 from core.services import registrations as service
-from core.services import staff_messages
 from core.services.eligibility import registration_target
 from core.services.errors import InputError
 
@@ -75,10 +76,6 @@ class RegistrationsPayload:
     errors: list[RuleViolationType] = strawberry.field(
         description="Why the change was refused (`field`: the registration's public ID)."
     )
-
-
-# Most registrations one staff mutation changes at once.
-BULK_LIMIT = 500
 
 
 @strawberry.input(
@@ -168,71 +165,24 @@ async def _load(info: Info, public_id: str | None, disclosed: bool) -> Registrat
     return RegistrationType.from_model(row, disclosed=disclosed or viewer.covers(row.department_codes))
 
 
-async def _payload(info: Info, result: Result, disclosed: bool = False) -> RegistrationPayload:
+async def _payload(
+    info: Info, result: CommandResult[str], disclosed: bool = False
+) -> RegistrationPayload:
     return RegistrationPayload(
-        registration=await _load(info, result.get("registration"), disclosed),
+        registration=await _load(info, result.value if result.ok else None, disclosed),
         errors=error_types(result),
     )
 
 
-async def _staff_row_check(info: Info, public_id: str) -> None:
-    """Refuse (UNAUTHENTICATED or FORBIDDEN) before anything when the viewer may not act."""
-    async with info.context.session() as db:
-        row = await service.by_public_id(db, public_id)
-    require_departments(info.context.viewer, row.department_codes if row else [None])
-    if row is None:
-        raise InputError("REGISTRATION_NOT_FOUND", staff_messages.REGISTRATION_NOT_FOUND, field="id")
-
-
-def _outcome_result(outcome: service.RegistrationOutcome) -> Result:
-    if outcome.errors:
-        return errors_result(outcome.errors)
-    return {
-        "registration": outcome.registration.public_id,
-        "reference": outcome.reference,
-        "errors": [],
-    }
-
-
-async def _update_declared(
-    info: Info,
-    find,
-    changes: RegistrationChangesInput,
-    key: str | None,
-    operation: str,
-) -> Result:
-    """Correct a registration's declared data; ``find(db)`` gives the registration or None."""
+async def _declared(
+    info: Info, changes: RegistrationChangesInput
+) -> dict[str, object] | CommandResult[str]:
+    """The command's changes, or the refusal of a prior training that cannot be found."""
     async with info.context.session() as db:
         try:
-            declared = await changes.to_changes(db)
+            return await changes.to_changes(db)
         except InputError as error:
-            return errors_result([Violation(error.code, error.field or "changes", error.message)])
-
-    async def write(db) -> Result:
-        row = await find(db)
-        if row is None:
-            return errors_result(
-                [Violation("REGISTRATION_NOT_FOUND", "id", staff_messages.REGISTRATION_NOT_FOUND)]
-            )
-        outcome = await service.update_declared(
-            db, info.context.plugin_manager, info.context.viewer, row, declared, today=info.context.clock.today()
-        )
-        return _outcome_result(outcome)
-
-    return await run_write(info, operation, key, write)
-
-
-async def _status_change(
-    info: Info, operation: str, id: relay.GlobalID, key: str | None
-) -> RegistrationPayload:
-    public_id = _registration_id(id)
-    await _staff_row_check(info, public_id)
-
-    async def write(db) -> Result:
-        row = await service.by_public_id(db, public_id)
-        return _outcome_result(await service.change_status(db, info.context.viewer, row, operation))
-
-    return await _payload(info, await run_write(info, f"registration.{operation}", key, write))
+            return refused([Violation(error.code, error.field or "changes", error.message)])
 
 
 @strawberry.type
@@ -266,7 +216,8 @@ class RegistrationQuery:
 
 @strawberry.type
 class RegistrationMutation:
-    """Registration mutations."""
+    """Registration mutations: each maps its input to a command of
+    ``core.commands.registrations``."""
 
     @strawberry.mutation(
         description="Register a person to a session or event. Runs the rules of `eligibility`: "
@@ -285,20 +236,20 @@ class RegistrationMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> RegisterPayload:
         kind = _target_kind(target)
-        viewer = info.context.viewer
-        async with info.context.session() as db:
-            if viewer.is_staff:
+        ctx = command_context(info)
+        if ctx.viewer.is_staff:
+            async with info.context.session() as db:
                 found = await registration_target(db, kind, target.node_id)
-                require_departments(viewer, found.department_codes if found else [None])
+            require_departments(ctx.viewer, found.department_codes if found else [None])
+        async with info.context.session() as db:
             try:
                 prior = await _prior_training(db, registration.prior_cps_training)
             except InputError as error:
-                result = errors_result(
-                    [Violation(error.code, error.field or "priorCpsTraining", error.message)]
+                violation = Violation(error.code, error.field or "priorCpsTraining", error.message)
+                return RegisterPayload(
+                    registration=None, reference=None, errors=error_types(refused([violation]))
                 )
-                return RegisterPayload(registration=None, reference=None, errors=error_types(result))
-        draft = registration.to_draft(prior)
-        anonymous = viewer.token_id is None
+        anonymous = ctx.viewer.token_id is None
         request = info.context.request
         if anonymous and (
             capped := await registration_caps.cap_reached(
@@ -306,21 +257,18 @@ class RegistrationMutation:
             )
         ):
             return RegisterPayload(
-                registration=None, reference=None, errors=error_types(errors_result([capped]))
+                registration=None, reference=None, errors=error_types(refused([capped]))
             )
-
-        async def write(db) -> Result:
-            outcome = await service.register(
-                db, info.context.plugin_manager, viewer, kind, target.node_id, draft, today=info.context.clock.today()
-            )
-            return _outcome_result(outcome)
-
-        result = await run_write(info, "registration.register", idempotency_key, write)
-        if anonymous and result.get("registration") and not result.get("replayed"):
+        result = await commands.register(
+            ctx, kind, target.node_id, registration.to_draft(prior),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        written = result.value if result.ok else None
+        if anonymous and written and not result.replayed:
             await registration_caps.count_registration(request, target.node_id)
         return RegisterPayload(
-            registration=await _load(info, result.get("registration"), disclosed=True),
-            reference=result.get("reference"),
+            registration=await _load(info, written and written["registration"], disclosed=True),
+            reference=written and written["reference"],
             errors=error_types(result),
         )
 
@@ -331,21 +279,9 @@ class RegistrationMutation:
     async def cancel_my_registration(
         self, info: Info, reference: Reference, idempotency_key: IdempotencyKey = None
     ) -> RegistrationPayload:
-        async def write(db) -> Result:
-            row = await service.by_reference(db, reference)
-            if row is None:
-                return errors_result(
-                    [
-                        Violation(
-                            "REGISTRATION_NOT_FOUND",
-                            "reference",
-                            staff_messages.REGISTRATION_NOT_FOUND,
-                        )
-                    ]
-                )
-            return _outcome_result(await service.change_status(db, info.context.viewer, row, "cancel"))
-
-        result = await run_write(info, "registration.cancel_own", idempotency_key, write)
+        result = await commands.cancel_my_registration(
+            command_context(info), reference, idempotency=idempotency_of(info, idempotency_key)
+        )
         return await _payload(info, result, disclosed=True)
 
     @strawberry.mutation(
@@ -359,11 +295,12 @@ class RegistrationMutation:
         changes: RegistrationChanges,
         idempotency_key: IdempotencyKey = None,
     ) -> RegistrationPayload:
-        async def find(db):
-            return await service.by_reference(db, reference)
-
-        result = await _update_declared(
-            info, find, changes, idempotency_key, "registration.update_own"
+        declared = await _declared(info, changes)
+        if isinstance(declared, CommandResult):
+            return await _payload(info, declared, disclosed=True)
+        result = await commands.update_my_registration(
+            command_context(info), reference, declared,
+            idempotency=idempotency_of(info, idempotency_key),
         )
         return await _payload(info, result, disclosed=True)
 
@@ -379,12 +316,14 @@ class RegistrationMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> RegistrationPayload:
         public_id = _registration_id(id)
-        await _staff_row_check(info, public_id)
-
-        async def find(db):
-            return await service.by_public_id(db, public_id)
-
-        result = await _update_declared(info, find, changes, idempotency_key, "registration.update")
+        ctx = command_context(info)
+        await commands.require_registration(ctx, public_id)
+        declared = await _declared(info, changes)
+        if isinstance(declared, CommandResult):
+            return await _payload(info, declared)
+        result = await commands.update_registration(
+            ctx, public_id, declared, idempotency=idempotency_of(info, idempotency_key)
+        )
         return await _payload(info, result)
 
     @strawberry.mutation(
@@ -394,19 +333,31 @@ class RegistrationMutation:
     async def confirm_registration(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> RegistrationPayload:
-        return await _status_change(info, "confirm", id, idempotency_key)
+        result = await commands.confirm_registration(
+            command_context(info), _registration_id(id),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(description="Staff: refuse a registration (a freed seat is given on).")
     async def refuse_registration(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> RegistrationPayload:
-        return await _status_change(info, "refuse", id, idempotency_key)
+        result = await commands.refuse_registration(
+            command_context(info), _registration_id(id),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(description="Staff: cancel a registration (a freed seat is given on).")
     async def cancel_registration(
         self, info: Info, id: ObjectId, idempotency_key: IdempotencyKey = None
     ) -> RegistrationPayload:
-        return await _status_change(info, "cancel", id, idempotency_key)
+        result = await commands.cancel_registration(
+            command_context(info), _registration_id(id),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)
 
     @strawberry.mutation(
         description="Staff: cancel several registrations at once (500 at most), all or none: "
@@ -420,25 +371,12 @@ class RegistrationMutation:
         ],
         idempotency_key: IdempotencyKey = None,
     ) -> RegistrationsPayload:
-        if len(ids) > BULK_LIMIT:
-            raise InputError(
-                "TOO_MANY_IDS",
-                f"Au plus {BULK_LIMIT} inscriptions par demande ({len(ids)} reçues).",
-                field="ids",
-            )
-        public_ids = list(dict.fromkeys(_registration_id(id) for id in ids))
-        for public_id in public_ids:
-            await _staff_row_check(info, public_id)
-
-        async def write(db) -> Result:
-            rows = [await service.by_public_id(db, public_id) for public_id in public_ids]
-            cancelled, errors = await service.cancel_many(db, info.context.viewer, rows)
-            if errors:
-                return errors_result(errors)
-            return {"registrations": [row.public_id for row in cancelled], "errors": []}
-
-        result = await run_write(info, "registration.cancel_many", idempotency_key, write)
-        loaded = [await _load(info, public_id, False) for public_id in result.get("registrations", [])]
+        commands.check_bulk_size(len(ids))
+        result = await commands.cancel_registrations(
+            command_context(info), [_registration_id(id) for id in ids],
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        loaded = [await _load(info, public_id, False) for public_id in result.value or []]
         return RegistrationsPayload(
             registrations=[row for row in loaded if row is not None], errors=error_types(result)
         )
@@ -454,24 +392,8 @@ class RegistrationMutation:
         target: TargetId,
         idempotency_key: IdempotencyKey = None,
     ) -> RegistrationPayload:
-        public_id = _registration_id(id)
-        kind = _target_kind(target)
-        await _staff_row_check(info, public_id)
-        async with info.context.session() as db:
-            found = await registration_target(db, kind, target.node_id)
-        require_departments(info.context.viewer, found.department_codes if found else [None])
-
-        async def write(db) -> Result:
-            row = await service.by_public_id(db, public_id)
-            outcome = await service.move(
-                db,
-                info.context.plugin_manager,
-                info.context.viewer,
-                row,
-                kind,
-                target.node_id,
-                today=info.context.clock.today(),
-            )
-            return _outcome_result(outcome)
-
-        return await _payload(info, await run_write(info, "registration.move", idempotency_key, write))
+        result = await commands.move_registration(
+            command_context(info), _registration_id(id), _target_kind(target), target.node_id,
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _payload(info, result)

@@ -12,11 +12,11 @@ from strawberry.types import Info
 
 from core import models
 from core.auth.permissions import require_regional
+from core.commands import webhooks as commands
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.mutations.arguments import ObjectId
-from core.services import audit, webhooks
-from core.services.errors import InputError
-from core.services.seat_lock import seat_transaction
+from core.graphql.mutations.writes import command_context, error_types
+from core.services import webhooks
 
 
 @strawberry.type(name="WebhookDelivery", description="One attempt to deliver an event.")
@@ -89,26 +89,9 @@ class WebhookPayload:
     errors: list[RuleViolationType] = strawberry.field(description="Why nothing was written.")
 
 
-def _refused(error: InputError) -> WebhookPayload:
-    return WebhookPayload(
-        webhook=None,
-        secret=None,
-        errors=[RuleViolationType(
-            code=error.code, field=error.field or "input", message=error.message, plugin=None
-        )],
-    )
-
-
-async def _audit(info: Info, db, action: str, row: models.Webhook) -> None:
-    await audit.record(
-        db, info.context.viewer, action=action, object_type="Webhook",
-        object_public_id=row.public_id, changes={"url": row.url, "eventTypes": row.event_types},
-    )
-
-
 @strawberry.type
 class WebhookMutation:
-    """Webhook mutations (regional staff)."""
+    """Webhook mutations (regional staff): the commands of ``core.commands.webhooks``."""
 
     @strawberry.mutation(
         description="Regional staff: tell a partner's URL of changes (event types from "
@@ -125,35 +108,25 @@ class WebhookMutation:
             str, strawberry.argument(description="Address told if the webhook gets disabled.")
         ],
     ) -> WebhookPayload:
-        require_regional(info.context.viewer)
-        async with seat_transaction(info.context.database) as db:
-            try:
-                created = await webhooks.create(
-                    db, info.context.viewer, url=url, event_types=event_types,
-                    contact_email=contact_email,
-                    allow_private=info.context.settings.webhook_allow_private,
-                )
-            except InputError as error:
-                return _refused(error)
-            await _audit(info, db, "webhook.create", created.row)
-            await db.commit()
+        result = await commands.create_webhook(
+            command_context(info), url, event_types, contact_email
+        )
+        created = result.value
         return WebhookPayload(
-            webhook=WebhookType.from_model(created.row), secret=created.secret, errors=[]
+            webhook=WebhookType.from_model(created.row) if created else None,
+            secret=created.secret if created else None,
+            errors=error_types(result),
         )
 
     @strawberry.mutation(description="Regional staff: delete a webhook; nothing more is sent.")
     async def delete_webhook(self, info: Info, id: ObjectId) -> WebhookPayload:
-        require_regional(info.context.viewer)
-        async with seat_transaction(info.context.database) as db:
-            row = await webhooks.by_public_id(db, id.node_id) if id.type_name == "Webhook" else None
-            if row is None:
-                return _refused(
-                    InputError("WEBHOOK_NOT_FOUND", "Aucun webhook n'a cet ID.", field="id")
-                )
-            await webhooks.delete(db, row)
-            await _audit(info, db, "webhook.delete", row)
-            await db.commit()
-        return WebhookPayload(webhook=WebhookType.from_model(row), secret=None, errors=[])
+        public_id = id.node_id if id.type_name == "Webhook" else None
+        result = await commands.delete_webhook(command_context(info), public_id)
+        return WebhookPayload(
+            webhook=WebhookType.from_model(result.value) if result.value else None,
+            secret=None,
+            errors=error_types(result),
+        )
 
 
 @strawberry.type
