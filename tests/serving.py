@@ -69,7 +69,7 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
 async def running(settings: Settings) -> AsyncIterator[Starlette]:
     """A new application on ``settings``, with its lifespan running."""
     application = create_app(settings)
-    async with LifespanManager(application):
+    async with LifespanManager(application, startup_timeout=30, shutdown_timeout=30):
         yield application
 
 

@@ -38,10 +38,15 @@ async def _first_session(page, base: str) -> str:
     return await page.locator('.item-title a[href^="/formations/"]').first.get_attribute("href")
 
 
+async def _registration_form(page, base: str) -> str:
+    return await _first_session(page, base) + "/inscription"
+
+
 # Name → (how to find the page's path, whether to photograph the whole page or the screen).
 PAGES = {
     "home": (lambda _page, _base: asyncio.sleep(0, "/"), True),
     "session": (_first_session, True),
+    "registration": (_registration_form, True),
     "calendars": (lambda _page, _base: asyncio.sleep(0, "/calendriers"), False),
 }
 

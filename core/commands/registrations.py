@@ -5,7 +5,9 @@ Who may:
 - ``register``: anyone (a partner site's form, the public); staff registering someone on their
   behalf only within their departments (regional staff everywhere).
 - ``cancel_my_registration``, ``update_my_registration``: whoever holds the private reference
-  given at registration (the reference is the credential).
+  given at registration (the reference is the credential); ``confirm_registration_address``
+  and ``cancel_registration_by_link``: whoever holds the e-mailed link's secret;
+  ``send_my_registration_links``: anyone (the answer says nothing of the address).
 - the staff commands (``confirm_registration``, ``refuse_registration``,
   ``cancel_registration``, ``cancel_registrations``, ``move_registration``,
   ``update_registration``): staff covering the registration's departments (and, for a move,
@@ -20,6 +22,7 @@ the public ID and the private reference for ``register``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, TypedDict
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,17 +33,20 @@ from core.commands.results import CommandResult, done, refused
 from core.commands.running import Idempotency, run_idempotent
 from core.hooks.types import RegistrationDraft, TargetKind, Violation
 from core.models import Registration
-from core.services import registration_mail
+from core.services import address_confirmation, registration_mail
 from core.services import registrations as service
 from core.services import staff_messages
 from core.services.eligibility import registration_target
 from core.services.errors import InputError
+from core.services.seat_lock import seat_transaction
 
 __all__ = [
     "BULK_LIMIT",
     "REASON_LIMIT",
     "Registered",
     "cancel_my_registration",
+    "cancel_registration_by_link",
+    "confirm_registration_address",
     "cancel_registration",
     "cancel_registrations",
     "check_bulk_size",
@@ -376,3 +382,40 @@ async def send_my_registration_links(ctx: CommandContext, email: str) -> Command
         return done(None)
 
     return await run_idempotent(ctx, "registration.send_links", None, write, stored_as=None)
+
+
+async def confirm_registration_address(
+    ctx: CommandContext, secret: str
+) -> CommandResult[address_confirmation.Confirmation]:
+    """Follow an e-mailed confirmation link (once, within ``CPS_CONFIRMATION_HOURS``): seat
+    the registration under the rules and seats of today, and e-mail its outcome.
+
+    Who may: whoever holds the link's secret. Returns the confirmation (its ``state`` is
+    "invalid" for an unknown, used or expired link).
+    """
+    valid_for = timedelta(hours=ctx.settings.confirmation_hours)
+    async with seat_transaction(ctx.database) as db:
+        outcome = await address_confirmation.confirm(
+            db, ctx.plugin_manager, secret, valid_for, today=ctx.clock.today()
+        )
+        await db.commit()
+    return done(outcome)
+
+
+async def cancel_registration_by_link(ctx: CommandContext, secret: str) -> CommandResult[str]:
+    """Cancel the registration an e-mailed private link stands for; a seat it frees goes to
+    the first on the waitlist.
+
+    Who may: whoever holds the link's secret. Returns the registration's public ID, or
+    ``LINK_INVALID`` (no such link, or the person's data erased) / ``INVALID_TRANSITION``.
+    """
+
+    async def write(db: AsyncSession) -> CommandResult[str]:
+        row = await registration_mail.registration_by_link(db, secret)
+        if row is None or row.erased_at is not None:
+            return refused([Violation("LINK_INVALID", "secret", staff_messages.LINK_INVALID)])
+        return _outcome(await service.change_status(db, ctx.viewer, row, "cancel"))
+
+    return await run_idempotent(
+        ctx, "registration.cancel_by_link", None, write, stored_as=STORED_AS
+    )

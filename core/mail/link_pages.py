@@ -1,7 +1,8 @@
 """The pages the e-mails link to: confirm one's address, see and cancel one's registration.
 
 Small server-rendered French pages over the services (``address_confirmation``,
-``registrations``); the secret in the path is the only credential. Following a link only
+``registrations``) and, for the writes, the commands of ``core.commands.registrations``; the
+secret in the path is the only credential. Following a link only
 shows a page: the write is the button's POST, so that a mail client that fetches links ahead
 (a link scanner) confirms or cancels nothing.
 """
@@ -11,23 +12,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from core.auth.viewer import Viewer
-from core.mail.render import templates
+from core.commands import registrations as commands
+from core.commands.context import CommandContext
 from core.models.enums import RegistrationStatus
 from core.services import address_confirmation, registration_mail, registrations
-from core.services.seat_lock import seat_transaction
 from core.services.staff_messages import STATUS_WORDS
+from core.web.rendering import render
 
 # The person following their own link: the audit trail names them "anonyme".
 PERSON = Viewer()
 
 
-def _page(name: str, status_code: int = 200, **values) -> HTMLResponse:
-    page = templates().get_template(f"pages/{name}.html").render(**values)
-    return HTMLResponse(page, status_code=status_code)
+def _page(request: Request, name: str, status_code: int = 200, **values) -> Response:
+    """A page of the site's layout, never cached: its address holds a secret."""
+    return render(request, f"links/{name}.html", values, status_code=status_code, private=True)
 
 
 def _valid_for(request: Request) -> timedelta:
@@ -41,21 +43,28 @@ async def confirmation_form(request: Request) -> Response:
             db, request.path_params["secret"], _valid_for(request)
         )
     if title is None:
-        return _page("link_invalid", status_code=404)
-    return _page("confirm_address", title=title)
+        return _page(request, "link_invalid", status_code=404)
+    return _page(request, "confirm_address", title=title)
+
+
+def _context(request: Request) -> CommandContext:
+    """The command context of the person following their link (``PERSON``)."""
+    state = request.app.state
+    return CommandContext(
+        database=state.database, settings=state.settings, plugin_manager=state.plugin_manager,
+        viewer=PERSON, clock=state.clock,
+    )
 
 
 async def confirm(request: Request) -> Response:
     """``POST /inscription/confirmer/<secret>``: confirm, and say what happened next."""
-    async with seat_transaction(request.app.state.database) as db:
-        outcome = await address_confirmation.confirm(
-            db, request.app.state.plugin_manager, request.path_params["secret"],
-            _valid_for(request), today=request.app.state.clock.today(),
-        )
-        await db.commit()
+    result = await commands.confirm_registration_address(
+        _context(request), request.path_params["secret"]
+    )
+    outcome = result.value
     if outcome.state == "invalid":
-        return _page("link_invalid", status_code=404)
-    return _page("confirmed_address", outcome=outcome)
+        return _page(request, "link_invalid", status_code=404)
+    return _page(request, "confirmed_address", outcome=outcome)
 
 
 async def registration_page(request: Request) -> Response:
@@ -63,7 +72,7 @@ async def registration_page(request: Request) -> Response:
     async with request.app.state.database.sessions() as db:
         row = await registration_mail.registration_by_link(db, request.path_params["secret"])
         if row is None or row.erased_at is not None:
-            return _page("link_invalid", status_code=404)
+            return _page(request, "link_invalid", status_code=404)
         title = await registration_mail.target_title(db, row)
         position = None
         if row.status is RegistrationStatus.WAITLISTED:
@@ -72,6 +81,7 @@ async def registration_page(request: Request) -> Response:
         if row.status is RegistrationStatus.CONFIRMED:
             calendar = await registration_mail.calendar_path(db, row)
     return _page(
+        request,
         "registration",
         title=title,
         status=STATUS_WORDS[row.status.value],
@@ -85,15 +95,9 @@ async def registration_page(request: Request) -> Response:
 async def cancel(request: Request) -> Response:
     """``POST /inscription/<secret>/annuler``: cancel; a seat freed goes to the next waiting."""
     secret = request.path_params["secret"]
-    async with seat_transaction(request.app.state.database) as db:
-        row = await registration_mail.registration_by_link(db, secret)
-        if row is None or row.erased_at is not None:
-            return _page("link_invalid", status_code=404)
-        outcome = await registrations.change_status(db, PERSON, row, "cancel")
-        if outcome.errors:
-            await db.rollback()
-        else:
-            await db.commit()
+    result = await commands.cancel_registration_by_link(_context(request), secret)
+    if any(error.code == "LINK_INVALID" for error in result.errors):
+        return _page(request, "link_invalid", status_code=404)
     return RedirectResponse(f"/inscription/{secret}", status_code=303)
 
 

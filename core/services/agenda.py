@@ -29,7 +29,7 @@ from core.models import (
     TrainingModule,
     TrainingSession,
 )
-from core.models.enums import EventKind, RecordStatus, SessionStatus
+from core.models.enums import EventKind, PrerequisiteKind, RecordStatus, SessionStatus
 from core.services.events import EventFilter, events_query
 from core.services.people import TrainerFilter, trainers_query
 from core.services.stages import Standing, event_standing, session_standing
@@ -307,10 +307,13 @@ class PersonName:
 
 @dataclass(frozen=True)
 class Prerequisite:
-    """A condition to join a module, in the seed's words."""
+    """A condition to join a module, in the seed's words, with the kind of answer it asks
+    (the registration form gives each kind its field)."""
 
     label: str
     minimum_score: float | None
+    kind: PrerequisiteKind
+    requires_interactions_member: bool
 
 
 @dataclass(frozen=True)
@@ -348,7 +351,12 @@ async def session_detail(db: Reader, public_id: str) -> SessionDetail | None:
     (item,) = await _session_items(db, [row])
     prerequisites = (
         await db.execute(
-            select(ModulePrerequisite.label, ModulePrerequisite.minimum_score)
+            select(
+                ModulePrerequisite.label,
+                ModulePrerequisite.minimum_score,
+                ModulePrerequisite.kind,
+                ModulePrerequisite.requires_interactions_member,
+            )
             .where(ModulePrerequisite.module_id == row.module_id)
             .order_by(ModulePrerequisite.position)
         )
@@ -359,7 +367,10 @@ async def session_detail(db: Reader, public_id: str) -> SessionDetail | None:
         module_title=row.module_title,
         module_description=row.module_description,
         module_length_days=row.module_length_days,
-        prerequisites=tuple(Prerequisite(p.label, p.minimum_score) for p in prerequisites),
+        prerequisites=tuple(
+            Prerequisite(p.label, p.minimum_score, p.kind, p.requires_interactions_member)
+            for p in prerequisites
+        ),
         trainers=tuple(
             _person(trainer, organizations.get(trainer.organization_id)) for trainer in trainers
         ),

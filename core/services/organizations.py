@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import Reader
 from core.models import Organization
 from core.services.lookup import rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
@@ -31,3 +32,14 @@ async def organizations_by_public_ids(
 ) -> list[Organization | None]:
     """Organizations by public ID."""
     return await rows_by_key(db, Organization, Organization.public_id, ids)
+
+
+async def by_name(db: Reader) -> Sequence[Row]:
+    """Every organization's public ID, name and membership of InteractionS, the members first,
+    then by name (the choices of a form that asks who gave a training)."""
+    return (
+        await db.execute(
+            select(Organization.public_id, Organization.name, Organization.interactions_member)
+            .order_by(Organization.interactions_member.desc(), Organization.name, Organization.id)
+        )
+    ).all()

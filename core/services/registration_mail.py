@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.secrets import digest, new_secret
+from core.email_address import normalise_email
 from core.hooks.messages import french_date, french_time
 from core.hooks.types import TargetKind
 from core.models import (
@@ -228,7 +229,7 @@ async def send_links_again(db: AsyncSession, email: str) -> None:
     """E-mail ``email`` a new link to each of its active registrations, if it has any (and
     was not sent one in the last ``LINKS_AGAIN_PERIOD``). Says nothing either way: the
     caller's answer must not tell whether the address is registered."""
-    address = email.strip().lower()
+    address = normalise_email(email)
     rows = list(
         await db.scalars(
             select(Registration)

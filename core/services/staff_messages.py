@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TARGET_NOT_FOUND = "Aucune session ni aucun évènement public n'a cet identifiant."
 REGISTRATION_NOT_FOUND = "Aucune inscription ne correspond à cette référence."
+LINK_INVALID = "Ce lien n'est pas ou plus valable."
 RULES_UNDETERMINED = (
     "Les règles de l'extension « {plugin} » n'ont pas pu être vérifiées : l'inscription n'est "
     "pas enregistrée. Réessayez plus tard."

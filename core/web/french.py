@@ -38,3 +38,9 @@ def count(number: int, singular: str, plural: str) -> str:
     if number == 0:
         return f"aucune {singular}" if singular.endswith("e") else f"0 {plural}"
     return f"{number} {singular if number == 1 else plural}"
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, to follow a colon: "Engagement de…" gives
+    "engagement de…"."""
+    return text[:1].lower() + text[1:]

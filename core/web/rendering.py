@@ -50,6 +50,7 @@ def build_templates(base_url: str) -> Jinja2Templates:
         hour=french.hour,
         hours=french.hours,
         closing_moment=when,
+        lower_first=french.lower_first,
     )
     environment.globals.update(base_url=base_url, count=french.count)
     return Jinja2Templates(env=environment)
@@ -63,16 +64,18 @@ def render(
     status_code: int = 200,
     max_age: int = 60,
     media_type: str = "text/html",
+    private: bool = False,
 ) -> Response:
     """The page ``template`` renders with ``context``: 200 with its ETag, or 304 when the
-    client has these bytes already. Pages other than 200 are not cached."""
+    client has these bytes already. Pages other than 200 are not cached, nor ``private`` ones
+    (a form carrying this browser's CSRF value, a page of a signed-in person)."""
     templates: Jinja2Templates = request.app.state.templates
     body = templates.get_template(template).render(
         {"request": request, "path": request.url.path, **context}
     ).encode()
     headers = dict(SECURITY_HEADERS)
-    if status_code != 200:
-        headers["Cache-Control"] = caching.NO_STORE
+    if status_code != 200 or private:
+        headers["Cache-Control"] = "private, no-store" if private else caching.NO_STORE
         return HTMLResponse(body, status_code=status_code, headers=headers, media_type=media_type)
     etag = caching.etag_of(body)
     headers.update({"ETag": etag, "Cache-Control": caching.public_cache_control(max_age)})

@@ -12,7 +12,9 @@ from core.web import (
     department_pages,
     directory_pages,
     embed,
+    my_links_page,
     pages,
+    registration_pages,
     resource_pages,
 )
 
@@ -26,7 +28,30 @@ def site_routes() -> list[BaseRoute]:
         Route("/agenda", pages.agenda, methods=["GET", "HEAD"]),
         Route("/formations/{public_id}", pages.session_page, methods=["GET", "HEAD"]),
         Route("/evenements/{public_id}", pages.event_page, methods=["GET", "HEAD"]),
+        *[
+            route
+            for prefix in ("/formations", "/evenements")
+            for route in (
+                Route(
+                    prefix + "/{public_id}/inscription",
+                    registration_pages.registration_page,
+                    methods=["GET", "HEAD"],
+                ),
+                Route(
+                    prefix + "/{public_id}/inscription",
+                    registration_pages.send_registration,
+                    methods=["POST"],
+                ),
+                Route(
+                    prefix + "/{public_id}/inscription/envoyee",
+                    registration_pages.registration_sent,
+                    methods=["GET", "HEAD"],
+                ),
+            )
+        ],
         Route("/calendriers", pages.calendars_page, methods=["GET", "HEAD"]),
+        Route("/mes-inscriptions", my_links_page.my_links_form, methods=["GET", "HEAD"]),
+        Route("/mes-inscriptions", my_links_page.send_my_links, methods=["POST"]),
         Route("/annuaire", directory_pages.directory, methods=["GET", "HEAD"]),
         Route("/annuaire/{public_id}", directory_pages.person_page, methods=["GET", "HEAD"]),
         Route("/ressources", resource_pages.resources, methods=["GET", "HEAD"]),

@@ -45,9 +45,11 @@ def mail_settings(database_url: str, smtp: SmtpServer) -> Settings:
 
 @pytest.fixture
 async def mail_app(mail_settings: Settings, clock: SettableClock) -> AsyncIterator[Starlette]:
-    """The application sending to the test's SMTP server, with its lifespan running."""
+    """The application sending to the test's SMTP server, with its lifespan running (its
+    shutdown waits for the dispatcher's pass, which a loaded machine makes slow: the default
+    five seconds failed tests on a busy machine)."""
     application = create_app(mail_settings, clock=clock)
-    async with LifespanManager(application):
+    async with LifespanManager(application, startup_timeout=30, shutdown_timeout=30):
         yield application
 
 

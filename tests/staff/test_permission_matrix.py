@@ -4,6 +4,9 @@ Roles: anonymous (no token), partner (read-only client), department staff (44), 
 staff. Accesses: read public data, read private data (a 44 session's registrations), write in
 one's own department (a 44 session), write in another department (a 49 session), write what
 only regional staff may (erase a person's data). A refused write changes nothing.
+
+The same checks at the other door, every command function called directly (as the back-office
+and the command line call them), are ``tests/commands/test_permission_matrix.py``.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -23,13 +24,13 @@ from starlette.applications import Starlette
 from tests.services import unavailable
 
 
-@pytest.fixture
-async def live_server(app: Starlette) -> AsyncIterator[str]:
-    """The ``app`` fixture served over HTTP on a free loopback port; its base URL."""
+@asynccontextmanager
+async def served(app: Starlette) -> AsyncIterator[str]:
+    """``app`` (its lifespan already running) served over HTTP on a free loopback port; its
+    base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    # The app's lifespan already runs (the ``app`` fixture); uvicorn only serves requests.
     config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -41,6 +42,13 @@ async def live_server(app: Starlette) -> AsyncIterator[str]:
         server.should_exit = True
         await task
         sock.close()
+
+
+@pytest.fixture
+async def live_server(app: Starlette) -> AsyncIterator[str]:
+    """The ``app`` fixture served over HTTP on a free loopback port; its base URL."""
+    async with served(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,11 @@ async def assert_no_violations(visit, path: str, status: int = 200) -> None:
 async def test_every_page_type_has_no_accessibility_violation(visit):
     session = await first_detail(visit, "type=formations", "formations")
     event = await first_detail(visit, "type=evenements", "evenements")
-    for path in ("/", "/agenda", "/agenda?periode=tout", session, event, "/calendriers"):
+    for path in (
+        "/", "/agenda", "/agenda?periode=tout", session, event, "/calendriers",
+        session + "/inscription", event + "/inscription", session + "/inscription/envoyee",
+        "/mes-inscriptions",
+    ):
         await assert_no_violations(visit, path)
     await assert_no_violations(visit, "/agenda?departement=99", status=400)
     await assert_no_violations(visit, "/nulle-part", status=404)
