@@ -4,7 +4,8 @@ In order, for every request to a screen: the session cookie is resolved to a sig
 (none: a redirect to the sign-in page, which leads back here); a POST's CSRF token is checked
 (wrong: a French 403 page); a regional-only screen refuses department staff; then the handler
 runs, and an ``AccessDenied`` it raises (``core.auth.permissions``) becomes the French 403
-page. The handler commits its own transaction only once everything is allowed, so a refusal
+page, and an object not found (``InputError`` ``…_NOT_FOUND``) the French 404 page. The
+handler commits its own transaction only once everything is allowed, so a refusal
 changes nothing. Every answer is marked private (``core.backoffice.rendering.private``).
 """
 
@@ -20,6 +21,7 @@ from starlette.responses import RedirectResponse, Response
 
 from core.auth.permissions import AccessDenied, require_regional
 from core.backoffice.rendering import private, render_page
+from core.services.errors import InputError
 from core.services.staff_sign_in import Staff, staff_for_cookie
 from core.web import csrf
 
@@ -115,6 +117,16 @@ def screen(*, regional_only: bool = False) -> Callable[[ScreenHandler], Callable
                     "FORBIDDEN",
                     f"Votre compte couvre {department_words(staff)} : il ne permet pas "
                     "d'ouvrir cette page ou d'agir sur cet objet.",
+                )
+            except InputError as error:
+                if not error.code.endswith("NOT_FOUND"):
+                    raise
+                return render_page(
+                    request,
+                    "gestion/message.html",
+                    {"heading": "Introuvable", "text": error.message, "code": error.code},
+                    staff=staff,
+                    status_code=404,
                 )
             return private(response)
 

@@ -8,7 +8,10 @@ the field and summarised at the top), never half-applied: a handler writes only 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
+
+from core.hooks.types import Violation
 
 from core.timezone import PARIS
 
@@ -45,3 +48,15 @@ def start_of_day(day: date) -> datetime:
 def french_date(day: date | None) -> str:
     """``day`` as a form shows it again: ``JJ/MM/AAAA`` (empty for none)."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def errors_by_field(
+    violations: Iterable[Violation], field_of: Mapping[str, str], general: str = "_general"
+) -> dict[str, str]:
+    """A command's violations as the form's errors: each under the form field ``field_of``
+    gives for its field (``general``, shown at the top only, for the others), joined."""
+    errors: dict[str, str] = {}
+    for violation in violations:
+        field = field_of.get(violation.field, general)
+        errors[field] = f"{errors[field]} {violation.message}" if field in errors else violation.message
+    return errors

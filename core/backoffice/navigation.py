@@ -17,6 +17,7 @@ class Section:
 
 NAVIGATION: tuple[Section, ...] = (
     Section("dashboard", "/gestion", "Tableau de bord"),
+    Section("sessions", "/gestion/sessions", "Sessions"),
     Section("registrations", "/gestion/inscriptions", "Inscriptions"),
     Section("tokens", "/gestion/jetons", "Jetons d'API", regional_only=True),
     Section("subscriptions", "/gestion/abonnements", "Abonnements", regional_only=True),

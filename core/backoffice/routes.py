@@ -9,11 +9,27 @@ from core.backoffice import (
     dashboard,
     registration_changes,
     registrations,
+    session_changes,
+    sessions,
     sign_in,
+    subscriptions,
+    tokens,
+    webhooks,
 )
 
 # Each module lists its own routes in ``ROUTES``; a new screen module is one more line here.
-SCREEN_MODULES = (sign_in, dashboard, registrations, registration_changes, audit_log)
+SCREEN_MODULES = (
+    sign_in,
+    dashboard,
+    sessions,
+    session_changes,
+    registrations,
+    registration_changes,
+    tokens,
+    subscriptions,
+    webhooks,
+    audit_log,
+)
 
 
 def backoffice_routes() -> list[BaseRoute]:

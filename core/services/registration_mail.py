@@ -280,6 +280,11 @@ async def _told(db: AsyncSession, kind: TargetKind, row_id: int) -> list[Registr
     )
 
 
+async def told_count(db: AsyncSession, kind: TargetKind, row_id: int) -> int:
+    """How many people a change or cancellation of the session or event would e-mail now."""
+    return len(await _told(db, kind, row_id))
+
+
 async def _tell_all(db: AsyncSession, kind: TargetKind, row_id: int, topic: str, method: str) -> None:
     await db.flush()
     for row in await _told(db, kind, row_id):

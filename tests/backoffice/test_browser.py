@@ -59,16 +59,34 @@ async def test_every_back_office_page_type_has_no_accessibility_violation(
             ("/gestion", 200),
             ("/gestion/journal", 200),
             ("/gestion/journal?du=31/02/2026", 400),
+            ("/gestion/jetons", 200),
+            ("/gestion/abonnements", 200),
+            ("/gestion/webhooks", 200),
+            ("/gestion/webhooks/inconnu", 404),
         ):
             await _check(page, base, path, status)
         width_used = await page.evaluate("document.documentElement.scrollWidth")
         assert width_used <= width["width"], "the page scrolls sideways"
         await context.close()
-    # A used link's page and an expired one.
+    # A used link's page and an expired one, the 403 page.
     context = await browser.new_context(locale="fr-FR", viewport=TABLET)
     page = await context.new_page()
     await sign_in_browser(page, visit.base_url, app, "dept44@pole-cps.example.org")
     await _check(page, visit.base_url, await latest_link(app, "dept44@pole-cps.example.org"), 410)
+    await _check(page, visit.base_url, "/gestion/jetons", 403)
+    await context.close()
+    # A token created: the page that shows its secret once.
+    context = await browser.new_context(locale="fr-FR", viewport=TABLET)
+    page = await context.new_page()
+    await sign_in_browser(page, visit.base_url, app, REGIONAL)
+    await page.goto(visit.base_url + "/gestion/jetons")
+    await page.fill("#nom", "Site partenaire")
+    await page.select_option("#role", "PARTNER")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Créer le jeton").click()
+    assert (await page.locator("#secret").inner_text()).startswith("cps_")
+    results = await AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
     clock.set(clock.now() + timedelta(minutes=30))
     async with client_of(app, "203.0.113.71") as http:
         await ask_link(http, REGIONAL)

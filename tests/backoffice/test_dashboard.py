@@ -36,7 +36,7 @@ async def _register(app, session_key: str, *statuses: RegistrationStatus) -> Non
 
 
 def _row(page: str, title: str) -> list[str]:
-    found = re.search(rf"<th scope=\"row\">{re.escape(title)}</th>(.*?)</tr>", page, re.S)
+    found = re.search(rf"<th scope=\"row\">(?:<a [^>]+>)?{re.escape(title)}(?:</a>)?</th>(.*?)</tr>", page, re.S)
     assert found is not None, title
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", found.group(1), re.S)]
 
