@@ -7,16 +7,9 @@ from starlette.requests import Request
 
 from core.commands.context import CommandContext
 from core.services.staff_sign_in import Staff
+from core.web import commanding
 
 
 def command_context(request: Request, staff: Staff) -> CommandContext:
     """The context the commands run in for this signed-in account and request."""
-    state = request.app.state
-    return CommandContext(
-        database=state.database,
-        settings=state.settings,
-        plugin_manager=state.plugin_manager,
-        viewer=staff.viewer,
-        clock=state.clock,
-        caller_address=request.client.host if request.client else "unknown",
-    )
+    return commanding.command_context(request, staff.viewer)

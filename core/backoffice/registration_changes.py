@@ -31,7 +31,7 @@ from core.backoffice.registrations import (
 )
 from core.backoffice.rendering import render_screen
 from core.commands import registrations as commands
-from core.commands.context import CommandContext
+from core.backoffice.commanding import command_context
 from core.commands.results import CommandResult
 from core.hooks.types import TargetKind, Violation
 from core.services.errors import InputError
@@ -54,18 +54,6 @@ PAGES = {
     StaffChange.REFUSE: ("Refuser une inscription", "Refuser l'inscription"),
     StaffChange.MOVE: ("Déplacer une inscription", "Déplacer l'inscription"),
 }
-
-
-def command_context(request: Request, staff: Staff) -> CommandContext:
-    """The context the commands run in for this signed-in account."""
-    state = request.app.state
-    return CommandContext(
-        database=state.database,
-        settings=state.settings,
-        plugin_manager=state.plugin_manager,
-        viewer=staff.viewer,
-        clock=state.clock,
-    )
 
 
 def errors_of(violations: Sequence[Violation]) -> dict[str, str]:

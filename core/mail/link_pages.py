@@ -21,6 +21,7 @@ from core.commands.context import CommandContext
 from core.models.enums import RegistrationStatus
 from core.services import address_confirmation, registration_mail, registrations
 from core.services.staff_messages import STATUS_WORDS
+from core.web.commanding import command_context
 from core.web.rendering import render
 
 # The person following their own link: the audit trail names them "anonyme".
@@ -49,11 +50,7 @@ async def confirmation_form(request: Request) -> Response:
 
 def _context(request: Request) -> CommandContext:
     """The command context of the person following their link (``PERSON``)."""
-    state = request.app.state
-    return CommandContext(
-        database=state.database, settings=state.settings, plugin_manager=state.plugin_manager,
-        viewer=PERSON, clock=state.clock,
-    )
+    return command_context(request, PERSON)
 
 
 async def confirm(request: Request) -> Response:

@@ -12,8 +12,10 @@ from starlette.responses import Response
 
 from core.email_address import normalise_email
 from core.mail.messages import LINKS_SENT
-from core.services import registration_mail
+from core.auth.viewer import Viewer
+from core.commands import registrations as registration_commands
 from core.web import csrf
+from core.web.commanding import command_context
 from core.web.registration_pages import EXPIRED_FORM, charged_as_a_mutation
 from core.web.rendering import render
 
@@ -52,7 +54,7 @@ async def send_my_links(request: Request) -> Response:
         return _page(request, email=email, error=NO_ADDRESS, status_code=422)
     if refusal := await charged_as_a_mutation(request):
         return _page(request, email=email, error=refusal, status_code=429)
-    async with request.app.state.database.sessions() as db:
-        await registration_mail.send_links_again(db, normalise_email(email))
-        await db.commit()
+    await registration_commands.send_my_registration_links(
+        command_context(request, Viewer()), normalise_email(email)
+    )
     return _page(request, sent=True)

@@ -25,11 +25,11 @@ from core.limits.weight import operation_weight
 from core.ratelimit import registration_caps
 from core.services import agenda as agenda_service
 from core.services import organizations as organizations_service
-from core.services import registrations as registration_service
 from core.services import rule_checks, staff_messages
 from core.services.eligibility import registration_target
-from core.services.seat_lock import seat_transaction
+from core.commands import registrations as registration_commands
 from core.web import csrf
+from core.web.commanding import command_context
 from core.web import registration_form as form_fields
 from core.web.pages import database_reader, not_found_page
 from core.web.registration_form import Answers
@@ -211,18 +211,11 @@ async def _over_limits(request: Request, target: Target) -> str | None:
 
 
 async def _register(request: Request, target: Target, draft) -> list[Violation]:
-    """Register as the ``register`` mutation does for a caller without a token."""
-    state = request.app.state
-    async with seat_transaction(state.database) as db:
-        outcome = await registration_service.register(
-            db, state.plugin_manager, Viewer(), target.kind, target.public_id, draft,
-            today=state.clock.today(),
-        )
-        if outcome.errors:
-            await db.rollback()
-            return list(outcome.errors)
-        await db.commit()
-    return []
+    """Register through the ``register`` command, as a visitor without a token."""
+    result = await registration_commands.register(
+        command_context(request, Viewer()), target.kind, target.public_id, draft
+    )
+    return list(result.errors)
 
 
 def _sent(target: Target) -> Response:
