@@ -121,7 +121,7 @@ def _single_page(
             "participants": participants,
             "person": person,
             "notice": notice_of(participants, change, {person.public_id}),
-            "back": target_path(kind, participants.target.public_id),
+            "back": target_path(kind, request.path_params["public_id"]),
             "typed": typed,
             "destinations": destinations or [],
             "errors": dict(errors or {}),

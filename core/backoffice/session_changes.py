@@ -133,6 +133,7 @@ async def move_day(request: Request, staff: Staff) -> Response:
         errors["deplacer_date"] = "Indiquez la nouvelle date, ou de nouvelles heures."
     if errors:
         return await render_session(request, staff, errors=errors, values=values, status_code=400)
+    assert day is not None, "without errors, the day was read"
     ctx = command_context(request, staff)
     public_id = request.path_params["public_id"]
     return await _confirm_or_run(
@@ -164,6 +165,7 @@ async def add_day(request: Request, staff: Staff) -> Response:
         errors["ajouter_fin"] = "L'heure de fin doit suivre l'heure de début."
     if errors:
         return await render_session(request, staff, errors=errors, values=values, status_code=400)
+    assert on is not None and starts is not None and ends is not None, "read without errors"
     ctx = command_context(request, staff)
     public_id = request.path_params["public_id"]
     return await _confirm_or_run(
@@ -189,6 +191,7 @@ async def remove_day(request: Request, staff: Staff) -> Response:
     day = _existing_day(values, "retirer_jour", errors)
     if errors:
         return await render_session(request, staff, errors=errors, values=values, status_code=400)
+    assert day is not None, "without errors, the day was read"
     ctx = command_context(request, staff)
     public_id = request.path_params["public_id"]
     return await _confirm_or_run(

@@ -3,6 +3,8 @@ once, on the answer to the form), list them, revoke one with the private feeds i
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import datetime, time, timedelta
 
 from starlette.requests import Request
@@ -73,10 +75,11 @@ async def token_list(request: Request, staff: Staff) -> Response:
 async def create(request: Request, staff: Staff) -> Response:
     """``POST /gestion/jetons``: create a token and show its secret, once."""
     form = await request.form()
-    values = {
+    departments = [str(code) for code in form.getlist("departements")][:10]
+    values: dict[str, Any] = {
         "nom": str(form.get("nom", ""))[:300],
         "role": str(form.get("role", "")),
-        "departements": [str(code) for code in form.getlist("departements")][:10],
+        "departements": departments,
         "expiration": str(form.get("expiration", "")).strip()[:20],
     }
     errors: dict[str, str] = {}

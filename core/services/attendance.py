@@ -17,7 +17,14 @@ from core.auth.viewer import Viewer
 from core.hooks.messages import french_date
 from core.hooks.types import TargetKind
 from core.models.enums import RegistrationStatus
-from core.services.agenda import AgendaItem, PersonName, event_detail, session_detail
+from core.services.agenda import (
+    AgendaItem,
+    EventDetail,
+    PersonName,
+    SessionDetail,
+    event_detail,
+    session_detail,
+)
 from core.services.errors import InputError
 from core.services.participants import allowed_target, participant_list
 
@@ -82,11 +89,14 @@ async def attendance_sheet(
     (``DAY_NOT_HELD``, naming the days there are) when it is not held on ``day``.
     """
     target = await allowed_target(db, viewer, kind, public_id)
+    detail: SessionDetail | EventDetail | None
     if kind is TargetKind.SESSION:
         detail = await session_detail(db, public_id)
+        assert detail is not None, "allowed_target found it"
         leaders = detail.trainers
     else:
         detail = await event_detail(db, public_id)
+        assert detail is not None, "allowed_target found it"
         leaders = detail.leaders
     item = detail.item
     dates = [held.date for held in item.days]
@@ -125,6 +135,7 @@ async def attendance_sheet(
 async def held_days(db: AsyncSession, kind: TargetKind, public_id: str) -> list[date]:
     """The days a session (its days not taken out) or an event is held, in order: those an
     attendance sheet can be printed for."""
+    detail: SessionDetail | EventDetail | None
     if kind is TargetKind.SESSION:
         detail = await session_detail(db, public_id)
     else:

@@ -159,6 +159,7 @@ async def participant_list(
     registration first), so the first one listed gets the next seat."""
     target = await allowed_target(db, viewer, kind, public_id)
     row_id = await target_row_id(db, kind, public_id)
+    assert row_id is not None, "allowed_target found it"
     rows = sorted(
         (row for row in await of_target(db, kind, row_id) if row.erased_at is None),
         key=_sort_key,

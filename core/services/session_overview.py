@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.viewer import Viewer
@@ -76,7 +76,7 @@ async def _summaries(
     ]
 
 
-def _with_module():
+def _with_module() -> Select[TrainingSession, int, str]:
     return select(TrainingSession, TrainingModule.number, TrainingModule.title).join(
         TrainingModule, TrainingModule.id == TrainingSession.module_id
     )
@@ -89,7 +89,7 @@ async def sessions_of_year(db: AsyncSession, viewer: Viewer, year: int) -> list[
             _with_module().where(TrainingSession.year == year).order_by(TrainingSession.number)
         )
     ).all()
-    return [s for s in await _summaries(db, [tuple(r) for r in rows]) if _visible(viewer, s)]
+    return [s for s in await _summaries(db, [r.tuple() for r in rows]) if _visible(viewer, s)]
 
 
 async def years_with_sessions(db: AsyncSession) -> list[int]:
@@ -106,7 +106,7 @@ async def session_summary(db: AsyncSession, public_id: str) -> SessionSummary:
     ``SESSION_NOT_FOUND`` when there is none."""
     session = await session_by_public_id(db, public_id)
     row = (await db.execute(_with_module().where(TrainingSession.id == session.id))).one()
-    [summary] = await _summaries(db, [tuple(row)])
+    [summary] = await _summaries(db, [row.tuple()])
     return summary
 
 
@@ -122,6 +122,6 @@ async def module_choices(db: AsyncSession) -> list[tuple[int, str, int]]:
             TrainingModule.number
         )
     )
-    return [tuple(row) for row in rows]
+    return [(row.number, row.title, row.length_days) for row in rows]
 
 
