@@ -105,7 +105,9 @@ async def main() -> None:
             await asyncio.sleep(0.05)
         executable = os.environ.get("CPS_TEST_CHROMIUM") or shutil.which("chromium")
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=executable)
+            browser = await playwright.chromium.launch(
+                executable_path=executable, args=["--lang=fr-FR"]  # 24-hour time fields
+            )
             page = await browser.new_page(locale="fr-FR", viewport={"width": WIDTH, "height": 800})
             for name, (path_of, whole) in PAGES.items():
                 path = await path_of(page, base)

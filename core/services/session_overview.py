@@ -89,7 +89,8 @@ async def sessions_of_year(db: AsyncSession, viewer: Viewer, year: int) -> list[
             _with_module().where(TrainingSession.year == year).order_by(TrainingSession.number)
         )
     ).all()
-    return [s for s in await _summaries(db, [r.tuple() for r in rows]) if _visible(viewer, s)]
+    summaries = await _summaries(db, [(session, number, title) for session, number, title in rows])
+    return [summary for summary in summaries if _visible(viewer, summary)]
 
 
 async def years_with_sessions(db: AsyncSession) -> list[int]:
@@ -106,7 +107,8 @@ async def session_summary(db: AsyncSession, public_id: str) -> SessionSummary:
     ``SESSION_NOT_FOUND`` when there is none."""
     session = await session_by_public_id(db, public_id)
     row = (await db.execute(_with_module().where(TrainingSession.id == session.id))).one()
-    [summary] = await _summaries(db, [row.tuple()])
+    session_row, number, title = row
+    [summary] = await _summaries(db, [(session_row, number, title)])
     return summary
 
 
