@@ -60,7 +60,10 @@ async def home(request: Request) -> Response:
     ]
     if exchange_days:
         latest_year = max(item.first_day.year for item in exchange_days if item.first_day)
-        exchange_days = [item for item in exchange_days if item.first_day.year == latest_year]
+        exchange_days = [
+            item for item in exchange_days
+            if item.first_day is not None and item.first_day.year == latest_year
+        ]
     return render(
         request,
         "home.html",

@@ -28,6 +28,8 @@ from core.services import organizations as organizations_service
 from core.services import rule_checks, staff_messages
 from core.services.eligibility import registration_target
 from core.commands import registrations as registration_commands
+from core.db import Reader
+from core.services.agenda import EventDetail, SessionDetail
 from core.web import csrf
 from core.web.commanding import command_context
 from core.web import registration_form as form_fields
@@ -57,7 +59,7 @@ class Target:
 
     kind: TargetKind
     public_id: str
-    detail: object
+    detail: SessionDetail | EventDetail
     page_path: str
 
     @property
@@ -71,8 +73,9 @@ class Target:
         return getattr(self.detail, "prerequisites", ())
 
 
-async def _target(request: Request, db) -> Target | None:
+async def _target(request: Request, db: Reader) -> Target | None:
     public_id = request.path_params["public_id"]
+    detail: SessionDetail | EventDetail | None
     if request.url.path.startswith("/formations/"):
         detail = await agenda_service.session_detail(db, public_id)
         kind, prefix = TargetKind.SESSION, "/formations/"

@@ -86,7 +86,7 @@ class CalendarSubscriptionPayload:
 
 def _payload(info: Info, result: CommandResult[IssuedSubscription]) -> CalendarSubscriptionPayload:
     """The subscription, with its URL when a token was issued."""
-    issued = result.value
+    issued = result.written
     url = None
     if issued.token is not None:
         url = private_feed_url(info.context.settings.base_url, issued.token)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry import relay
@@ -37,7 +37,8 @@ class PersonalDataMutation:
     async def export_personal_data(
         self, info: Info, email: Email
     ) -> JSON:
-        return (await commands.export_personal_data(command_context(info), email)).value
+        exported = await commands.export_personal_data(command_context(info), email)
+        return cast(JSON, exported.written)
 
     @strawberry.mutation(
         description="Regional staff: erase a person's personal data (by email). Seats, counts "
@@ -49,7 +50,7 @@ class PersonalDataMutation:
         result = await commands.erase_personal_data(
             command_context(info), email, idempotency=idempotency_of(info, idempotency_key)
         )
-        return ErasePersonalDataPayload(erased_registrations=result.value)
+        return ErasePersonalDataPayload(erased_registrations=result.written)
 
 
 @strawberry.type

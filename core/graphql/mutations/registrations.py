@@ -210,6 +210,8 @@ class RegistrationQuery:
             if found is None:
                 return []
             row_id = await service.target_row_id(db, kind, target.node_id)
+            if row_id is None:
+                return []
             rows = await service.of_target(db, kind, row_id)
         return [RegistrationType.from_model(row, disclosed=True) for row in rows]
 

@@ -8,7 +8,7 @@ command's result to its payload.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from graphql import value_from_ast_untyped
 from strawberry.types import Info
@@ -50,7 +50,8 @@ def error_types(result: CommandResult[Any]) -> list[RuleViolationType]:
 def _arguments(info: Info) -> dict[str, Any]:
     """The mutation field's arguments as sent (variables resolved), its key left out."""
     raw = info._raw_info
-    variables = dict(raw.variable_values or {})
+    # graphql-core 3.3 types them as its own mapping class.
+    variables: dict[str, Any] = dict(cast(Any, raw.variable_values) or {})
     return {
         argument.name.value: value_from_ast_untyped(argument.value, variables)
         for argument in raw.field_nodes[0].arguments or ()
