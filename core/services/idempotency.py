@@ -44,9 +44,12 @@ PURGE_ONE_IN = 200
 
 
 def scope_of(viewer: Viewer, caller_address: str) -> str:
-    """Whose keys these are: one token's, or one anonymous address's (an IPv6 /64)."""
+    """Whose keys these are: one token's, one staff account's, or one anonymous address's (an
+    IPv6 /64)."""
     if viewer.token_id is not None:
         return f"token:{viewer.token_id}"
+    if viewer.account_id is not None:
+        return f"account:{viewer.account_id}"
     return f"anonymous:{caller_address}"[:80]
 
 
