@@ -1,5 +1,5 @@
-"""Changing a session from its page: duplicate it into another year, move, add or remove a
-day, cancel it. A change that e-mails the registrants is shown first with how many will be
+"""Changing a session from its page: its seats, approval and status, duplicate it into
+another year, move, add or remove a day, cancel it. A change that e-mails the registrants is shown first with how many will be
 told, and made only once confirmed. Every change is a session command."""
 
 from __future__ import annotations
@@ -22,12 +22,15 @@ from core.backoffice.sessions import render_session
 from core.commands.results import CommandResult
 from core.commands.sessions import (
     DayInput,
+    SessionChanges,
     add_session_day,
     cancel_session,
     duplicate_session,
     remove_session_day,
     reschedule_session_day,
+    update_session,
 )
+from core.models.enums import SessionStatus
 from core.services import session_overview
 from core.services.staff_sign_in import Staff
 
@@ -209,6 +212,45 @@ async def remove_day(request: Request, staff: Staff) -> Response:
 
 
 @screen()
+async def change(request: Request, staff: Staff) -> Response:
+    """``POST /gestion/sessions/<id>/modifier``: seats, approval, tentative place and status
+    (after confirmation: more seats let the waiting list in, ending approval confirms those
+    awaiting it, and they are told)."""
+    form = await request.form()
+    values = _fields(form, "modifier_")
+    errors: Errors = {}
+    seats = values.get("modifier_places", "")
+    if seats and not (seats.isdigit() and 0 < int(seats) <= 10_000):
+        errors["modifier_places"] = "Indiquez un nombre de places entre 1 et 10 000, ou rien."
+    if errors:
+        return await render_session(request, staff, errors=errors, values=values, status_code=400)
+    changes = SessionChanges(
+        capacity=int(seats) if seats else None,
+        clear_capacity=not seats,
+        requires_approval=values.get("modifier_validation") == "1",
+        place_tentative=values.get("modifier_lieu_a_confirmer") == "1",
+        status=(
+            SessionStatus.CONFIRMED
+            if values.get("modifier_confirmee") == "1"
+            else SessionStatus.PLANNED
+        ),
+    )
+    ctx = command_context(request, staff)
+    public_id = request.path_params["public_id"]
+    return await _confirm_or_run(
+        request, staff, form, values,
+        heading="Modifier la session",
+        what="Les places, la validation des inscriptions, le lieu à confirmer et le statut "
+        "seront enregistrés tels que saisis.",
+        button="Enregistrer",
+        run=lambda: update_session(ctx, public_id, changes),
+        done="modifiee",
+        field_of={"capacity": "modifier_places", "requiresApproval": "modifier_validation",
+                  "status": "modifier_confirmee"},
+    )
+
+
+@screen()
 async def cancel(request: Request, staff: Staff) -> Response:
     """``POST /gestion/sessions/<id>/annuler``: cancel the session (after confirmation)."""
     form = await request.form()
@@ -256,6 +298,7 @@ ROUTES = [
     Route("/gestion/sessions/{public_id}/journees/deplacer", move_day, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/journees/ajouter", add_day, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/journees/retirer", remove_day, methods=["POST"]),
+    Route("/gestion/sessions/{public_id}/modifier", change, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/annuler", cancel, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/dupliquer", duplicate, methods=["POST"]),
 ]

@@ -94,6 +94,10 @@ DOORS = [
         "POST", S6 + "/journees/retirer", department_44=False,
         form=(("retirer_jour", "2025-12-02"), ("retirer_raison", "Report"), ("confirme", "1")),
     ),
+    Door(
+        "POST", S6 + "/modifier", department_44=False,
+        form=(("modifier_places", "20"), ("modifier_confirmee", "1"), ("confirme", "1")),
+    ),
     Door("POST", S6 + "/annuler", department_44=False, form=(("confirme", "1"),)),
     Door("GET", "/gestion/jetons", department_44=False),
     Door(

@@ -207,3 +207,28 @@ async def test_department_staff_are_refused_a_session_outside_their_departments(
     assert await _count_sessions(app) == 6
     missing = await department_44_client.get("/gestion/sessions/inconnue")
     assert missing.status_code == 404
+
+
+async def test_seats_approval_and_status_are_changed_after_confirmation(app, regional_client):
+    path = f"/gestion/sessions/{SESSION_4}/modifier"
+    asked = await _post(
+        regional_client, path,
+        {"modifier_places": "12", "modifier_validation": "1", "modifier_confirmee": "1"},
+    )
+    assert asked.status_code == 200 and "Modifier la session" in asked.text
+    async with app.state.database.sessions() as db:
+        row = await db.scalar(select(TrainingSession).where(TrainingSession.public_id == SESSION_4))
+        assert row.capacity is None and not row.requires_approval  # nothing yet
+    done = await _post(
+        regional_client, path,
+        {"modifier_places": "12", "modifier_validation": "1", "modifier_confirmee": "1",
+         "confirme": "1"},
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("?fait=modifiee")
+    async with app.state.database.sessions() as db:
+        row = await db.scalar(select(TrainingSession).where(TrainingSession.public_id == SESSION_4))
+        assert (row.capacity, row.requires_approval, row.status.value) == (12, True, "CONFIRMED")
+    refused = await _post(regional_client, path, {"modifier_places": "douze", "confirme": "1"})
+    assert refused.status_code == 400
+    assert "nombre de places entre 1 et 10 000" in refused.text
+    assert 'value="douze"' in refused.text
