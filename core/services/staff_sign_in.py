@@ -14,7 +14,9 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.secrets import digest, new_secret
@@ -138,7 +140,15 @@ async def sign_in(
         )
         return state
     assert link is not None and account is not None
-    link.used_at = now
+    # Spent by a conditional update, so that two posts of one link at once open one session.
+    spent = await db.execute(
+        update(StaffSignInLink)
+        .where(StaffSignInLink.id == link.id, StaffSignInLink.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], spent).rowcount != 1:
+        return LinkState.USED
     account.last_signed_in_at = now
     cookie = new_secret(COOKIE_PREFIX)
     expires_at = now + session_length

@@ -4,6 +4,7 @@ many attempts get."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -13,6 +14,7 @@ from starlette.applications import Starlette
 
 from core.models import AuditEntry, StaffSignInLink, StaffWebSession
 from core.models.enums import StaffRole
+from core.services import staff_sign_in
 from tests.backoffice.signing_in import (
     add_account,
     ask_link,
@@ -241,3 +243,29 @@ async def test_sign_in_attempts_are_rate_limited_per_address_and_per_account(app
     # signed_in itself still works from a fresh address for another account.
     async with client_of(app, "198.51.100.99") as fresh:
         await signed_in(fresh, app, StaffRole.DEPARTMENT, ["85"])
+
+
+async def test_one_link_spent_twice_at_once_opens_one_session(app, clock, database_url):
+    if not database_url.startswith("postgresql"):
+        # SQLite has one writer at a time; the race needs two concurrent transactions.
+        pytest.skip("PostgreSQL only: two transactions spending one link at the same time")
+    await add_account(app, EMAIL, StaffRole.REGIONAL, [])
+    async with client_of(app) as http:
+        await ask_link(http, EMAIL)
+    secret = (await latest_link(app, EMAIL)).rsplit("/", 1)[1]
+    now, length = clock.now(), timedelta(hours=12)
+    database = app.state.database
+    async with database.sessions() as first_db, database.sessions() as second_db:
+        first = await staff_sign_in.sign_in(first_db, secret, now=now, session_length=length)
+        # The second reads the link while the first has not committed, then waits on its lock.
+        second_task = asyncio.create_task(
+            staff_sign_in.sign_in(second_db, secret, now=now, session_length=length)
+        )
+        await asyncio.sleep(0.3)
+        await first_db.commit()
+        second = await second_task
+        await second_db.commit()
+    assert isinstance(first, staff_sign_in.SignedIn)
+    assert second is staff_sign_in.LinkState.USED
+    async with database.sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(StaffWebSession)) == 1
