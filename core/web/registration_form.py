@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from core.enums import PrerequisiteKind
 from core.hooks.types import PriorTraining, RegistrationDraft, Violation
+from core.services.agenda import Prerequisite
 from core.email_address import normalise_email
 
 # The form's field names, and the rules' field names they answer to.
@@ -154,6 +155,6 @@ def draft_of(answers: Answers, organizations: Mapping[str, PriorTraining]) -> Re
     )
 
 
-def asked_kinds(prerequisites: Sequence[object]) -> set[PrerequisiteKind]:
+def asked_kinds(prerequisites: Sequence[Prerequisite]) -> set[PrerequisiteKind]:
     """The prerequisites' kinds the form has a field for."""
-    return {getattr(p, "kind") for p in prerequisites}
+    return {prerequisite.kind for prerequisite in prerequisites}

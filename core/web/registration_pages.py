@@ -138,13 +138,13 @@ async def registration_page(request: Request) -> Response:
 async def send_registration(request: Request) -> Response:
     """``POST …/inscription``: check the answers, or register; nothing is written on error."""
     form = await request.form()
-    async with database_reader(request) as db:
+    # One session reads the page's target, the choices and what the rules judge.
+    async with request.app.state.database.sessions() as db:
         target = await _target(request, db)
         if target is None:
             return not_found_page(request, "Cette session ou cet évènement n'existe pas.")
         organizations = await _organizations(db)
-    async with request.app.state.database.sessions() as session:
-        rules_target = await registration_target(session, target.kind, target.public_id)
+        rules_target = await registration_target(db, target.kind, target.public_id)
     answers = Answers.read(form)
     if not csrf.is_genuine(request, form):
         answers.add(None, EXPIRED_FORM)
