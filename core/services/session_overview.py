@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.viewer import Viewer
 from core.hooks.types import TargetKind
 from core.models import SessionDay, SessionPlace, TrainingModule, TrainingSession
-from core.services import registration_mail, registrations
+from core.services import registration_mail
+from core.services.registrations.queries import SeatCount, seat_counts
 from core.services.agenda import session_title
 from core.services.staff_sessions import session_by_public_id
 
@@ -30,7 +31,7 @@ class SessionSummary:
     module_title: str
     days: list[SessionDay] = field(default_factory=list)
     places: list[SessionPlace] = field(default_factory=list)
-    seats: registrations.SeatCount | None = None
+    seats: SeatCount | None = None
 
     @property
     def title(self) -> str:
@@ -69,7 +70,7 @@ async def _summaries(
         select(SessionPlace).where(SessionPlace.session_id.in_(ids)).order_by(SessionPlace.position)
     ):
         places[place.session_id].append(place)
-    seats = await registrations.seat_counts(db, TargetKind.SESSION, ids)
+    seats = await seat_counts(db, TargetKind.SESSION, ids)
     return [
         SessionSummary(row, number, title, days[row.id], places[row.id], count)
         for (row, number, title), count in zip(rows, seats, strict=True)

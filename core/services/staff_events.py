@@ -18,7 +18,11 @@ from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
 from core.places.communes import place_violations
-from core.services import registration_mail, registrations, rule_checks, scheduling, staff_messages
+from core.services import registration_mail, rule_checks, scheduling, staff_messages
+from core.services.registrations.target_changes import (
+    reevaluate_pending,
+    release_seats_of_cancelled,
+)
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
 
@@ -141,8 +145,8 @@ async def cancel_event(
     violations = await check(db, plugins, event, today=today)
     if not violations:
         await registration_mail.target_cancelled(db, TargetKind.EVENT, event.id)
-        await registrations.reevaluate_pending(
+        await reevaluate_pending(
             db, plugins, TargetKind.EVENT, event.public_id, today=today
         )
-        await registrations.release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
+        await release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
     return violations
