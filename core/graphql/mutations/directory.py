@@ -20,21 +20,13 @@ from core.commands.results import CommandResult
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import ActionKind, Programme, ResourceKind
 from core.graphql.mutations.arguments import IdempotencyKey, ObjectId
+from core.graphql.mutations.partial_input import sent_fields
 from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.action import ActionType
 from core.graphql.types.person import PersonType
 from core.graphql.types.resource import ResourceType
 from core.services import staff_directory
 from core.services.errors import InputError
-
-
-def _given(input: Any) -> dict[str, Any]:
-    """The fields of a partial input that were sent (null included)."""
-    return {
-        name: value
-        for name, value in vars(input).items()
-        if value is not UNSET and not name.startswith("_")
-    }
 
 
 def _node_id(id: relay.GlobalID, type_name: str) -> str:
@@ -211,7 +203,7 @@ class DirectoryMutation:
         self, info: Info, input: CreateTrainerInputArg, idempotency_key: IdempotencyKey = None
     ) -> TrainerPayload:
         result = await commands.create_trainer(
-            command_context(info), _given(input), input.department_codes,
+            command_context(info), sent_fields(input), input.department_codes,
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _trainer(info, result)
@@ -222,7 +214,7 @@ class DirectoryMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> TrainerPayload:
         result = await commands.update_trainer(
-            command_context(info), _node_id(id, "Person"), _given(input),
+            command_context(info), _node_id(id, "Person"), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _trainer(info, result)
@@ -242,7 +234,7 @@ class DirectoryMutation:
         self, info: Info, input: CreateActionInputArg, idempotency_key: IdempotencyKey = None
     ) -> ActionPayload:
         result = await commands.create_action(
-            command_context(info), _given(input),
+            command_context(info), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _action(info, result)
@@ -253,7 +245,7 @@ class DirectoryMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> ActionPayload:
         result = await commands.update_action(
-            command_context(info), _node_id(id, "Action"), _given(input),
+            command_context(info), _node_id(id, "Action"), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _action(info, result)
@@ -273,7 +265,7 @@ class DirectoryMutation:
         self, info: Info, input: CreateResourceInputArg, idempotency_key: IdempotencyKey = None
     ) -> ResourcePayload:
         result = await commands.create_resource(
-            command_context(info), _given(input),
+            command_context(info), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _resource(info, result)
@@ -284,7 +276,7 @@ class DirectoryMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> ResourcePayload:
         result = await commands.update_resource(
-            command_context(info), _node_id(id, "Resource"), _given(input),
+            command_context(info), _node_id(id, "Resource"), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _resource(info, result)
