@@ -130,16 +130,32 @@ class RuleRunner:
 
 
 class GraphQLClient:
-    """Posts GraphQL operations over HTTP and returns the decoded response."""
+    """Posts GraphQL operations over HTTP and returns the decoded response.
 
-    def __init__(self, http: Any) -> None:
+    ``http`` is an ``httpx.AsyncClient`` on the service; ``token``, a staff token's secret, is
+    sent as a bearer token with every operation, and ``headers`` too.
+    """
+
+    def __init__(
+        self, http: Any, token: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.http = http
+        self.token = token
+        self.headers = dict(headers or {})
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    async def post(self, query: str, variables: Mapping[str, Any] | None = None) -> Any:
+        """The HTTP response to the operation (an ``httpx.Response``), whatever its status."""
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
 
     async def __call__(
         self, query: str, variables: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """The whole response (``data``, ``errors``, ``extensions``); fails unless HTTP 200."""
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        response = await self.post(query, variables)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
