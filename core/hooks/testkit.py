@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.clock import Clock, SettableClock
 from core.hooks.manager import PluginManager
@@ -23,6 +23,9 @@ from core.hooks.types import (
     TargetKind,
 )
 from core.services import rule_checks
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def practice_day(
@@ -137,7 +140,10 @@ class GraphQLClient:
     """
 
     def __init__(
-        self, http: Any, token: str | None = None, headers: Mapping[str, str] | None = None
+        self,
+        http: httpx.AsyncClient,
+        token: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.http = http
         self.token = token
@@ -145,8 +151,10 @@ class GraphQLClient:
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
 
-    async def post(self, query: str, variables: Mapping[str, Any] | None = None) -> Any:
-        """The HTTP response to the operation (an ``httpx.Response``), whatever its status."""
+    async def post(
+        self, query: str, variables: Mapping[str, Any] | None = None
+    ) -> httpx.Response:
+        """The HTTP response to the operation, whatever its status."""
         return await self.http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=self.headers
         )
