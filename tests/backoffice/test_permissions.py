@@ -98,6 +98,12 @@ DOORS = [
         "POST", S6 + "/modifier", department_44=False,
         form=(("modifier_places", "20"), ("modifier_confirmee", "1"), ("confirme", "1")),
     ),
+    Door(
+        "POST", S6 + "/lieu", department_44=False,
+        form=(("commune", "Nantes"), ("code_postal", "44000"), ("commune2", "La Roche-sur-Yon"),
+              ("code_postal2", "85000"), ("confirme", "1")),
+    ),
+    Door("POST", S6 + "/intervenants", department_44=False),
     Door("POST", S6 + "/annuler", department_44=False, form=(("confirme", "1"),)),
     Door("GET", "/gestion/jetons", department_44=False),
     Door(
