@@ -20,7 +20,7 @@ NAVIGATION: tuple[Section, ...] = (
     Section("sessions", "/gestion/sessions", "Sessions"),
     Section("registrations", "/gestion/inscriptions", "Inscriptions"),
     Section("tokens", "/gestion/jetons", "Jetons d'API", regional_only=True),
-    Section("subscriptions", "/gestion/abonnements", "Abonnements", regional_only=True),
+    Section("subscriptions", "/gestion/abonnements", "Calendriers privés"),
     Section("webhooks", "/gestion/webhooks", "Webhooks", regional_only=True),
     Section("audit", "/gestion/journal", "Journal"),
 )
