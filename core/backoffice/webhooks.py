@@ -88,6 +88,9 @@ async def create(request: Request, staff: Staff) -> Response:
     kinds = [str(kind) for kind in form.getlist("evenements")][:50]
     contact = str(form.get("contact", "")).strip()[:320]
     values: dict[str, object] = {"url": url, "evenements": kinds, "contact": contact}
+    if not kinds:
+        errors = {"evenements": "Cochez au moins un évènement à envoyer au partenaire."}
+        return await _list_page(request, staff, values=values, errors=errors, status_code=400)
     result = await webhook_commands.create_webhook(
         command_context(request, staff), url, kinds, contact
     )

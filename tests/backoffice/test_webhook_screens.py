@@ -64,7 +64,9 @@ async def test_a_webhook_is_created_with_its_secret_shown_once(app, regional_cli
     [
         ({"url": "ftp://partenaire.example/x", "evenements": ["event.created"],
           "contact": "a@b.fr"}, "url", "https://"),
-        ({"url": PARTNER, "contact": "a@b.fr"}, "evenements", "Types d&#39;évènements"),
+        ({"url": PARTNER, "contact": "a@b.fr"}, "evenements", "Cochez au moins un évènement"),
+        ({"url": PARTNER, "evenements": ["session.deleted"], "contact": "a@b.fr"}, "evenements",
+         "Types d&#39;évènements inconnus"),
         ({"url": PARTNER, "evenements": ["session.created"], "contact": "personne"},
          "contact", "Indiquez l&#39;adresse"),
     ],
@@ -107,7 +109,7 @@ async def test_a_coordinator_creates_and_deletes_a_webhook_in_the_browser(app, v
     await page.fill("#url", PARTNER)
     async with page.expect_navigation():
         await page.get_by_role("button", name="Créer le webhook").click()
-    assert "Types d'évènements inconnus ou absents" in await page.locator("#evenements-erreur").inner_text()
+    assert "Cochez au moins un évènement" in await page.locator("#evenements-erreur").inner_text()
     assert await page.input_value("#url") == PARTNER
     results = await AXE.run(page)
     assert results.violations_count == 0, results.generate_report()
