@@ -58,6 +58,7 @@ class PersonEntry(_Entry):
     email: str | None = None
     phone: str | None = None
     contact_public: bool = False
+    contact_consent_on: date | None = None
     roles: list[PersonRole]
     departments: list[str] = []
     institutions: list[str] = []

@@ -53,7 +53,13 @@ class CreateTrainerInput:
     email: str | None = strawberry.field(default=None, description="Professional email.")
     phone: str | None = strawberry.field(default=None, description="Professional phone.")
     contact_public: bool = strawberry.field(
-        default=False, description="Whether the contact details may be published."
+        default=False,
+        description="Whether the contact details may be published: the person's written consent.",
+    )
+    contact_consent_on: date | None = strawberry.field(
+        default=None,
+        description="Day of the written consent to publish (not in the future; with "
+        "contactPublic and no date, today).",
     )
     department_codes: list[str] = strawberry.field(
         default_factory=list, description="Departments covered; none for a regional trainer."
@@ -69,7 +75,14 @@ class UpdateTrainerInput:
     job_title: str | None = strawberry.field(default=UNSET, description="Job title.")
     email: str | None = strawberry.field(default=UNSET, description="Professional email.")
     phone: str | None = strawberry.field(default=UNSET, description="Professional phone.")
-    contact_public: bool | None = strawberry.field(default=UNSET, description="Publish contact.")
+    contact_public: bool | None = strawberry.field(
+        default=UNSET, description="Publish contact (the written consent); false withdraws it."
+    )
+    contact_consent_on: date | None = strawberry.field(
+        default=UNSET,
+        description="Day of the written consent (not in the future; with contactPublic true "
+        "and none kept or given, today).",
+    )
 
 
 @strawberry.input(name="CreateActionInput", description="A new deployment-pack action.")
@@ -212,7 +225,7 @@ class DirectoryMutation:
     ) -> TrainerPayload:
         result = await commands.create_trainer(
             command_context(info), _given(input), input.department_codes,
-            idempotency=idempotency_of(info, idempotency_key),
+            consent_today_if_missing=True, idempotency=idempotency_of(info, idempotency_key),
         )
         return await _trainer(info, result)
 
@@ -223,7 +236,7 @@ class DirectoryMutation:
     ) -> TrainerPayload:
         result = await commands.update_trainer(
             command_context(info), _node_id(id, "Person"), _given(input),
-            idempotency=idempotency_of(info, idempotency_key),
+            consent_today_if_missing=True, idempotency=idempotency_of(info, idempotency_key),
         )
         return await _trainer(info, result)
 
