@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.hooks.types import Violation
 from core.models import Organization
+from core.services.errors import InputError
 from core.services.staff_directory import apply
 
 # The longest text each field takes (its column's length).
@@ -64,3 +66,16 @@ async def update_organization(
     if errors := organization_errors(values):
         return {}, errors
     return apply(organization, values), []
+
+
+async def all_organizations(db: AsyncSession) -> list[Organization]:
+    """Every organization, by name (the back-office's list)."""
+    return list(await db.scalars(select(Organization).order_by(Organization.name, Organization.id)))
+
+
+async def organization_by_public_id(db: AsyncSession, public_id: str) -> Organization:
+    """The organization with that public ID, or ``InputError`` ``NOT_FOUND``."""
+    row = await db.scalar(select(Organization).where(Organization.public_id == public_id))
+    if row is None:
+        raise InputError("NOT_FOUND", f"L'organisme « {public_id} » est introuvable.", field="id")
+    return row
