@@ -37,6 +37,12 @@ DONE_WORDS = {
     "archivee": "La personne est archivée : elle n'apparaît plus dans l'annuaire public.",
 }
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+# The roles as the list's narrow column names them.
+SHORT_ROLE_LABELS = {
+    PersonRole.REFERENT.value: "Référent·e du Pôle",
+    PersonRole.REGIONAL_TRAINER.value: "Pool régional",
+    PersonRole.DEPARTMENT_TRAINER.value: "Formation CPS du département",
+}
 
 
 async def _choices(request: Request, staff: Staff) -> dict[str, Any]:
@@ -47,7 +53,7 @@ async def _choices(request: Request, staff: Staff) -> dict[str, Any]:
     return {
         "organizations": [(public_id, name) for public_id, name, _ in found],
         "departments": [
-            (code, name) for code, name in codes if staff.viewer.covers([code])
+            (code, f"{code} — {name}") for code, name in codes if staff.viewer.covers([code])
         ],
         "roles": ROLE_CHOICES,
     }
@@ -75,7 +81,7 @@ async def person_list(request: Request, staff: Staff) -> Response:
             "people": people,
             "role": role.value if role else "",
             "department": department,
-            "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
+            "role_labels": SHORT_ROLE_LABELS,
             "done": DONE_WORDS.get(request.query_params.get("fait", "")),
             **choices,
         },

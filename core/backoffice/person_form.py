@@ -5,6 +5,7 @@ violations put next to the fields they concern."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from core.backoffice.forms import errors_by_field, french_date, parse_date
@@ -27,6 +28,7 @@ FIELD_OF = {
     "departmentCodes": "departements",
     "contactConsentOn": "accord_date",
 }
+REQUIRED = {"givenName": "Indiquez le prénom.", "familyName": "Indiquez le nom."}
 # The command's value of each text field (an empty field is ``None``, except the names).
 COLUMN_OF = {
     "prenom": "given_name",
@@ -51,8 +53,9 @@ def typed(form: Any) -> dict[str, Any]:
 
 
 def read_person(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
-    """The errors found in the form itself (a date that is none), and the commands' values:
-    ``department_codes`` included, the consent date only when the consent box is ticked."""
+    """The errors found in the form itself (a date that is none), and the
+    commands' values: ``department_codes`` included, the consent date only when the consent
+    box is ticked."""
     errors: dict[str, str] = {}
     given: dict[str, Any] = {
         column: values[field] or (None if field not in ("prenom", "nom") else "")
@@ -72,8 +75,15 @@ def read_person(values: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, An
 
 
 def violations_on(errors: dict[str, str], violations: Iterable[Violation]) -> dict[str, str]:
-    """``errors`` with a command's violations added next to the fields they concern."""
-    for field, message in errors_by_field(violations, FIELD_OF, GENERAL).items():
+    """``errors`` with a command's violations added next to the fields they concern (a
+    missing name said by its name: the summary lists the messages without their labels)."""
+    said = [
+        replace(violation, message=REQUIRED[violation.field])
+        if violation.code == "REQUIRED" and violation.field in REQUIRED
+        else violation
+        for violation in violations
+    ]
+    for field, message in errors_by_field(said, FIELD_OF, GENERAL).items():
         errors[field] = f"{errors[field]} {message}" if field in errors else message
     return errors
 

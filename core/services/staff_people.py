@@ -35,6 +35,7 @@ class StaffPerson:
     family_name: str
     job_title: str | None
     organization: str | None
+    organization_short_name: str | None
     organization_public_id: str | None
     email: str | None
     phone: str | None
@@ -56,6 +57,7 @@ def _statement(criteria: TrainerFilter) -> Any:
         .with_only_columns(
             *Person.__table__.columns,
             Organization.name.label("organization_name"),
+            Organization.short_name.label("organization_short_name"),
             Organization.public_id.label("organization_public_id"),
         )
         .outerjoin(Organization, Organization.id == Person.organization_id)
@@ -73,6 +75,7 @@ async def _people(db: Reader, rows: Sequence[Any]) -> list[StaffPerson]:
             family_name=row.family_name,
             job_title=row.job_title,
             organization=row.organization_name,
+            organization_short_name=row.organization_short_name,
             organization_public_id=row.organization_public_id,
             email=row.email,
             phone=row.phone,

@@ -89,8 +89,13 @@ async def test_a_consent_dated_in_the_future_is_refused_next_to_its_field(app, r
     assert '<a href="#accord_date">' in answer.text and "rien n'a été enregistré" in text
     assert 'aria-invalid="true"' in answer.text
     assert 'value="02/03/2025"' in answer.text and 'value="Moreau"' in answer.text
-    undated = await _post(regional_client, "/gestion/annuaire/nouvelle", _person_form(accord_date=""))
-    assert "Indiquez la date à laquelle la personne a donné son accord" in html.unescape(undated.text)
+    undated = await _post(
+        regional_client, "/gestion/annuaire/nouvelle", _person_form(accord_date="", prenom="")
+    )
+    text = html.unescape(undated.text)
+    # Every error at once, each next to its field.
+    assert 'id="prenom-erreur">Indiquez le prénom.<' in text
+    assert "Indiquez la date à laquelle la personne a donné son accord" in text
     async with app.state.database.sessions() as db:
         assert await db.scalar(select(Person.id).where(Person.family_name == "Moreau")) is None
     assert await _audit_count(app) == before
