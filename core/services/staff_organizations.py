@@ -34,6 +34,13 @@ def organization_errors(values: Mapping[str, Any]) -> list[Violation]:
             errors.append(
                 Violation("TEXT_TOO_LONG", _FIELD[field], f"Ce texte dépasse {limit} caractères.")
             )
+    if "interactions_member" in values and not isinstance(values["interactions_member"], bool):
+        errors.append(
+            Violation(
+                "REQUIRED", "interactionsMember",
+                "Indiquez si l'organisme est membre du réseau InteractionS.",
+            )
+        )
     website = values.get("website")
     if website:
         parts = urlsplit(website)

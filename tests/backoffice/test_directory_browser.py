@@ -11,29 +11,16 @@ from core.db import seeded_public_id
 from core.models.enums import StaffRole
 from tests.backoffice.signing_in import add_account, sign_in_browser
 from tests.backoffice.test_browser import TABLET, _check
-from tests.backoffice.test_sessions_browser import AXE_RUN
+from tests.backoffice.test_sessions_browser import AXE_RUN, _submit, _type
 
 REGIONAL = "region@pole-cps.example.org"
 PAVAGEAU = seeded_public_id("person:audrey-pavageau")
 PROMOTION_SANTE = seeded_public_id("organization:promotion-sante")
 
 
-async def _type(page, selector: str, text: str) -> None:
-    await page.focus(selector)
-    await page.keyboard.press("Control+A")
-    await page.keyboard.type(text)
-
-
 async def _tick(page, selector: str) -> None:
     await page.focus(selector)
     await page.keyboard.press("Space")
-
-
-async def _submit(page, name: str) -> None:
-    button = page.get_by_role("button", name=name)
-    await button.focus()
-    async with page.expect_navigation():
-        await page.keyboard.press("Enter")
 
 
 async def test_a_trainer_with_consent_is_added_with_the_keyboard(app, visit):
