@@ -21,14 +21,26 @@ from core.services.staff_directory import apply
 # The longest text each field takes (its column's length).
 LIMITS = {"name": 200, "short_name": 80, "website": 500}
 _FIELD = {"name": "name", "short_name": "shortName", "website": "website"}
+_MISSING = {
+    "name": "Indiquez le nom de l'organisme.",
+    "short_name": "Indiquez le nom court de l'organisme.",
+}
+
+
+def _is_web_address(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[" and the like
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 def organization_errors(values: Mapping[str, Any]) -> list[Violation]:
     """What is malformed in the organization's values given (as the model spells them)."""
     errors = []
-    for field in ("name", "short_name"):
+    for field, missing in _MISSING.items():
         if field in values and not str(values[field] or "").strip():
-            errors.append(Violation("REQUIRED", _FIELD[field], "Ce champ est requis."))
+            errors.append(Violation("REQUIRED", _FIELD[field], missing))
     for field, limit in LIMITS.items():
         if len(str(values.get(field) or "")) > limit:
             errors.append(
@@ -42,15 +54,13 @@ def organization_errors(values: Mapping[str, Any]) -> list[Violation]:
             )
         )
     website = values.get("website")
-    if website:
-        parts = urlsplit(website)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in website:
-            errors.append(
-                Violation(
-                    "INVALID_URL", "website",
-                    f"« {website} » n'est pas une adresse de site web (https://…).",
-                )
+    if website and not _is_web_address(website):
+        errors.append(
+            Violation(
+                "INVALID_URL", "website",
+                f"« {website} » n'est pas une adresse de site web (https://…).",
             )
+        )
     return errors
 
 

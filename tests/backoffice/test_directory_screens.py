@@ -201,7 +201,7 @@ async def test_organizations_are_added_and_changed(app, regional_client):
     assert wrong.status_code == 400
     text = html.unescape(wrong.text)
     assert re.search(r'id="site-erreur">[^<]*n\'est pas une adresse de site web', text)
-    assert re.search(r'id="nom-erreur">Ce champ est requis', text)
+    assert re.search(r'id="nom-erreur">Indiquez le nom de l\'organisme', text)
     assert 'value="laligue.org"' in wrong.text
     changed = await _post(
         regional_client, path,
