@@ -231,6 +231,18 @@ async def test_regional_staff_pass_every_door(app, regional_client, door):
     assert "noindex" in answer.headers["x-robots-tag"]
 
 
+@pytest.mark.parametrize(
+    "door", [door for door in DOORS if door.method == "POST"],
+    ids=lambda door: f"{door.method} {door.path}",
+)
+async def test_every_form_posted_without_its_csrf_token_is_refused(app, regional_client, door):
+    before = await _audit_count(app)
+    answer = await _send(regional_client, door, with_token=False)
+    assert answer.status_code == 403
+    assert "CSRF_REFUSED" in answer.text and "Rien n'a été modifié" in answer.text
+    assert await _audit_count(app) == before
+
+
 async def test_the_menu_shows_department_staff_only_their_sections(
     regional_client, department_44_client
 ):
