@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 09:22:12.093196
+Create Date: 2026-12-06 09:45:23.739825
 """
 
 from collections.abc import Sequence
@@ -367,6 +367,7 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('contact_public', sa.Boolean(), nullable=False),
+    sa.Column('contact_consent_on', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
