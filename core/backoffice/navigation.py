@@ -19,8 +19,10 @@ NAVIGATION: tuple[Section, ...] = (
     Section("dashboard", "/gestion", "Tableau de bord"),
     Section("sessions", "/gestion/sessions", "Sessions"),
     Section("registrations", "/gestion/inscriptions", "Inscriptions"),
+    Section("people", "/gestion/annuaire", "Annuaire"),
+    Section("organizations", "/gestion/organisations", "Organismes", regional_only=True),
     Section("tokens", "/gestion/jetons", "Jetons d'API", regional_only=True),
-    Section("subscriptions", "/gestion/abonnements", "Abonnements", regional_only=True),
+    Section("subscriptions", "/gestion/abonnements", "Calendriers privés"),
     Section("webhooks", "/gestion/webhooks", "Webhooks", regional_only=True),
     Section("audit", "/gestion/journal", "Journal"),
 )

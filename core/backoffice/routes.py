@@ -7,6 +7,8 @@ from starlette.routing import BaseRoute
 from core.backoffice import (
     audit_log,
     dashboard,
+    organizations,
+    people,
     registration_changes,
     registrations,
     session_changes,
@@ -25,6 +27,8 @@ SCREEN_MODULES = (
     session_changes,
     registrations,
     registration_changes,
+    people,
+    organizations,
     tokens,
     subscriptions,
     webhooks,
