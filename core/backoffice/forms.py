@@ -60,3 +60,13 @@ def errors_by_field(
         field = field_of.get(violation.field, general)
         errors[field] = f"{errors[field]} {violation.message}" if field in errors else violation.message
     return errors
+
+
+def read_fields(
+    form: Mapping[str, object], names: Iterable[str], checkboxes: Iterable[str] = (), limit: int = 300
+) -> dict[str, str]:
+    """The fields ``names`` of a posted form as trimmed text (at most ``limit`` characters
+    each; a missing field is empty) and the ``checkboxes`` as "1" or ""."""
+    values = {name: str(form.get(name, "") or "")[:limit].strip() for name in names}
+    values.update({name: "1" if form.get(name) else "" for name in checkboxes})
+    return values

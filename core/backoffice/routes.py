@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from core.backoffice import (
     audit_log,
     dashboard,
+    events,
     registration_changes,
     registrations,
     session_changes,
@@ -25,6 +26,7 @@ SCREEN_MODULES = (
     session_changes,
     registrations,
     registration_changes,
+    events,
     tokens,
     subscriptions,
     webhooks,

@@ -26,16 +26,22 @@ from core.services.resources import resource_search_fields
 TEXT_LIMIT = 300
 LONG_TEXT_LIMIT = 5_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#]\S*)?$")
 _LONG = {"description"}
-_REQUIRED = {"given_name", "family_name", "title"}
+_REQUIRED = frozenset({"given_name", "family_name", "title"})
+# A resource is shown by its description: it cannot be left empty.
+_RESOURCE_REQUIRED = _REQUIRED | {"description"}
 
 
-def input_errors(values: Mapping[str, Any]) -> list[Violation]:
-    """What is malformed in the values given (field names as the model spells them)."""
+def input_errors(
+    values: Mapping[str, Any], required: frozenset[str] = _REQUIRED
+) -> list[Violation]:
+    """What is malformed in the values given (field names as the model spells them);
+    ``required`` names the fields that cannot be empty."""
     errors = []
     for field, value in values.items():
         graphql_field = re.sub(r"_(\w)", lambda m: m.group(1).upper(), field)
-        if field in _REQUIRED and (value is None or not str(value).strip()):
+        if field in required and (value is None or not str(value).strip()):
             errors.append(Violation("REQUIRED", graphql_field, "Ce champ est requis."))
         if isinstance(value, str):
             limit = LONG_TEXT_LIMIT if field in _LONG else TEXT_LIMIT
@@ -48,6 +54,13 @@ def input_errors(values: Mapping[str, Any]) -> list[Violation]:
             elif field == "email" and not _EMAIL.match(value):
                 errors.append(
                     Violation("INVALID_EMAIL", "email", f"« {value} » n'est pas une adresse électronique.")
+                )
+            elif field == "url" and not _URL.match(value):
+                errors.append(
+                    Violation(
+                        "INVALID_URL", "url",
+                        f"« {value} » n'est pas une adresse web : elle commence par https://.",
+                    )
                 )
     start, end = values.get("period_start"), values.get("period_end")
     if start is not None and end is not None and end < start:
@@ -160,7 +173,7 @@ async def create_resource(
     db: AsyncSession, values: Mapping[str, Any]
 ) -> tuple[Resource | None, list[Violation]]:
     """A new resource (regional)."""
-    if errors := input_errors(values):
+    if errors := input_errors(values, _RESOURCE_REQUIRED):
         return None, errors
     resource = Resource(
         **values,
@@ -175,7 +188,7 @@ async def update_resource(
     resource: Resource, values: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Violation]]:
     """Change a resource's fields given; keeps the derived search columns right."""
-    if errors := input_errors(values):
+    if errors := input_errors(values, _RESOURCE_REQUIRED):
         return {}, errors
     changes = apply(resource, values)
     if changes:
