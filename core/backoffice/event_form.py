@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, time
 
 from core.backoffice.departments import REGION
-from core.backoffice.forms import french_date, parse_date, read_fields
+from core.backoffice.forms import french_date, parse_date, read_form
 from core.backoffice.session_form import SessionForm, read_hour, read_place
 from core.commands.events import EventChanges, NewEvent
 from core.commands.sessions import PlaceInput
@@ -51,9 +51,7 @@ STATUS_CHOICES = [
 
 def typed(form: Mapping[str, object]) -> dict[str, str]:
     """The form's fields as text, the description longer, the checkbox as "1" or ""."""
-    values = read_fields(form, TEXT_FIELDS, CHECKBOXES)
-    values.update(read_fields(form, LONG_FIELDS, limit=6_000))
-    return values
+    return read_form(form, TEXT_FIELDS, LONG_FIELDS, CHECKBOXES)
 
 
 def _common(form: SessionForm) -> tuple[date | None, time | None, time | None, PlaceInput | None]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from core.backoffice import (
+    actions,
     audit_log,
     dashboard,
     events,
     registration_changes,
     registrations,
+    resources,
     session_changes,
     sessions,
     sign_in,
@@ -27,6 +29,8 @@ SCREEN_MODULES = (
     registrations,
     registration_changes,
     events,
+    actions,
+    resources,
     tokens,
     subscriptions,
     webhooks,

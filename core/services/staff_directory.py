@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped
 
+from core.db import Base
 from core.hooks.types import Violation
 from core.models import Action, Person, PersonDepartment, PersonRoleAssignment, Resource
 from core.models.enums import PersonRole, RecordStatus
@@ -85,13 +85,8 @@ def archive(row: Person | Action | Resource) -> dict[str, Any]:
     return apply(row, {"status": RecordStatus.ARCHIVED})
 
 
-class HasPublicId(Protocol):
-    """A model whose rows have a public ID."""
-
-    public_id: Mapped[str]
-
-
-RowT = TypeVar("RowT", bound=HasPublicId)
+# Any model: every one has a public ID (``core.db.Base``).
+RowT = TypeVar("RowT", bound=Base)
 
 
 async def by_public_id(db: AsyncSession, model: type[RowT], public_id: str, what: str) -> RowT:

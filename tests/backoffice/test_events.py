@@ -10,7 +10,7 @@ import re
 from sqlalchemy import func, select
 
 from core.db import seeded_public_id
-from core.models import AuditEntry, Event
+from core.models import AuditEntry, Event, OutboxMessage
 from core.models.enums import SessionStatus
 from tests.backoffice.signing_in import csrf_of
 from tests.staff.conftest import module_1_person, practice_day_id
@@ -34,9 +34,9 @@ ANGERS_2026 = {
 }
 
 
-async def _count_events(app) -> int:
+async def _count(app, model) -> int:
     async with app.state.database.sessions() as db:
-        return await db.scalar(select(func.count()).select_from(Event))
+        return await db.scalar(select(func.count()).select_from(model))
 
 
 async def _event(app, public_id: str) -> Event:
@@ -94,7 +94,7 @@ async def test_a_new_event_in_angers_is_created_and_on_the_public_agenda(app, cl
 
 
 async def test_angers_with_44000_is_refused_next_to_the_field_and_nothing_saved(app, regional_client):
-    before = await _count_events(app)
+    before = await _count(app, Event)
     answer = await _post(
         regional_client, "/gestion/evenements/nouveau", {**ANGERS_2026, "code_postal": "44000"}
     )
@@ -104,21 +104,21 @@ async def test_angers_with_44000_is_refused_next_to_the_field_and_nothing_saved(
     assert 'value="44000"' in field and 'aria-invalid="true"' in field
     assert 'value="Maison de quartier"' in answer.text and 'value="15/06/2026"' in answer.text
     assert "rien n'a été enregistré" in answer.text
-    assert await _count_events(app) == before
+    assert await _count(app, Event) == before
 
 
 async def test_a_place_outside_the_chosen_department_is_refused_by_its_rule(app, regional_client):
-    before = await _count_events(app)
+    before = await _count(app, Event)
     answer = await _post(
         regional_client, "/gestion/evenements/nouveau", {**ANGERS_2026, "departement": "44"}
     )
     assert answer.status_code == 400
     assert "49100" in _field(answer.text, "code_postal")
-    assert await _count_events(app) == before
+    assert await _count(app, Event) == before
 
 
 async def test_a_bad_date_and_hours_are_refused_next_to_their_fields(app, regional_client):
-    before = await _count_events(app)
+    before = await _count(app, Event)
     answer = await _post(
         regional_client,
         "/gestion/evenements/nouveau",
@@ -128,7 +128,7 @@ async def test_a_bad_date_and_hours_are_refused_next_to_their_fields(app, region
     assert "n&#39;est pas une date du calendrier" in _field(answer.text, "date")
     assert "L&#39;heure de fin doit suivre" in _field(answer.text, "fin")
     assert "Indiquez le titre" in _field(answer.text, "titre")
-    assert await _count_events(app) == before
+    assert await _count(app, Event) == before
 
 
 async def test_an_event_is_changed_through_its_form(app, client, department_44_client):
@@ -150,8 +150,11 @@ async def test_an_event_is_changed_through_its_form(app, client, department_44_c
     assert "Salle B" in public and "24 septembre 2025" in public
 
 
-async def test_an_event_saved_unchanged_raises_no_sequence(app, department_44_client):
-    before = await _event(app, PRACTICE_44)
+async def test_an_event_saved_unchanged_tells_nobody(app, graphql, regional_client, register):
+    trainer = module_1_person(departmentCode="53", confirmedTrainerTrainingYears=[2025])
+    await register(graphql, practice_day_id("53"), trainer)
+    mails = await _count(app, OutboxMessage)
+    before = await _event(app, PRACTICE_53)
     values = {
         "titre": before.title, "statut": before.status.value,
         "date": before.date.strftime("%d/%m/%Y"), "debut": before.start_time.strftime("%H:%M"),
@@ -159,9 +162,15 @@ async def test_an_event_saved_unchanged_raises_no_sequence(app, department_44_cl
         "code_postal": before.postal_code, "lieu": before.venue or "",
         "description": before.description or "", "public": "1" if before.is_public else "",
     }  # fmt: skip
-    answer = await _post(department_44_client, f"/gestion/evenements/{PRACTICE_44}/modifier", values)
+    answer = await _post(regional_client, f"/gestion/evenements/{PRACTICE_53}/modifier", values)
     assert answer.status_code == 303, answer.text
-    assert (await _event(app, PRACTICE_44)).sequence == before.sequence
+    assert (await _event(app, PRACTICE_53)).sequence == before.sequence
+    assert await _count(app, OutboxMessage) == mails
+    moved = await _post(
+        regional_client, f"/gestion/evenements/{PRACTICE_53}/modifier", {**values, "debut": "10:00"}
+    )
+    assert moved.status_code == 303, moved.text
+    assert await _count(app, OutboxMessage) == mails + 1
 
 
 async def test_cancelling_says_who_will_be_told_then_cancels(app, graphql, regional_client, register):
@@ -180,8 +189,7 @@ async def test_cancelling_says_who_will_be_told_then_cancels(app, graphql, regio
 
 
 async def test_a_department_44_account_is_refused_on_a_vendee_event(app, department_44_client):
-    async with app.state.database.sessions() as db:
-        audited = await db.scalar(select(func.count()).select_from(AuditEntry))
+    audited = await _count(app, AuditEntry)
     before = await _event(app, PRACTICE_85)
     for path, data in (
         (f"/gestion/evenements/{PRACTICE_85}/modifier", {"titre": "Pris", "statut": "PLANNED",
@@ -197,5 +205,4 @@ async def test_a_department_44_account_is_refused_on_a_vendee_event(app, departm
     assert page.status_code == 403
     after = await _event(app, PRACTICE_85)
     assert (after.title, after.status, after.sequence) == (before.title, before.status, before.sequence)
-    async with app.state.database.sessions() as db:
-        assert await db.scalar(select(func.count()).select_from(AuditEntry)) == audited
+    assert await _count(app, AuditEntry) == audited
