@@ -185,3 +185,16 @@ async def test_department_staff_see_the_resources_but_may_not_write(app, departm
         assert "Accès refusé" in answer.text and "Rien n'a été modifié" in answer.text
     after = await _row(app, Resource, PORTE_CLES)
     assert (after.title, after.status) == (before.title, RecordStatus.ACTIVE)
+
+
+async def test_the_menu_has_events_actions_and_resources_for_every_account(
+    regional_client, department_44_client
+):
+    for http in (regional_client, department_44_client):
+        menu = (await http.get("/gestion")).text
+        for path, label in (
+            ("/gestion/evenements", "Évènements"),
+            ("/gestion/actions", "Actions"),
+            ("/gestion/ressources", "Ressources"),
+        ):
+            assert f'<a href="{path}">{label}</a>' in menu
