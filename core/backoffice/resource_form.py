@@ -15,8 +15,8 @@ from core.services.catalogue import RESOURCE_KIND_LABELS
 
 TEXT_FIELDS = ("titre", "type", "editeur", "publication", "public_vise", "url")
 LONG_FIELDS = ("description",)
-# The form's field of each model field, and where a command's violation is shown.
-MODEL_FIELDS = {
+# The form's field of each model field: where a command's violation is shown, too.
+FIELD_OF = {
     "title": "titre",
     "kind": "type",
     "description": "description",
@@ -25,7 +25,6 @@ MODEL_FIELDS = {
     "audience": "public_vise",
     "url": "url",
 }
-FIELD_OF = MODEL_FIELDS
 KIND_CHOICES = [(kind.value, label) for kind, label in RESOURCE_KIND_LABELS.items()]
 
 
@@ -42,7 +41,7 @@ def read_resource(values: dict[str, str]) -> tuple[SessionForm, dict[str, Any] |
         form.add("type", "Choisissez le type de ressource.")
         return form, None
     given: dict[str, Any] = {
-        model: values[field] or None for model, field in MODEL_FIELDS.items()
+        model: values[field] or None for model, field in FIELD_OF.items()
     }
     given.update(
         kind=ResourceKind(values["type"]),
@@ -58,5 +57,5 @@ def values_of_resource(resource: Resource | None) -> dict[str, str]:
         return dict.fromkeys((*TEXT_FIELDS, *LONG_FIELDS), "")
     return {
         field: getattr(resource, model).value if model == "kind" else getattr(resource, model) or ""
-        for model, field in MODEL_FIELDS.items()
+        for model, field in FIELD_OF.items()
     }
