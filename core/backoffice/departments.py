@@ -5,8 +5,9 @@ from __future__ import annotations
 from core.auth.viewer import Viewer
 from core.places.communes import DEPARTMENT_NAMES
 
-# The choice of an object of the whole region (no department), offered to regional staff.
-REGION = ""
+# The choice of an object of the whole region (no department), offered to regional staff;
+# an empty choice is no choice at all.
+REGION = "region"
 REGION_LABEL = "Toute la région (aucun département)"
 
 

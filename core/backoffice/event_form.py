@@ -92,7 +92,7 @@ def read_new_event(values: dict[str, str]) -> tuple[SessionForm, NewEvent | None
         date=day,
         start_time=starts,
         end_time=ends,
-        department_code=department or None,
+        department_code=None if department == REGION else department,
         description=values["description"] or None,
         city=place.city if place else None,
         postal_code=place.postal_code if place else None,

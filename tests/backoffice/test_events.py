@@ -206,3 +206,20 @@ async def test_a_department_44_account_is_refused_on_a_vendee_event(app, departm
     after = await _event(app, PRACTICE_85)
     assert (after.title, after.status, after.sequence) == (before.title, before.status, before.sequence)
     assert await _count(app, AuditEntry) == audited
+
+
+async def test_a_regional_event_is_regional_staffs_and_a_department_must_be_chosen(
+    app, regional_client, department_44_client
+):
+    seminar = {**ANGERS_2026, "type": "AWARENESS_SESSION", "titre": "Séminaire régional"}
+    before = await _count(app, Event)
+    unchosen = await _post(regional_client, "/gestion/evenements/nouveau", {**seminar, "departement": ""})
+    assert "Choisissez le département" in _field(unchosen.text, "departement")
+    assert await _count(app, Event) == before
+    refused = await _post(department_44_client, "/gestion/evenements/nouveau", {**seminar, "departement": "region"})
+    assert refused.status_code == 403
+    created = await _post(regional_client, "/gestion/evenements/nouveau", {**seminar, "departement": "region"})
+    assert created.status_code == 303, created.text
+    event = await _event(app, created.headers["location"].split("/")[-1].split("?")[0])
+    assert event.department_code is None and event.title == "Séminaire régional"
+    assert "Toute la région (aucun département)" in (await regional_client.get("/gestion/evenements/nouveau")).text
