@@ -22,8 +22,10 @@ NAVIGATION: tuple[Section, ...] = (
     Section("events", "/gestion/evenements", "Évènements"),
     Section("actions", "/gestion/actions", "Actions"),
     Section("resources", "/gestion/ressources", "Ressources"),
+    Section("people", "/gestion/annuaire", "Annuaire"),
+    Section("organizations", "/gestion/organisations", "Organismes", regional_only=True),
     Section("tokens", "/gestion/jetons", "Jetons d'API", regional_only=True),
-    Section("subscriptions", "/gestion/abonnements", "Abonnements", regional_only=True),
+    Section("subscriptions", "/gestion/abonnements", "Calendriers privés"),
     Section("webhooks", "/gestion/webhooks", "Webhooks", regional_only=True),
     Section("audit", "/gestion/journal", "Journal"),
 )
