@@ -74,7 +74,8 @@ def _integer(form: SessionForm, name: str, message: str, *, optional: bool = Fal
     return int(text)
 
 
-def _hour(form: SessionForm, name: str) -> time | None:
+def read_hour(form: SessionForm, name: str) -> time | None:
+    """The hour typed in ``name`` (``HH:MM`` or ``9h30``), or ``None`` with its error added."""
     text = form.values[name]
     try:
         hours, _, minutes = text.replace("h", ":").partition(":")
@@ -93,14 +94,17 @@ def _day(form: SessionForm, row: int) -> DayInput | None:
     except ValueError as error:
         form.add(names[0], str(error))
         on = None
-    starts, ends = _hour(form, names[1]), _hour(form, names[2])
+    starts, ends = read_hour(form, names[1]), read_hour(form, names[2])
     if starts and ends and ends <= starts:
         form.add(names[2], "L'heure de fin doit suivre l'heure de début.")
         return None
     return DayInput(on, starts, ends) if on and starts and ends else None
 
 
-def _place(form: SessionForm, city_field: str, code_field: str, required: bool) -> PlaceInput | None:
+def read_place(form: SessionForm, city_field: str, code_field: str, required: bool) -> PlaceInput | None:
+    """The commune typed in ``city_field`` and its postal code (filled in when the official
+    list gives it only one), checked against the official communes; ``None`` with the errors
+    added to their fields, or when no commune was typed and none is ``required``."""
     city = form.values[city_field]
     if not city:
         if required:
@@ -126,8 +130,8 @@ def read_places(form: SessionForm) -> list[PlaceInput]:
     return [
         place
         for place in (
-            _place(form, "commune", "code_postal", required=True),
-            _place(form, "commune2", "code_postal2", required=False),
+            read_place(form, "commune", "code_postal", required=True),
+            read_place(form, "commune2", "code_postal2", required=False),
         )
         if place
     ]

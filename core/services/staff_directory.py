@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped
 
+from core.db import Base
 from core.hooks.types import Violation
 from core.models import (
     Action,
@@ -41,15 +42,29 @@ TEXT_LIMIT = 300
 LONG_TEXT_LIMIT = 5_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LONG = {"description"}
-_REQUIRED = {"given_name", "family_name", "title"}
+_REQUIRED = frozenset({"given_name", "family_name", "title"})
+# A resource is shown by its description: it cannot be left empty.
+_RESOURCE_REQUIRED = _REQUIRED | {"description"}
 
 
-def input_errors(values: Mapping[str, Any]) -> list[Violation]:
-    """What is malformed in the values given (field names as the model spells them)."""
+def is_web_address(text: str) -> bool:
+    """Whether ``text`` is an http(s) address with a host (what a link of the site may be)."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[" and the like
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+
+
+def input_errors(
+    values: Mapping[str, Any], required: frozenset[str] = _REQUIRED
+) -> list[Violation]:
+    """What is malformed in the values given (field names as the model spells them);
+    ``required`` names the fields that cannot be empty."""
     errors = []
     for field, value in values.items():
         graphql_field = re.sub(r"_(\w)", lambda m: m.group(1).upper(), field)
-        if field in _REQUIRED and (value is None or not str(value).strip()):
+        if field in required and (value is None or not str(value).strip()):
             errors.append(Violation("REQUIRED", graphql_field, "Ce champ est requis."))
         if isinstance(value, str):
             limit = LONG_TEXT_LIMIT if field in _LONG else TEXT_LIMIT
@@ -62,6 +77,13 @@ def input_errors(values: Mapping[str, Any]) -> list[Violation]:
             elif field == "email" and not _EMAIL.match(value):
                 errors.append(
                     Violation("INVALID_EMAIL", "email", f"« {value} » n'est pas une adresse électronique.")
+                )
+            elif field == "url" and not is_web_address(value):
+                errors.append(
+                    Violation(
+                        "INVALID_URL", "url",
+                        f"« {value} » n'est pas une adresse web : elle commence par https://.",
+                    )
                 )
     start, end = values.get("period_start"), values.get("period_end")
     if start is not None and end is not None and end < start:
@@ -86,13 +108,8 @@ def archive(row: Person | Action | Resource) -> dict[str, Any]:
     return apply(row, {"status": RecordStatus.ARCHIVED})
 
 
-class HasPublicId(Protocol):
-    """A model whose rows have a public ID."""
-
-    public_id: Mapped[str]
-
-
-RowT = TypeVar("RowT", bound=HasPublicId)
+# Any model: every one has a public ID (``core.db.Base``).
+RowT = TypeVar("RowT", bound=Base)
 
 
 async def by_public_id(db: AsyncSession, model: type[RowT], public_id: str, what: str) -> RowT:
@@ -329,7 +346,7 @@ async def create_resource(
     db: AsyncSession, values: Mapping[str, Any]
 ) -> tuple[Resource | None, list[Violation]]:
     """A new resource (regional)."""
-    if errors := input_errors(values):
+    if errors := input_errors(values, _RESOURCE_REQUIRED):
         return None, errors
     resource = Resource(
         **values,
@@ -344,7 +361,7 @@ async def update_resource(
     resource: Resource, values: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Violation]]:
     """Change a resource's fields given; keeps the derived search columns right."""
-    if errors := input_errors(values):
+    if errors := input_errors(values, _RESOURCE_REQUIRED):
         return {}, errors
     changes = apply(resource, values)
     if changes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.hooks.types import Violation
 from core.models import Organization
 from core.services.errors import InputError
-from core.services.staff_directory import apply
+from core.services.staff_directory import apply, is_web_address
 
 # The longest text each field takes (its column's length).
 LIMITS = {"name": 200, "short_name": 80, "website": 500}
@@ -25,14 +24,6 @@ _MISSING = {
     "name": "Indiquez le nom de l'organisme.",
     "short_name": "Indiquez le nom court de l'organisme.",
 }
-
-
-def _is_web_address(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # "http://[" and the like
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 def organization_errors(values: Mapping[str, Any]) -> list[Violation]:
@@ -54,7 +45,7 @@ def organization_errors(values: Mapping[str, Any]) -> list[Violation]:
             )
         )
     website = values.get("website")
-    if website and not _is_web_address(website):
+    if website and not is_web_address(website):
         errors.append(
             Violation(
                 "INVALID_URL", "website",

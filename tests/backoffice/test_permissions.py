@@ -62,6 +62,34 @@ NEW_IN_ANGERS = (
     ("jour3_fin", "17:00"),
 )
 
+# Events, actions and resources: the practice-exchange day and an action of Vendée (85), a
+# department-44 account does not cover them; resources are regional staff's to change.
+EVENT_85 = "/gestion/evenements/" + seeded_public_id("event:2025-practice-exchange-85")
+ACTION_85 = "/gestion/actions/" + seeded_public_id("action:2025-practice-exchange-85")
+RESOURCE_1 = "/gestion/ressources/" + seeded_public_id("resource:porte-cles-sante-6")
+NEW_EVENT_IN_ANGERS = (
+    ("titre", "Rencontre départementale 2026"), ("type", "DEPARTMENT_EVENT"),
+    ("departement", "49"), ("date", "15/06/2026"), ("debut", "09:00"), ("fin", "17:00"),
+    ("commune", "Angers"), ("code_postal", "49100"), ("public", "1"),
+)
+EVENT_85_CHANGED = (
+    ("titre", "Journée d'échanges — Vendée"), ("statut", "PLANNED"), ("date", "16/10/2025"),
+    ("debut", "09:00"), ("fin", "17:00"), ("commune", "La Roche-sur-Yon"),
+    ("code_postal", "85000"), ("public", "1"),
+)
+NEW_ACTION_IN_49 = (
+    ("departement", "49"), ("type", "EVIDENCE_BASED_PROGRAMME"), ("titre", "Soutien à PSFP"),
+    ("programme", "PSFP"), ("debut", "01/01/2026"), ("fin", "31/12/2026"),
+)
+ACTION_85_CHANGED = (
+    ("type", "TRAINER_TRAINING"), ("titre", "Journée d'échanges — Vendée"),
+    ("debut", "16/10/2025"), ("fin", "16/10/2025"),
+)
+NEW_RESOURCE = (
+    ("titre", "Guide CPS"), ("type", "SYNTHESIS"), ("description", "Un guide."),
+    ("url", "https://www.example.org/guide"),
+)
+
 # Session 6 is held in Nantes (44) or La Roche-sur-Yon (85): a department-44 account does not
 # cover it. No registration has this ID: regional staff get the page saying so.
 REGISTRATIONS_6 = "/gestion/inscriptions/formations/" + seeded_public_id("session:2025-6")
@@ -119,6 +147,32 @@ DOORS = [
     ),
     Door("POST", S6 + "/intervenants", department_44=False),
     Door("POST", S6 + "/annuler", department_44=False, form=(("confirme", "1"),)),
+    Door("GET", "/gestion/evenements?annee=2025", department_44=True),
+    Door("GET", "/gestion/evenements/nouveau", department_44=True),
+    Door("POST", "/gestion/evenements/nouveau", department_44=False, form=NEW_EVENT_IN_ANGERS),
+    Door("GET", EVENT_85, department_44=False, template="/gestion/evenements/{public_id}"),
+    Door("POST", EVENT_85 + "/modifier", department_44=False, form=EVENT_85_CHANGED,
+         template="/gestion/evenements/{public_id}/modifier"),
+    Door("POST", EVENT_85 + "/annuler", department_44=False, form=(("confirme", "1"),),
+         template="/gestion/evenements/{public_id}/annuler"),
+    Door("GET", "/gestion/actions", department_44=True),
+    Door("GET", "/gestion/actions/nouvelle", department_44=True),
+    Door("POST", "/gestion/actions/nouvelle", department_44=False, form=NEW_ACTION_IN_49),
+    Door("GET", ACTION_85, department_44=False, template="/gestion/actions/{public_id}"),
+    Door("POST", ACTION_85 + "/modifier", department_44=False, form=ACTION_85_CHANGED,
+         template="/gestion/actions/{public_id}/modifier"),
+    Door("POST", ACTION_85 + "/archiver", department_44=False, form=(("confirme", "1"),),
+         template="/gestion/actions/{public_id}/archiver"),
+    Door("GET", "/gestion/ressources", department_44=True),
+    Door("GET", "/gestion/ressources/nouvelle", department_44=False),
+    Door("POST", "/gestion/ressources/nouvelle", department_44=False, form=NEW_RESOURCE),
+    Door("GET", RESOURCE_1, department_44=False, template="/gestion/ressources/{public_id}"),
+    Door("POST", RESOURCE_1 + "/modifier", department_44=False,
+         form=(("titre", "Porte-Clés Santé n°6"), ("type", "KNOWLEDGE_FILE"),
+               ("description", "Dossier de connaissances.")),
+         template="/gestion/ressources/{public_id}/modifier"),
+    Door("POST", RESOURCE_1 + "/archiver", department_44=False, form=(("confirme", "1"),),
+         template="/gestion/ressources/{public_id}/archiver"),
     Door("GET", "/gestion/annuaire", department_44=True),
     Door("GET", "/gestion/annuaire?role=REFERENT&departement=44", department_44=True),
     Door("GET", "/gestion/annuaire/nouvelle", department_44=True),

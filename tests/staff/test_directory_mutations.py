@@ -108,6 +108,17 @@ async def test_resources_are_regional(staff_44, regional):
     assert archived["archiveResource"]["resource"]["status"] == "ARCHIVED"
 
 
+async def test_a_resource_needs_a_description_and_a_web_link(regional):
+    resource = {"title": "Fiche CPS", "kind": "SYNTHESIS", "description": " ", "url": "ftp://x"}
+    refused = (await regional.data(CREATE_RESOURCE, {"input": resource}))["createResource"]
+    assert refused == {
+        "resource": None,
+        "errors": [{"code": "REQUIRED", "field": "description"}, {"code": "INVALID_URL", "field": "url"}],
+    }
+    fixed = {**resource, "description": "Une synthèse.", "url": "https://www.example.org/fiche"}
+    assert (await regional.data(CREATE_RESOURCE, {"input": fixed}))["createResource"]["errors"] == []
+
+
 CONSENT = """
 mutation($id: ID!, $input: UpdateTrainerInput!) {
   updateTrainer(id: $id, input: $input) { trainer { id } errors { code field message } }
