@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth.viewer import Viewer
 from core.hooks.types import TargetKind
 from core.models import Event
-from core.services import registration_mail, registrations
+from core.services import registration_mail
+from core.services.registrations.queries import SeatCount, seat_counts
 from core.services.staff_events import event_by_public_id
 
 
@@ -25,7 +26,7 @@ class EventSummary:
     """An event with its registrations' counts."""
 
     row: Event
-    seats: registrations.SeatCount
+    seats: SeatCount
 
 
 async def events_of_year(db: AsyncSession, viewer: Viewer, year: int) -> list[EventSummary]:
@@ -34,7 +35,7 @@ async def events_of_year(db: AsyncSession, viewer: Viewer, year: int) -> list[Ev
     if not viewer.is_regional:
         query = query.where(Event.department_code.in_(sorted(viewer.department_codes)))
     rows = list(await db.scalars(query.order_by(Event.date, Event.start_time, Event.id)))
-    seats = await registrations.seat_counts(db, TargetKind.EVENT, [row.id for row in rows])
+    seats = await seat_counts(db, TargetKind.EVENT, [row.id for row in rows])
     return [EventSummary(row, count) for row, count in zip(rows, seats, strict=True)]
 
 
@@ -46,7 +47,7 @@ async def years_with_events(db: AsyncSession) -> list[int]:
 async def event_summary(db: AsyncSession, public_id: str) -> EventSummary:
     """One event with its counts; ``InputError`` ``EVENT_NOT_FOUND`` when there is none."""
     row = await event_by_public_id(db, public_id)
-    [seats] = await registrations.seat_counts(db, TargetKind.EVENT, [row.id])
+    [seats] = await seat_counts(db, TargetKind.EVENT, [row.id])
     return EventSummary(row, seats)
 
 
