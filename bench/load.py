@@ -75,14 +75,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_answer(url: str, process: subprocess.Popen, timeout: float = 120) -> float:
-    """Seconds until ``url`` answers 200 (polled every 10 ms); fails if the process ends."""
+def wait_for_answer(
+    url: str, process: subprocess.Popen, timeout: float = 120, post: dict | None = None
+) -> float:
+    """Seconds until ``url`` answers 200 (polled every 10 ms) to a GET, or to a POST of the JSON
+    ``post``; fails if the process ends."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped: {process.returncode}")
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
+            answer = httpx.get(url, timeout=1) if post is None else httpx.post(url, json=post, timeout=1)
+            if answer.status_code == 200:
                 return time.perf_counter() - started
         except httpx.TransportError:
             pass
@@ -176,33 +180,46 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 async def partner_loop(
-    client: httpx.AsyncClient, latencies: list[float], until: Callable[[], bool]
+    client: httpx.AsyncClient,
+    latencies: list[float],
+    until: Callable[[], bool],
+    request: dict = PARTNER_REQUEST,
 ) -> None:
-    """Ask the partner query again and again until ``until()``, noting each latency."""
+    """Ask the partner query (or ``request``) again and again until ``until()``, noting each
+    latency."""
     while not until():
         started = time.perf_counter()
-        response = await client.post("/graphql", json=PARTNER_REQUEST, headers=IDENTITY)
+        response = await client.post("/graphql", json=request, headers=IDENTITY)
         latencies.append(time.perf_counter() - started)
         if response.status_code != 200 or "errors" in response.json():
             raise RuntimeError(response.text[:500])
 
 
-async def load(base_url: str, pid: int, clients: int, seconds: float) -> LoadFigures:
-    """``clients`` concurrent partner loops for ``seconds``."""
+async def load(
+    base_url: str,
+    pid: int,
+    clients: int,
+    seconds: float,
+    request: dict = PARTNER_REQUEST,
+    cpu_used: Callable[[], float] | None = None,
+) -> LoadFigures:
+    """``clients`` concurrent partner loops (or loops of ``request``) for ``seconds``; the CPU
+    is the process ``pid``'s, or what ``cpu_used()`` counts (seconds so far) when given."""
+    cpu_now = cpu_used or (lambda: cpu_seconds(pid))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
         # Warm up: plans, statement caches, connections.
-        await asyncio.gather(*(client.post("/graphql", json=PARTNER_REQUEST) for _ in range(clients)))
+        await asyncio.gather(*(client.post("/graphql", json=request) for _ in range(clients)))
         latencies: list[float] = []
-        cpu_before = cpu_seconds(pid)
+        cpu_before = cpu_now()
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(*(
-            partner_loop(client, latencies, lambda: time.perf_counter() >= deadline)
+            partner_loop(client, latencies, lambda: time.perf_counter() >= deadline, request)
             for _ in range(clients)
         ))
         elapsed = time.perf_counter() - started
-        cpu = cpu_seconds(pid) - cpu_before
+        cpu = cpu_now() - cpu_before
     return LoadFigures(
         len(latencies), elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99),
         cpu / len(latencies),
