@@ -369,7 +369,7 @@ def report(figures: dict, kind: str, clients: int) -> str:
         "|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in rows),
         "",
-        "PostGraphile peer: not measured by this script (see bench/RESULTS.md).",
+        "PostGraphile peer: `python -m bench.peer_postgraphile` (see bench/RESULTS.md).",
     ])
 
 
