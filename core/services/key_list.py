@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import any_, bindparam
-from sqlalchemy.sql.sqltypes import BOOLEANTYPE
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.sqltypes import BOOLEANTYPE
 from sqlalchemy.sql.visitors import InternalTraversal
 
 
