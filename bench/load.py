@@ -75,14 +75,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_answer(url: str, process: subprocess.Popen, timeout: float = 120) -> float:
-    """Seconds until ``url`` answers 200 (polled every 10 ms); fails if the process ends."""
+def wait_for_answer(
+    url: str, process: subprocess.Popen, timeout: float = 120, post: dict | None = None
+) -> float:
+    """Seconds until ``url`` answers 200 (polled every 10 ms) to a GET, or to a POST of the JSON
+    ``post``; fails if the process ends."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped: {process.returncode}")
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
+            answer = httpx.get(url, timeout=1) if post is None else httpx.post(url, json=post, timeout=1)
+            if answer.status_code == 200:
                 return time.perf_counter() - started
         except httpx.TransportError:
             pass
@@ -115,34 +119,54 @@ def cps_command() -> str:
 # --- Start-up -----------------------------------------------------------------------------------
 
 
+def compile_bytecode() -> None:
+    """Write the service's bytecode (``__pycache__``), as an installed service has it.
+
+    Installed packages are compiled by pip; the service installed in editable mode is not, and
+    with ``PYTHONDONTWRITEBYTECODE`` set (as on some machines) every start would compile its
+    300 modules again (0.6 s of CPU), which a bare Starlette app, all in site-packages, never
+    pays."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "core"), str(ROOT / "plugins")],
+        capture_output=True, check=True,
+    )
+
+
 def measure_startup(runs: int) -> dict[str, float]:
-    """Medians of ``cps --help``, of ``cps serve`` (empty folder) and of a bare Starlette app
-    until their first answer."""
-    helps, serves, bares = [], [], []
+    """Medians of ``cps --help``, of ``cps serve`` (empty folder: create, migrate, seed), of a
+    worker alone (``core.asgi:app_from_env`` on the database just made) and of a bare Starlette
+    app until their first answer: seconds (``serve``…) and the server process' CPU seconds by
+    then (``serve_cpu``…), which a machine shared with other work inflates less."""
+    compile_bytecode()
+    measured: dict[str, list[float]] = {
+        name: [] for name in ("help", "serve", "worker", "bare", "serve_cpu", "worker_cpu",
+                              "bare_cpu")
+    }
+
+    def first_answer(name: str, command: list[str], env: dict[str, str], cwd: Path,
+                     path: str = "/graphql?query=%7B__typename%7D") -> None:
+        port = free_port()
+        with server([*command, "--port", str(port)], env, cwd) as process:
+            measured[name].append(wait_for_answer(f"http://127.0.0.1:{port}{path}", process))
+            measured[f"{name}_cpu"].append(cpu_seconds(process.pid))
+
     for _ in range(runs):
         started = time.perf_counter()
         subprocess.run([cps_command(), "--help"], capture_output=True, check=True)
-        helps.append(time.perf_counter() - started)
+        measured["help"].append(time.perf_counter() - started)
         with tempfile.TemporaryDirectory() as folder:
-            port = free_port()
             env = {"CPS_DATABASE_URL": f"sqlite:///{folder}/cps.sqlite3"}
-            command = [cps_command(), "serve", "--port", str(port)]
-            with server(command, env, Path(folder)) as process:
-                serves.append(
-                    wait_for_answer(f"http://127.0.0.1:{port}/graphql?query=%7B__typename%7D",
-                                    process)
-                )
+            first_answer("serve", [cps_command(), "serve"], env, Path(folder))
+            first_answer(
+                "worker",
+                [sys.executable, "-m", "uvicorn", "--factory", "core.asgi:app_from_env"],
+                {**env, "CPS_OUTBOX_DISPATCHER": "false"}, ROOT,
+            )
         with tempfile.TemporaryDirectory() as folder:
             Path(folder, "bare_app.py").write_text(BARE_APP)
-            port = free_port()
-            command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--port", str(port)]
-            with server(command, {}, Path(folder)) as process:
-                bares.append(wait_for_answer(f"http://127.0.0.1:{port}/graphql", process))
-    return {
-        "help": statistics.median(helps),
-        "serve": statistics.median(serves),
-        "bare": statistics.median(bares),
-    }
+            first_answer("bare", [sys.executable, "-m", "uvicorn", "bare_app:app"], {},
+                         Path(folder), "/graphql")
+    return {name: statistics.median(values) for name, values in measured.items()}
 
 
 # --- Load ---------------------------------------------------------------------------------------
@@ -176,33 +200,46 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 async def partner_loop(
-    client: httpx.AsyncClient, latencies: list[float], until: Callable[[], bool]
+    client: httpx.AsyncClient,
+    latencies: list[float],
+    until: Callable[[], bool],
+    request: dict = PARTNER_REQUEST,
 ) -> None:
-    """Ask the partner query again and again until ``until()``, noting each latency."""
+    """Ask the partner query (or ``request``) again and again until ``until()``, noting each
+    latency."""
     while not until():
         started = time.perf_counter()
-        response = await client.post("/graphql", json=PARTNER_REQUEST, headers=IDENTITY)
+        response = await client.post("/graphql", json=request, headers=IDENTITY)
         latencies.append(time.perf_counter() - started)
         if response.status_code != 200 or "errors" in response.json():
             raise RuntimeError(response.text[:500])
 
 
-async def load(base_url: str, pid: int, clients: int, seconds: float) -> LoadFigures:
-    """``clients`` concurrent partner loops for ``seconds``."""
+async def load(
+    base_url: str,
+    pid: int,
+    clients: int,
+    seconds: float,
+    request: dict = PARTNER_REQUEST,
+    cpu_used: Callable[[], float] | None = None,
+) -> LoadFigures:
+    """``clients`` concurrent partner loops (or loops of ``request``) for ``seconds``; the CPU
+    is the process ``pid``'s, or what ``cpu_used()`` counts (seconds so far) when given."""
+    cpu_now = cpu_used or (lambda: cpu_seconds(pid))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
         # Warm up: plans, statement caches, connections.
-        await asyncio.gather(*(client.post("/graphql", json=PARTNER_REQUEST) for _ in range(clients)))
+        await asyncio.gather(*(client.post("/graphql", json=request) for _ in range(clients)))
         latencies: list[float] = []
-        cpu_before = cpu_seconds(pid)
+        cpu_before = cpu_now()
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(*(
-            partner_loop(client, latencies, lambda: time.perf_counter() >= deadline)
+            partner_loop(client, latencies, lambda: time.perf_counter() >= deadline, request)
             for _ in range(clients)
         ))
         elapsed = time.perf_counter() - started
-        cpu = cpu_seconds(pid) - cpu_before
+        cpu = cpu_now() - cpu_before
     return LoadFigures(
         len(latencies), elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99),
         cpu / len(latencies),
@@ -294,9 +331,18 @@ def report(figures: dict, kind: str, clients: int) -> str:
     ms = lambda seconds: f"{seconds * 1000:.1f} ms"  # noqa: E731
     rows = [] if start is None else [
         ("`cps --help`", ms(start["help"]), "", "", "< 1 s"),
-        ("start to first answer, empty SQLite (`cps serve`: create, migrate, seed) vs bare "
+        ("start to first answer, empty SQLite (`cps serve`: create, migrate, seed; bytecode "
+         "compiled) vs bare "
          "Starlette under uvicorn", ms(start["serve"]), ms(start["bare"]),
          f"{start['serve'] / start['bare']:.2f}x", "≤ 3x"),
+        ("… the same, CPU of the server process until its first answer",
+         ms(start["serve_cpu"]), ms(start["bare_cpu"]),
+         f"{start['serve_cpu'] / start['bare_cpu']:.2f}x", "—"),
+        ("… a worker alone (`core.asgi:app_from_env`, database ready) vs bare Starlette",
+         ms(start["worker"]), ms(start["bare"]), f"{start['worker'] / start['bare']:.2f}x", "—"),
+        ("… a worker alone, CPU until its first answer",
+         ms(start["worker_cpu"]), ms(start["bare_cpu"]),
+         f"{start['worker_cpu'] / start['bare_cpu']:.2f}x", "—"),
     ]
     rows += [
         (f"partner query, {clients} concurrent clients, one worker: requests/s",
@@ -323,7 +369,7 @@ def report(figures: dict, kind: str, clients: int) -> str:
         "|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in rows),
         "",
-        "PostGraphile peer: not measured by this script (see bench/RESULTS.md).",
+        "PostGraphile peer: `python -m bench.peer_postgraphile` (see bench/RESULTS.md).",
     ])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, datetime
 from typing import TypeAlias
 
@@ -151,6 +152,17 @@ class Database:
         """Create the engine and a session factory that keeps objects usable after commit."""
         engine = create_engine(database_url, echo=echo)
         return cls(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+    @cached_property
+    def reads(self) -> AsyncEngine:
+        """The engine for a connection that only reads (``Context.reader``): on PostgreSQL in
+        autocommit, so that no ``BEGIN`` and ``ROLLBACK`` frame its statements (two round trips
+        of a partner request). Under READ COMMITTED each statement reads its own snapshot
+        whether or not a transaction frames it: the rows are the same. The same pool serves
+        both engines."""
+        if self.engine.dialect.name == "postgresql":
+            return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self.engine
 
     @property
     def sync_engine(self) -> Engine:

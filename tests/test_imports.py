@@ -32,3 +32,13 @@ def test_the_sub_commands_do_not_import_the_command_line_back():
         " print('core.cli' in sys.modules, 'core.cli_support' in sys.modules)"
     )
     assert loaded == "False True"
+
+
+def test_the_application_loads_what_only_some_requests_need_later():
+    """A worker's start imports no Alembic (migrations run before, in ``cps serve``), no HTTPX
+    (a webhook's delivery) and no ReportLab (an attendance sheet's PDF)."""
+    loaded = printed_by(
+        "import sys, core.asgi; print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'alembic', 'httpx', 'reportlab'}))"
+    )
+    assert loaded == "[]"

@@ -18,7 +18,6 @@ from unidecode import unidecode
 
 from core.auth.viewer import Viewer
 from core.db import Database
-from core.exports.attendance_pdf import attendance_pdf
 from core.exports.csv_file import table_csv
 from core.exports.ods_file import MEDIA_TYPE as ODS_MEDIA_TYPE
 from core.exports.ods_file import table_ods
@@ -104,6 +103,10 @@ async def attendance_file(
     database: Database, viewer: Viewer, kind: TargetKind, public_id: str, day: date
 ) -> ExportFile:
     """The attendance sheet of ``day`` of a session or event as a PDF file."""
+    # ReportLab (a third of a second to import) only when a sheet is printed, not in every
+    # worker's start.
+    from core.exports.attendance_pdf import attendance_pdf
+
     async with database.sessions() as db:
         sheet = await attendance_sheet(db, viewer, kind, public_id, day)
         content = attendance_pdf(sheet)

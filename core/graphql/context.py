@@ -131,5 +131,6 @@ class Context:
 
     def reader(self) -> AsyncConnection:
         """A new connection for a resolver that reads plain rows only (``Reader``): lighter
-        than a session. Use it as ``async with context.reader() as db``."""
-        return self.database.engine.connect()
+        than a session, and without a transaction on PostgreSQL (``Database.reads``). Use it
+        as ``async with context.reader() as db``."""
+        return self.database.reads.connect()

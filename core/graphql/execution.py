@@ -389,12 +389,24 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # a class it accepted once is accepted again without asking.
         remember = getattr(definition, "is_type_of", None) is None
         accepted: set[type] = set()
+        # The same object met again under this selection (the department of a hundred
+        # sessions, a trainer of forty: ``Loaders.converted`` makes one per row) gets the answer
+        # it got the first time, unless a path is needed (an answer is the same wherever it
+        # sits: plans resolve reads of one request). The object is kept with its answer, so
+        # its id cannot stand for another object.
+        answered: dict[int, tuple[Any, dict[str, Any]]] | None = (
+            None if plan.needs_path else {}
+        )
 
         def complete_object(value: Any, path: Path | None) -> Any:
             if value is None:
                 if nullable:
                     return None
                 raise Abandon
+            if answered is not None:
+                known = answered.get(id(value))
+                if known is not None and known[0] is value:
+                    return known[1]
             if is_type_of is not None and (
                 value.__class__ not in accepted or hasattr(value, TYPE_CAST_ATTRIBUTE)
             ):
@@ -403,7 +415,10 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     raise Abandon
                 if remember and not hasattr(value, TYPE_CAST_ATTRIBUTE):
                     accepted.add(value.__class__)
-            return run(value, path)
+            answer = run(value, path)
+            if answered is not None:
+                answered[id(value)] = (value, answer)
+            return answer
 
         return complete_object, plan.needs_path
 

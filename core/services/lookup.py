@@ -7,11 +7,12 @@ from collections.abc import Hashable, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.db import Base, Reader
 from core.services.errors import InputError
+from core.services.key_list import keys_in
 
 M = TypeVar("M", bound=Base)
 
@@ -34,13 +35,13 @@ async def _rows(
 
 
 # The look-ups of a large answer run the same few statements over and over: built once, with
-# the keys as an expanding parameter, they skip their construction and their cache key (which
+# the keys as one parameter (``keys_in``), they skip their construction and their cache key (which
 # SQLAlchemy memoises on the statement object) at each call.
 @cache
 def _rows_by_key_statement(
     model: type[M], key: InstrumentedAttribute[Any], plain: bool
 ) -> Select[Any]:
-    return _select(model, plain).where(key.in_(bindparam("keys", expanding=True)))
+    return _select(model, plain).where(keys_in(key, "keys"))
 
 
 @cache
@@ -49,7 +50,7 @@ def _children_statement(
 ) -> Select[Any]:
     return (
         _select(model, plain)
-        .where(parent_key.in_(bindparam("parents", expanding=True)))
+        .where(keys_in(parent_key, "parents"))
         .order_by(*order_by)
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, cast, exists, func, or_, select
+from sqlalchemy import Select, String, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import Base, Reader
@@ -23,6 +23,7 @@ from core.models import (
     TrainingSession,
 )
 from core.models.enums import SessionStatus
+from core.services.key_list import keys_in
 from core.services.lookup import group_by_parent, require_public_id, rows_by_key
 from core.services.pagination import Page, PageRequest, paginate
 from core.services.stages import Stage, session_stage_conditions, standing_conditions
@@ -185,7 +186,7 @@ async def sessions_by_public_ids(
 _SESSION_DAYS = (
     select(SessionDay.session_id, SessionDay.date, SessionDay.start_time, SessionDay.end_time)
     .where(
-        SessionDay.session_id.in_(bindparam("sessions", expanding=True)),
+        keys_in(SessionDay.session_id, "sessions"),
         SessionDay.cancelled_at.is_(None),
     )
     .order_by(SessionDay.date)
@@ -208,7 +209,7 @@ _SESSION_PLACES = (
         SessionPlace.postal_code,
         SessionPlace.department_code,
     )
-    .where(SessionPlace.session_id.in_(bindparam("sessions", expanding=True)))
+    .where(keys_in(SessionPlace.session_id, "sessions"))
     .order_by(SessionPlace.position)
 )
 
@@ -232,7 +233,7 @@ def _trainers_statement(with_organizations: bool) -> Select[Any]:
         )
         .select_from(SessionTrainer)
         .join(Person, Person.id == SessionTrainer.person_id)
-        .where(SessionTrainer.session_id.in_(bindparam("sessions", expanding=True)))
+        .where(keys_in(SessionTrainer.session_id, "sessions"))
         .group_by(Person.id)
     )
     if with_organizations:

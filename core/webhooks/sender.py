@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-import httpx
 from sqlalchemy import select
 import orjson
 from standardwebhooks import Webhook as Signer
@@ -66,6 +65,9 @@ class WebhookSender:
             "webhook-timestamp": str(int(sent_at.timestamp())),
             "webhook-signature": Signer(webhook.secret).sign(message.public_id, sent_at, body),
         }
+        # Imported here, not with the module: every worker loads this module, few send.
+        import httpx
+
         started = time.monotonic()
         status_code: int | None = None
         failure_name: str | None = None
