@@ -228,3 +228,18 @@ async def test_private_objects_are_null_through_node_and_nodes(graphql, database
         "query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }", {"id": private_id}
     )
     assert data == {"node": None, "nodes": [None]}
+
+
+async def test_a_browser_gets_a_french_page_for_an_unexpected_error(app):
+    async def crash(_request):
+        raise ValueError("boom")
+
+    app.router.routes.append(Route("/gestion/crash", crash))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="https://cps.example.org") as http:
+        page = await http.get("/gestion/crash", headers={"accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-store"
+    assert '<html lang="fr">' in page.text and "Une erreur inattendue est survenue" in page.text
+    assert page.headers["x-request-id"] in page.text and "boom" not in page.text

@@ -17,6 +17,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.http.client import client_address, request_id
+from core.http.error_page import internal_error_page, wants_page
 from core.http.errors import INTERNAL_ERROR, error_response, internal_error_message
 from core.http.redaction import loggable_path
 from core.observability.metrics import Metrics
@@ -102,6 +103,10 @@ class RequestContextMiddleware:
                 )
                 if response_started:
                     raise
+                if wants_page(scope):
+                    page = internal_error_page(rid)
+                    await page(scope, receive, send_with_id)
+                    return
                 message = internal_error_message(rid)
                 if self.debug:
                     message += f" {type(error).__name__}: {error}"
