@@ -30,9 +30,9 @@ from core.backoffice.places import commune_choices
 from core.backoffice.registrations import target_path
 from core.backoffice.rendering import render_screen
 from core.backoffice.session_form import SessionForm
-from core.commands.events import cancel_event, create_event, update_event
+from core.commands.events import EventChanges, cancel_event, create_event, update_event
 from core.hooks.types import TargetKind
-from core.services import event_overview
+from core.services import event_overview, staff_events
 from core.services.agenda import EVENT_KIND_LABELS
 from core.services.staff_sign_in import Staff
 
@@ -170,12 +170,50 @@ async def change(request: Request, staff: Staff) -> Response:
     """``POST /gestion/evenements/<id>/modifier``: change it (the command tells its
     registrants of a change they see), or show the form again with the errors."""
     public_id = request.path_params["public_id"]
-    form, changes = read_event_changes(typed(await request.form()))
+    posted = await request.form()
+    form, changes = read_event_changes(typed(posted))
     if changes is not None:
+        if posted.get("confirme") != "1":
+            asked = await _confirm_change(request, staff, form, changes)
+            if asked is not None:
+                return asked
         ctx = command_context(request, staff)
         if await run_for_form(form, FIELD_OF, lambda: update_event(ctx, public_id, changes)):
             return RedirectResponse(f"{ROOT}/{public_id}?fait=modifie", status_code=303)
     return await _event_page(request, staff, form, 400)
+
+
+async def _confirm_change(
+    request: Request, staff: Staff, form: SessionForm, changes: EventChanges
+) -> Response | None:
+    """The page that says who a change will e-mail and asks to confirm it; ``None`` when the
+    change e-mails nobody (no registrant, or nothing they see changes)."""
+    async with request.app.state.database.sessions() as db:
+        summary = await event_overview.event_summary(db, request.path_params["public_id"])
+        require_departments(staff.viewer, [summary.row.department_code])
+        told = await event_overview.told_of_event_changes(db, summary.row)
+        tells = staff_events.tells_registrants(
+            summary.row, on=changes.date, start_time=changes.start_time,
+            end_time=changes.end_time, **changes.values,
+        )
+    if not (told and tells):
+        return None
+    return render_screen(
+        request,
+        staff,
+        "gestion/confirm.html",
+        {
+            "section": SECTION,
+            "heading": f"Modifier l'évènement « {summary.row.title} »",
+            "what": "L'évènement sera enregistré tel que saisi ; sa date, son lieu ou ce que "
+            "montrent les calendriers change.",
+            "told": told,
+            "button": "Enregistrer",
+            "action": request.url.path,
+            "replay": form.values,
+            "back": f"{ROOT}/{summary.row.public_id}",
+        },
+    )
 
 
 @screen()

@@ -97,6 +97,27 @@ async def create_event(
     return (None, violations) if violations else (event, [])
 
 
+def tells_registrants(
+    event: Event,
+    *,
+    on: date | None = None,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    **values: object,
+) -> bool:
+    """Whether ``update_event`` with these arguments would e-mail the event's registrants: it
+    moves the event, or changes what its calendars show. A form sends every field it shows, so
+    only a value that differs counts."""
+    moved = any(
+        new is not None and new != old
+        for new, old in ((on, event.date), (start_time, event.start_time), (end_time, event.end_time))
+    )
+    return moved or any(
+        field in CALENDAR_FIELDS and getattr(event, field) != value
+        for field, value in values.items()
+    )
+
+
 async def update_event(
     db: AsyncSession,
     plugins: PluginManager,

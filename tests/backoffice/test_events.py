@@ -150,7 +150,9 @@ async def test_an_event_is_changed_through_its_form(app, client, department_44_c
     assert "Salle B" in public and "24 septembre 2025" in public
 
 
-async def test_an_event_saved_unchanged_tells_nobody(app, graphql, regional_client, register):
+async def test_an_event_saved_unchanged_tells_nobody_and_a_move_asks_first(
+    app, graphql, regional_client, register
+):
     trainer = module_1_person(departmentCode="53", confirmedTrainerTrainingYears=[2025])
     await register(graphql, practice_day_id("53"), trainer)
     mails = await _count(app, OutboxMessage)
@@ -166,10 +168,16 @@ async def test_an_event_saved_unchanged_tells_nobody(app, graphql, regional_clie
     assert answer.status_code == 303, answer.text
     assert (await _event(app, PRACTICE_53)).sequence == before.sequence
     assert await _count(app, OutboxMessage) == mails
-    moved = await _post(
-        regional_client, f"/gestion/evenements/{PRACTICE_53}/modifier", {**values, "debut": "10:00"}
-    )
+    path = f"/gestion/evenements/{PRACTICE_53}/modifier"
+    asked = await _post(regional_client, path, {**values, "debut": "10:00"})
+    assert asked.status_code == 200, asked.text
+    assert "1 inscrit recevra un e-mail" in asked.text
+    assert 'name="debut" value="10:00"' in asked.text, "the change is carried to the confirmation"
+    assert (await _event(app, PRACTICE_53)).start_time == before.start_time
+    assert await _count(app, OutboxMessage) == mails
+    moved = await _post(regional_client, path, {**values, "debut": "10:00", "confirme": "1"})
     assert moved.status_code == 303, moved.text
+    assert (await _event(app, PRACTICE_53)).start_time.strftime("%H:%M") == "10:00"
     assert await _count(app, OutboxMessage) == mails + 1
 
 
