@@ -69,15 +69,10 @@ from core.models import (  # noqa: E402
 )
 from core.models.enums import PersonRole, SessionStatus  # noqa: E402
 from core.services import scheduling  # noqa: E402
-from core.services.calendar_feeds import (  # noqa: E402
-    FeedFilter,
-    FeedKey,
-    FeedKind,
-    FeedRows,
-    feed_rows,
-    feed_scope,
-    feed_stamp,
-)
+from core.calendars.keys import FeedFilter, FeedKey, FeedKind  # noqa: E402
+from core.calendars.rows import FeedRows, feed_rows  # noqa: E402
+from core.calendars.scope import feed_scope  # noqa: E402
+from core.calendars.stamp import feed_stamp  # noqa: E402
 from core.services.people import person_search_fields  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.text import search_key  # noqa: E402

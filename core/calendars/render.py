@@ -8,7 +8,7 @@ the ``VTIMEZONE`` written once per process, and each ``VEVENT``'s bytes from ``E
 cache, under the entry's key (``build.PendingEntry``: the change stamps of every row its text
 comes from). An entry that changed in any way has a new key and is built and written afresh; an
 unchanged one is never built nor written twice (a text is kept per key and version, the
-version being what ``core.services.feed_versions`` gives the entry's fingerprint): rebuilding a feed after a change costs the
+version being what ``core.calendars.versions`` gives the entry's fingerprint): rebuilding a feed after a change costs the
 entries that changed, a look-up for each of the others, and a join. The cache is bounded (least
 recently used entries go first; bounded by bytes, so a larger feed gets room, not a rewrite
 of every entry) and needs no invalidation, since a key holds the data's own
@@ -28,8 +28,8 @@ import icalendar
 
 from core.calendars import messages
 from core.calendars.cache import LruCache
-from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry
-from core.services.feed_versions import EntryVersion
+from core.calendars.entries import CalendarEntry, last_change
+from core.calendars.versions import EntryVersion
 from core.timezone import PARIS
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def vevent(entry: CalendarEntry) -> bytes:
     """
     event = icalendar.Event()
     event.add("uid", entry.uid)
-    event.add("dtstamp", entry.last_modified.astimezone(UTC))
+    event.add("dtstamp", last_change(entry).astimezone(UTC))
     event.add("dtstart", _moment(entry.start))
     event.add("dtend", _moment(entry.end))
     summary = plain(entry.summary)
@@ -135,7 +135,7 @@ def vevent(entry: CalendarEntry) -> bytes:
     event.add("status", entry.status.value)
     event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
     event.add("sequence", entry.sequence)
-    event.add("last-modified", entry.last_modified.astimezone(UTC))
+    event.add("last-modified", last_change(entry).astimezone(UTC))
     return event.to_ical()
 
 
@@ -233,5 +233,5 @@ class EntryRenderer:
 
 def fingerprint(entry: CalendarEntry) -> str:
     """A hash of everything ``entry`` shows except its SEQUENCE and change time."""
-    shown = replace(entry, sequence=0, last_modified=UNKNOWN_CHANGE_TIME)
+    shown = replace(entry, sequence=0, last_modified=None)
     return hashlib.sha256(repr(shown).encode()).hexdigest()
