@@ -46,11 +46,12 @@ from core.timezone import PARIS, paris_datetime
 class PendingEntry(NamedTuple):
     """An entry known by a key that changes whenever its text would; built only if needed.
 
-    ``order`` sorts the feed (local date and time, then UID); ``cancelled`` and ``first_day``
+    ``uid`` is the entry's; ``order`` sorts the feed (local date and time, then UID); ``cancelled`` and ``first_day``
     decide whether the feed shows it today. A named tuple: one is made per day at every build.
     """
 
-    order: tuple
+    uid: str
+    order: tuple[date, time, str]
     key: Hashable
     make: Callable[[], CalendarEntry]
     cancelled: bool
@@ -237,6 +238,7 @@ def session_day_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
             day_rank = rank.get(day.public_id)
             pending.append(
                 PendingEntry(
+                    uid=day.public_id,
                     order=(day.date, day.start_time, day.public_id),
                     key=(day.public_id, day.updated_at, day.sequence, day_rank, of, session_stamp),
                     make=partial(text.entry, day, day_rank, of),
@@ -314,6 +316,7 @@ def event_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
             registrations = None
         pending.append(
             PendingEntry(
+                uid=event.public_id,
                 order=(event.date, event.start_time, event.public_id),
                 key=(
                     event.public_id,
@@ -350,6 +353,7 @@ def action_entries(rows: FeedRows) -> list[PendingEntry]:
     """The entries of the department's actions: all-day, over their period."""
     return [
         PendingEntry(
+            uid=action.public_id,
             order=(action.period_start, time.min, action.public_id),
             key=(action.public_id, action.updated_at, action.sequence),
             make=partial(_action_entry, action),
@@ -374,6 +378,7 @@ def pending_extras(entries: Iterable[CalendarEntry]) -> list[PendingEntry]:
     for entry in entries:
         pending.append(
             PendingEntry(
+                uid=entry.uid,
                 order=entry_order(entry),
                 key=entry,
                 make=partial(lambda value: value, entry),

@@ -8,12 +8,12 @@ the ``VTIMEZONE`` written once per process, and each ``VEVENT``'s bytes from ``E
 cache, under the entry's key (``build.PendingEntry``: the change stamps of every row its text
 comes from). An entry that changed in any way has a new key and is built and written afresh; an
 unchanged one is never built nor written twice (a text is kept per key and version, the
-version being what ``core.calendars.versions`` gives the entry's fingerprint): rebuilding a feed after a change costs the
-entries that changed, a look-up for each of the others, and a join. The cache is bounded (least
-recently used entries go first; bounded by bytes, so a larger feed gets room, not a rewrite
-of every entry) and needs no invalidation, since a key holds the data's own
-stamps, so every worker keeps its own.
-"""
+version being what ``core.calendars.versions`` gives the entry's fingerprint): rebuilding a
+feed after a change costs the entries that changed, a look-up for each of the others, and a
+join. The cache is bounded (least recently used entries go first; bounded by bytes, so a
+larger feed gets room, not a rewrite of every entry) and needs no invalidation, since a key
+holds the data's own stamps. A worker that has just started finds the texts every worker
+wrote in the database (``texts``) before it writes any."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from core.timezone import PARIS
 
 if TYPE_CHECKING:
     from core.calendars.build import PendingEntry
+    from core.calendars.texts import SharedTexts
 
 PRODID = "-//Pole CPS Pays de la Loire//Calendriers CPS//FR"
 TZID = "Europe/Paris"
@@ -193,19 +194,35 @@ class EntryRenderer:
             self._built.put(entry.key, built)
         return built
 
-    def text(self, entry: PendingEntry, version: EntryVersion | None = None) -> bytes:
-        """The entry's ``VEVENT`` under ``version`` (default: its own), cached or written now."""
+    def has_built(self, entry: PendingEntry) -> bool:
+        """Whether ``entry`` was built already under its key (``prepare`` costs nothing)."""
+        return self._built.get(entry.key) is not None
+
+    def text(
+        self,
+        entry: PendingEntry,
+        version: EntryVersion | None = None,
+        shared: SharedTexts | None = None,
+    ) -> bytes:
+        """The entry's ``VEVENT`` under ``version`` (default: its own): kept by this worker,
+        else stored in ``shared`` (every worker's), else written now (and recorded there)."""
         key = (entry.key, version)
         text = self._texts.get(key)
+        if text is not None:
+            return text
+        if shared is not None:
+            text = shared.text(entry, version)
         if text is None:
-            value, _ = self.prepare(entry)
+            value, entry_fingerprint = self.prepare(entry)
             if version is not None:
                 value = replace(
                     value, sequence=version.sequence, last_modified=version.changed_at
                 )
             text = vevent(value)
-            self._texts.put(key, text)
             self.written += 1
+            if shared is not None and version is not None:
+                shared.record(entry, entry_fingerprint, version, text)
+        self._texts.put(key, text)
         return text
 
     def calendar(
@@ -214,12 +231,14 @@ class EntryRenderer:
         entries: Iterable[PendingEntry],
         versions: Mapping[str, EntryVersion] | None = None,
         pause: Callable[[], None] = lambda: None,
+        shared: SharedTexts | None = None,
     ) -> bytes:
         """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end.
 
-        ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.services.
-        feed_versions``); an entry without one keeps its own. ``pause`` is called every
-        ``PAUSE_EVERY`` entries (a build thread lets the event loop run there).
+        ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.calendars.
+        versions``); an entry without one keeps its own. ``pause`` is called every
+        ``PAUSE_EVERY`` entries (a build thread lets the event loop run there). ``shared``
+        holds the texts every worker stored, and collects those written now.
         """
         ordered = sorted(entries, key=lambda entry: entry.order)
         versions = versions or {}
@@ -227,7 +246,7 @@ class EntryRenderer:
         for index, entry in enumerate(ordered):
             if index % PAUSE_EVERY == 0:
                 pause()
-            texts.append(self.text(entry, versions.get(self.prepare(entry)[0].uid)))
+            texts.append(self.text(entry, versions.get(entry.uid), shared))
         return b"".join([header.to_ical(), VTIMEZONE, *texts, END_CALENDAR])
 
 

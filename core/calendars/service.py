@@ -44,7 +44,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import TypeVar
 
-from core.calendars import build, links, versions
+from core.calendars import build, links, texts, versions
 from core.calendars.bodies import FeedBodies, FeedBody
 from core.calendars.cache import LruCache
 from core.calendars.entries import CalendarEntry
@@ -55,7 +55,7 @@ from core.calendars.render import DEFAULT_ENTRY_CACHE_BYTES, PAUSE_EVERY, EntryR
 from core.calendars.rows import FeedRows, feed_rows
 from core.calendars.scope import feed_scope, feed_tables
 from core.calendars.stamp import FeedStamp, feed_stamp
-from core.calendars.state import FeedState, feed_name, feed_state
+from core.calendars.state import FEED_FORMAT, FeedState, feed_name, feed_state
 from core.db import Database, utcnow
 
 logger = logging.getLogger(__name__)
@@ -190,13 +190,11 @@ class CalendarFeeds:
         self._feed_versions.put(name, (state.etag, last_modified))
         return replace(state, last_modified=last_modified)
 
-    def _prepare(
+    def _content(
         self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
-    ) -> tuple[build.FeedContent, list[versions.ShownEntry]]:
-        """The feed's entries and, for each, what ``versions`` needs to version it: the
-        CPU-bound half of a build, run in the build thread. An entry whose rows do not say
-        when it changed (a plugin's) is dated by the clock."""
-        content = build.feed_content(
+    ) -> build.FeedContent:
+        """The feed's header and pending entries on the state's day (in the build thread)."""
+        return build.feed_content(
             feed,
             rows,
             base_url=self.base_url,
@@ -206,15 +204,31 @@ class CalendarFeeds:
             extras=state.extras,
             private=criteria.include_private,
         )
+
+    def _shown(
+        self, content: build.FeedContent, shared: texts.SharedTexts
+    ) -> list[versions.ShownEntry]:
+        """For each entry, what ``versions`` needs to version it: the CPU-bound half of a
+        build, run in the build thread. An entry whose text every worker stored under its key
+        is not built: its stored version says it. An entry whose rows do not say when it
+        changed (a plugin's) is dated by the clock."""
         now = self.clock()
         shown = []
         for index, pending in enumerate(content.entries):
             if index % PAUSE_EVERY == 0:
                 let_the_event_loop_run()
+            stored = None if self.renderer.has_built(pending) else shared.match(pending)
+            if stored is not None:
+                shown.append(
+                    versions.ShownEntry(
+                        pending.uid, stored.fingerprint, stored.sequence, stored.changed_at
+                    )
+                )
+                continue
             entry, fingerprint = self.renderer.prepare(pending)
             changed_at = entry.last_modified or now
             shown.append(versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at))
-        return content, shown
+        return shown
 
     async def _in_build_thread(self, work: Callable[..., T], *arguments: object) -> T:
         """``work(*arguments)`` in the build thread, the event loop answering meanwhile."""
@@ -273,10 +287,17 @@ class CalendarFeeds:
     async def _write(
         self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
     ) -> FeedBody:
-        """The feed's bytes: entries made, versioned, then written in the build thread."""
+        """The feed's bytes: entries made (or found stored), versioned, then written, in the
+        build thread; the texts written now stored for every worker."""
         renderer = self.renderer
-        content, shown = await self._in_build_thread(self._prepare, feed, criteria, rows, state)
         audience = "private" if criteria.include_private else "public"
+        content = await self._in_build_thread(self._content, feed, criteria, rows, state)
+        shared = texts.SharedTexts(texts.key_prefix(FEED_FORMAT, self.base_url))
+        async with self.database.sessions() as db:
+            shared.stored = await texts.read_texts(
+                db, audience, (entry.uid for entry in content.entries)
+            )
+        shown = await self._in_build_thread(self._shown, content, shared)
         async with self.database.sessions() as db:
             entry_versions = await versions.settle_entries(db, audience, shown, now=self.clock())
         identity = await self._in_build_thread(
@@ -285,7 +306,10 @@ class CalendarFeeds:
             content.entries,
             entry_versions,
             let_the_event_loop_run,
+            shared,
         )
+        async with self.database.sessions() as db:
+            await texts.write_texts(db, audience, shared.new, state.today)
         return FeedBody(identity, content.file_name)
 
     async def encoded(self, state: FeedState, body: FeedBody, coding: str | None) -> bytes:
