@@ -159,8 +159,8 @@ def _built_weight(built: tuple[CalendarEntry, str]) -> int:
     return ENTRY_OVERHEAD_BYTES + sum(len(text) for text in texts if text)
 
 
-def _text_weight(text: bytes) -> int:
-    return ENTRY_OVERHEAD_BYTES // 2 + len(text)
+def _text_weight(versioned: tuple[EntryVersion | None, bytes]) -> int:
+    return ENTRY_OVERHEAD_BYTES // 2 + len(versioned[1])
 
 
 class EntryRenderer:
@@ -174,7 +174,8 @@ class EntryRenderer:
         self._built: LruCache[Hashable, tuple[CalendarEntry, str]] = LruCache(
             max_weight=max_bytes // 2, weigh=_built_weight
         )
-        self._texts: LruCache[Hashable, bytes] = LruCache(
+        # One text per entry key, under its latest version: an older one is never shown again.
+        self._texts: LruCache[Hashable, tuple[EntryVersion | None, bytes]] = LruCache(
             max_weight=max_bytes // 2, weigh=_text_weight
         )
         # Entries built and written, for tests and the benchmark.
@@ -198,6 +199,10 @@ class EntryRenderer:
         """Whether ``entry`` was built already under its key (``prepare`` costs nothing)."""
         return self._built.get(entry.key) is not None
 
+    def has_text(self, entry: PendingEntry) -> bool:
+        """Whether a text of ``entry`` under its key is kept (under some version)."""
+        return self._texts.get(entry.key) is not None
+
     def text(
         self,
         entry: PendingEntry,
@@ -206,10 +211,10 @@ class EntryRenderer:
     ) -> bytes:
         """The entry's ``VEVENT`` under ``version`` (default: its own): kept by this worker,
         else stored in ``shared`` (every worker's), else written now (and recorded there)."""
-        key = (entry.key, version)
-        text = self._texts.get(key)
-        if text is not None:
-            return text
+        kept = self._texts.get(entry.key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        text = None
         if shared is not None:
             text = shared.text(entry, version)
         if text is None:
@@ -222,7 +227,7 @@ class EntryRenderer:
             self.written += 1
             if shared is not None and version is not None:
                 shared.record(entry, entry_fingerprint, version, text)
-        self._texts.put(key, text)
+        self._texts.put(entry.key, (version, text))
         return text
 
     def calendar(

@@ -12,7 +12,9 @@ Three caches, none of which can serve stale data, so each worker keeps its own:
 - feed bodies (identity, brotli and gzip), keyed by ETag, which derives from the stamp: a feed whose
   stamp is unchanged is never rebuilt;
 - each entry's ``VEVENT`` text (``render.EntryRenderer``), keyed by the change stamps of the
-  rows it shows: a rebuild writes only the entries that changed.
+  rows it shows: a rebuild writes only the entries that changed. Those texts are also kept in
+  the database for every worker (``texts``): a worker's first build writes only the entries
+  no worker wrote under their current stamps.
 
 A build reads its rows on the event loop, then makes and writes the entries in the build thread
 (one per application), so that no other request waits on it; one build per feed and filter runs
@@ -22,9 +24,8 @@ a feed is done in that thread too.
 The ETag derives from the stamp (``state``). ``Last-Modified`` is recorded per feed with the
 ETag it goes with (``versions``): the first time, the latest change time among the feed's rows
 (or the end of the day a cancelled entry last left the feed); for each new ETag, a later time,
-at least one second after the previous one. So it never goes backwards and
-moves with every change of the bytes, an entry leaving the feed or two edits in one second
-included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint of its text. An
+at least one second after the previous one. So it never goes backwards and moves with every
+change of the bytes, an entry leaving the feed or two edits in one second included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint of its text. An
 unchanged feed gives the same bytes and validators on every poll and from every worker.
 
 A private feed shows the registration counts of its sessions and events, so its stamp also
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time as time_module
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -64,11 +66,21 @@ ExtraEntriesProvider = Callable[[str], Sequence[CalendarEntry]]
 T = TypeVar("T")
 
 
+# Work a build thread does between two pauses, at most (seconds).
+PAUSE_INTERVAL = 0.002
+_last_pause = threading.local()
+
+
 def let_the_event_loop_run() -> None:
-    """Called in the build thread every few entries: give up the GIL, so that the event loop,
-    when it has work, takes it at once and keeps it for a switch interval (5 ms) instead of
-    sharing the interpreter evenly with the build."""
-    time_module.sleep(0)
+    """Called in the build thread every few entries: once ``PAUSE_INTERVAL`` of work has passed
+    since the last pause, give up the GIL, so that the event loop, when it has work, takes it
+    at once and keeps it for a switch interval (5 ms) instead of sharing the interpreter evenly
+    with the build. By time, not by entries: an entry found written costs a hundredth of one
+    written, and a pause on a busy machine costs a tenth of a millisecond or more."""
+    now = time_module.perf_counter()
+    if now - getattr(_last_pause, "at", 0.0) >= PAUSE_INTERVAL:
+        time_module.sleep(0)
+        _last_pause.at = time_module.perf_counter()
 
 
 class CalendarFeeds:
@@ -207,28 +219,36 @@ class CalendarFeeds:
 
     def _shown(
         self, content: build.FeedContent, shared: texts.SharedTexts
-    ) -> list[versions.ShownEntry]:
-        """For each entry, what ``versions`` needs to version it: the CPU-bound half of a
-        build, run in the build thread. An entry whose text every worker stored under its key
-        is not built: its stored version says it. An entry whose rows do not say when it
-        changed (a plugin's) is dated by the clock."""
+    ) -> tuple[list[versions.ShownEntry], dict[str, versions.EntryVersion]]:
+        """For each entry, what ``versions`` needs to version it, or its version when known
+        already: the CPU-bound half of a build, run in the build thread.
+
+        An entry whose text every worker stored under its key is not built: the stored text
+        says its fingerprint, and its version too while that is the current one. An entry
+        whose rows do not say when it changed (a plugin's) is dated by the clock.
+        """
         now = self.clock()
         shown = []
+        settled = {}
         for index, pending in enumerate(content.entries):
             if index % PAUSE_EVERY == 0:
                 let_the_event_loop_run()
             stored = None if self.renderer.has_built(pending) else shared.match(pending)
-            if stored is not None:
+            if stored is not None and stored.current:
+                settled[pending.uid] = stored.version
+            elif stored is not None:
                 shown.append(
                     versions.ShownEntry(
                         pending.uid, stored.fingerprint, stored.sequence, stored.changed_at
                     )
                 )
-                continue
-            entry, fingerprint = self.renderer.prepare(pending)
-            changed_at = entry.last_modified or now
-            shown.append(versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at))
-        return shown
+            else:
+                entry, fingerprint = self.renderer.prepare(pending)
+                changed_at = entry.last_modified or now
+                shown.append(
+                    versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at)
+                )
+        return shown, settled
 
     async def _in_build_thread(self, work: Callable[..., T], *arguments: object) -> T:
         """``work(*arguments)`` in the build thread, the event loop answering meanwhile."""
@@ -293,13 +313,17 @@ class CalendarFeeds:
         audience = "private" if criteria.include_private else "public"
         content = await self._in_build_thread(self._content, feed, criteria, rows, state)
         shared = texts.SharedTexts(texts.key_prefix(FEED_FORMAT, self.base_url))
-        async with self.database.sessions() as db:
-            shared.stored = await texts.read_texts(
-                db, audience, (entry.uid for entry in content.entries)
-            )
-        shown = await self._in_build_thread(self._shown, content, shared)
-        async with self.database.sessions() as db:
-            entry_versions = await versions.settle_entries(db, audience, shown, now=self.clock())
+        # Only the entries this worker has no text of under their key: after a change, a few.
+        unknown = [entry.uid for entry in content.entries if not renderer.has_text(entry)]
+        if unknown:
+            async with self.database.sessions() as db:
+                shared.stored = await texts.read_texts(db, audience, unknown)
+        shown, entry_versions = await self._in_build_thread(self._shown, content, shared)
+        if shown:
+            async with self.database.sessions() as db:
+                entry_versions.update(
+                    await versions.settle_entries(db, audience, shown, now=self.clock())
+                )
         identity = await self._in_build_thread(
             renderer.calendar,
             content.header,

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calendars.versions import EntryVersion
 from core.db import utcnow
-from core.models import FeedEntryText
+from core.models import FeedEntryText, FeedEntryVersion
 
 if TYPE_CHECKING:
     from core.calendars.build import PendingEntry
@@ -37,13 +37,23 @@ WRITE_CHUNK = 500
 
 @dataclass(frozen=True)
 class StoredText:
-    """A text found in the table: the key and version it was written under, and the text."""
+    """A text found in the table: the key and version it was written under, and the text.
+
+    ``current`` when the entry's version (``feed_entry_version``, read in the same statement)
+    is still the one the text was written under: the build then needs no other version.
+    """
 
     entry_key: str
     fingerprint: str
     sequence: int
     changed_at: datetime
     text: bytes
+    current: bool
+
+    @property
+    def version(self) -> EntryVersion:
+        """The version the text was written under."""
+        return EntryVersion(self.sequence, self.changed_at)
 
 
 @dataclass
@@ -107,7 +117,8 @@ def key_prefix(feed_format: str, base_url: str) -> str:
 
 
 async def read_texts(db: AsyncSession, audience: str, uids: Iterable[str]) -> dict[str, StoredText]:
-    """The stored texts of these entries for ``audience``, by UID."""
+    """The stored texts of these entries for ``audience``, by UID, each with whether its
+    version is the entry's current one."""
     wanted = list(uids)
     found: dict[str, StoredText] = {}
     for start in range(0, len(wanted), READ_CHUNK):
@@ -119,13 +130,27 @@ async def read_texts(db: AsyncSession, audience: str, uids: Iterable[str]) -> di
                 FeedEntryText.sequence,
                 FeedEntryText.changed_at,
                 FeedEntryText.text,
-            ).where(
+                FeedEntryVersion.fingerprint,
+                FeedEntryVersion.sequence,
+                FeedEntryVersion.changed_at,
+            )
+            .outerjoin(
+                FeedEntryVersion,
+                and_(
+                    FeedEntryVersion.uid == FeedEntryText.uid,
+                    FeedEntryVersion.audience == FeedEntryText.audience,
+                ),
+            )
+            .where(
                 FeedEntryText.audience == audience,
                 FeedEntryText.uid.in_(wanted[start : start + READ_CHUNK]),
             )
         )
-        for uid, key, fingerprint, sequence, changed_at, text in rows:
-            found[uid] = StoredText(key, fingerprint, sequence, changed_at, text.encode())
+        for uid, key, fingerprint, sequence, changed_at, text, *version in rows:
+            current = version == [fingerprint, sequence, changed_at]
+            found[uid] = StoredText(
+                key, fingerprint, sequence, changed_at, text.encode(), current
+            )
     return found
 
 
