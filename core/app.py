@@ -29,7 +29,7 @@ from core.observability.metrics import Metrics
 from core.outbox.running import running_dispatcher
 from core.calendars.contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
-from core.services.registrations import reevaluate_every_pending
+from core.services.registrations.target_changes import reevaluate_every_pending
 from core.settings import Settings
 from core.web.feed_page import feed_page
 from core.web.pages import page_not_found

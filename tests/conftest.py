@@ -28,6 +28,7 @@ from core.app import GraphQLEndpoint, create_app
 from core.clock import SettableClock
 from core.db import Base, Database
 from core.hooks.manager import PluginManager, build_plugin_manager
+from core.hooks.testkit import GraphQLClient
 from core.settings import Settings
 from tests.execution_paths import SECOND_RUN, ExecutionPaths
 from tests.serving import settings_for
@@ -192,25 +193,6 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="https://cps.example.org") as http:
         yield http
-
-
-class GraphQLClient:
-    """Posts GraphQL operations over HTTP and returns the decoded response."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict:
-        """The whole response (``data`` and ``errors``); fails on a non-200 status."""
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict:
-        """The ``data`` of a response that must have no errors."""
-        body = await self(query, variables)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
 
 
 @pytest.fixture

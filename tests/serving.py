@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 
 from core.app import create_app
 from core.clock import Clock
+from core.hooks.testkit import GraphQLClient
 from core.settings import Settings
 
 BASE_URL = "https://cps.example.org"
@@ -83,11 +84,7 @@ def client_of(app: Starlette, address: str = "203.0.113.10") -> httpx.AsyncClien
 
 async def partner_query_succeeds(http: httpx.AsyncClient, **headers: str) -> dict:
     """Send the partner query; it must be answered 200 with every session and no error."""
-    response = await http.post(
-        "/graphql", json={"query": PARTNER_QUERY, "variables": {"first": 100}}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    body = response.json()
+    body = await GraphQLClient(http, headers=headers)(PARTNER_QUERY, {"first": 100})
     assert "errors" not in body, body["errors"]
     assert body["data"]["sessions"]["totalCount"] == 6
     return body

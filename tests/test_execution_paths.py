@@ -13,6 +13,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from core.app import GraphQLEndpoint
 from core.graphql import execution
 from core.graphql.execution import PlannedExecutionContext
+from core.hooks.testkit import GraphQLClient
 from core.settings import Settings
 from tests.serving import client_of, running, settings_for
 from tests.staff.conftest import REGISTER, module_1_person, session_id
@@ -33,7 +34,7 @@ async def test_mutations_and_refused_requests_are_not_run_twice(graphql, executi
         REGISTER, {"target": session_id(2), "registration": module_1_person()}
     )
     assert body["data"]["register"]["errors"] == []
-    response = await graphql.http.post("/graphql", json={"query": "{ sessions { nope } }"})
+    response = await graphql.post("{ sessions { nope } }")
     assert response.status_code == 400
     assert execution_paths.compared == 0
     await graphql(SESSIONS)
@@ -71,6 +72,6 @@ async def test_the_setting_chooses_the_execution_path(
     async with running(settings) as app, client_of(app) as http:
         schema = _endpoint(app).schema
         assert schema.execution_context_class is context_class
-        response = await http.post("/graphql", json={"query": SESSIONS})
+        response = await GraphQLClient(http).post(SESSIONS)
     assert response.status_code == 200
     assert len(response.json()["data"]["sessions"]["edges"]) == 3

@@ -50,20 +50,18 @@ async def test_an_unknown_id_in_a_filter_is_refused(graphql):
     assert found["sessions"]["totalCount"] == 0
 
 
-async def test_a_wrong_enum_value_is_refused_in_french(client):
-    literal = await client.post(
-        "/graphql", json={"query": "{ sessions(filter: {module: MODULE_3}) { totalCount } }"}
-    )
+async def test_a_wrong_enum_value_is_refused_in_french(graphql):
+    literal = await graphql.post("{ sessions(filter: {module: MODULE_3}) { totalCount } }")
     assert literal.status_code == 400
     [error] = literal.json()["errors"]
     assert error["extensions"]["code"] == "INVALID_ENUM_VALUE"
     assert error["message"] == (
         "Valeur « MODULE_3 » inconnue pour ModuleNumber. Valeurs acceptées : MODULE_1, MODULE_2."
     )
-    variable = await client.post("/graphql", json={
-        "query": "query($f: TrainingSessionFilter) { sessions(filter: $f) { totalCount } }",
-        "variables": {"f": {"module": 1, "status": ["PLANNED"]}},
-    })
+    variable = await graphql.post(
+        "query($f: TrainingSessionFilter) { sessions(filter: $f) { totalCount } }",
+        {"f": {"module": 1, "status": ["PLANNED"]}},
+    )
     [error] = variable.json()["errors"]
     assert error["extensions"]["code"] == "INVALID_ENUM_VALUE"
     assert error["message"] == (

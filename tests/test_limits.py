@@ -7,6 +7,7 @@ import pytest
 from graphql import build_schema, get_introspection_query, parse
 from strawberry.relay import to_base64
 
+from core.hooks.testkit import GraphQLClient
 from core.limits.cost import query_cost
 from tests.serving import client_of, partner_query_succeeds, running, settings_for
 
@@ -61,12 +62,8 @@ async def test_a_query_for_ten_thousand_nodes_is_refused_before_it_runs(app, sta
     ids = [to_base64("TrainingSession", f"00000000-0000-0000-0000-{n:012d}") for n in range(10_000)]
     with statements.counting():
         async with client_of(app, FLOODER) as http:
-            response = await http.post(
-                "/graphql",
-                json={
-                    "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-                    "variables": {"ids": ids},
-                },
+            response = await GraphQLClient(http).post(
+                "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}
             )
     assert statements.count == 0
     assert response.status_code == 400
@@ -110,25 +107,23 @@ async def test_a_document_with_too_many_operations_is_refused(app):
 async def test_the_limits_are_settings(database_url):
     strict = settings_for(database_url, max_query_depth=3, max_query_cost=10)
     async with running(strict) as small, client_of(small) as http:
-        deep = await http.post("/graphql", json={"query": "{ sessions { edges { node { id } } } }"})
+        graphql = GraphQLClient(http)
+        deep = await graphql.post("{ sessions { edges { node { id } } } }")
         assert deep.json()["errors"][0]["extensions"]["limit"] == 3
-        costly = await http.post("/graphql", json={"query": "{ trainers { totalCount } }"})
+        costly = await graphql.post("{ trainers { totalCount } }")
         # No first: the default page size (20) is what the query may return.
         assert costly.json()["errors"][0]["extensions"] == {
             "code": "QUERY_TOO_COSTLY", "limit": 10, "found": 20
         }
 
 
-async def test_graphiql_introspection_is_within_the_limits(client):
-    introspection = get_introspection_query(descriptions=True)
-    response = await client.post("/graphql", json={"query": introspection})
-    assert response.status_code == 200
-    assert "errors" not in response.json()
+async def test_graphiql_introspection_is_within_the_limits(graphql):
+    await graphql.data(get_introspection_query(descriptions=True))
 
 
-async def test_recursive_introspection_is_refused(client):
+async def test_recursive_introspection_is_refused(graphql):
     query = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"
-    response = await client.post("/graphql", json={"query": query})
+    response = await graphql.post(query)
     assert response.status_code == 400
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 

@@ -9,6 +9,7 @@ import logging
 from sqlalchemy import text
 from starlette.requests import Request
 
+from core.hooks.testkit import GraphQLClient
 from core.observability.logs import log_handler
 from core.observability.metrics import record_feed_build, record_feed_not_modified
 from core.observability.request_scope import request_scope
@@ -40,9 +41,9 @@ async def test_readyz_checks_the_database_and_its_migrations(client, database):
     assert (await client.get("/readyz")).status_code == 200
 
 
-async def test_metrics_count_requests_latency_statements_and_feeds(client, app):
-    await client.post("/graphql", json={"query": PARTNER_QUERY, "variables": {"first": 100}})
-    await client.post("/graphql", json={"query": "{ nothingHere }"})
+async def test_metrics_count_requests_latency_statements_and_feeds(client, graphql, app):
+    await graphql.post(PARTNER_QUERY, {"first": 100})
+    await graphql.post("{ nothingHere }")
     request = Request({"type": "http", "app": app, "method": "GET", "path": "/", "headers": []})
     record_feed_build(request, "department")
     record_feed_not_modified(request, "department")
@@ -90,9 +91,7 @@ async def test_one_json_log_line_per_request(client, database_url, caplog):
     root.addHandler(handler)
     try:
         with caplog.at_level(logging.INFO):
-            response = await client.post(
-                "/graphql", json={"query": PARTNER_QUERY, "variables": {"first": 10}}
-            )
+            response = await GraphQLClient(client).post(PARTNER_QUERY, {"first": 10})
     finally:
         root.removeHandler(handler)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]

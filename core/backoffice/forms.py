@@ -60,3 +60,35 @@ def errors_by_field(
         field = field_of.get(violation.field, general)
         errors[field] = f"{errors[field]} {violation.message}" if field in errors else violation.message
     return errors
+
+
+def read_fields(
+    form: Mapping[str, object], names: Iterable[str], checkboxes: Iterable[str] = (), limit: int = 300
+) -> dict[str, str]:
+    """The fields ``names`` of a posted form as trimmed text (at most ``limit`` characters
+    each; a missing field is empty) and the ``checkboxes`` as "1" or ""."""
+    values = {name: str(form.get(name, "") or "")[:limit].strip() for name in names}
+    values.update({name: "1" if form.get(name) else "" for name in checkboxes})
+    return values
+
+
+def read_form(
+    form: Mapping[str, object],
+    names: Iterable[str],
+    long_names: Iterable[str] = (),
+    checkboxes: Iterable[str] = (),
+) -> dict[str, str]:
+    """``read_fields`` of a form with short fields, long ones (a description: up to 6,000
+    characters) and checkboxes."""
+    return {**read_fields(form, names, checkboxes), **read_fields(form, long_names, limit=6_000)}
+
+
+def optional_date(values: Mapping[str, str], name: str, errors: dict[str, str]) -> date | None:
+    """The date typed in ``name`` (``None`` when empty), its error added to ``errors``."""
+    if not values[name]:
+        return None
+    try:
+        return parse_date(values[name])
+    except ValueError as error:
+        errors[name] = str(error)
+        return None

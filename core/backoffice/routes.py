@@ -5,10 +5,15 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from core.backoffice import (
+    actions,
     audit_log,
     dashboard,
+    events,
+    organizations,
+    people,
     registration_changes,
     registrations,
+    resources,
     session_changes,
     sessions,
     sign_in,
@@ -25,6 +30,11 @@ SCREEN_MODULES = (
     session_changes,
     registrations,
     registration_changes,
+    events,
+    actions,
+    resources,
+    people,
+    organizations,
     tokens,
     subscriptions,
     webhooks,

@@ -17,7 +17,13 @@ from core.backoffice.access import screen
 from core.backoffice.commanding import command_context
 from core.backoffice.forms import errors_by_field, parse_date
 from core.backoffice.rendering import render_screen
-from core.backoffice.session_form import GENERAL
+from core.backoffice.session_form import (
+    GENERAL,
+    PLACE_FIELDS,
+    SessionForm,
+    chosen_trainers,
+    read_places,
+)
 from core.backoffice.sessions import render_session
 from core.commands.results import CommandResult
 from core.commands.sessions import (
@@ -251,6 +257,48 @@ async def change(request: Request, staff: Staff) -> Response:
 
 
 @screen()
+async def change_place(request: Request, staff: Staff) -> Response:
+    """``POST /gestion/sessions/<id>/lieu``: the session's commune, venue and another possible
+    commune (after confirmation: the registrants are told, the calendars updated)."""
+    form = await request.form()
+    read = SessionForm({name: str(form.get(name, "") or "")[:300].strip() for name in PLACE_FIELDS}, {})
+    places = read_places(read)
+    if read.errors:
+        return await render_session(
+            request, staff, errors=read.errors, values=read.values, status_code=400
+        )
+    changes = SessionChanges(places=places, place_tentative=True if len(places) > 1 else None)
+    ctx = command_context(request, staff)
+    public_id = request.path_params["public_id"]
+    return await _confirm_or_run(
+        request, staff, form, read.values,
+        heading="Changer de lieu",
+        what="Le lieu deviendra : "
+        + " ou ".join(f"{place.city} ({place.postal_code})" for place in places)
+        + ("" if len(places) == 1 else ", à confirmer") + ".",
+        button="Changer de lieu",
+        run=lambda: update_session(ctx, public_id, changes),
+        done="lieu-change",
+        field_of={"places": "commune", "placeTentative": "commune2"},
+    )
+
+
+@screen()
+async def change_trainers(request: Request, staff: Staff) -> Response:
+    """``POST /gestion/sessions/<id>/intervenants``: who leads the session (none ticked: nobody
+    yet). The calendars show the change; registrants are not e-mailed for it."""
+    chosen = chosen_trainers(await request.form())
+    public_id = request.path_params["public_id"]
+    result = await update_session(
+        command_context(request, staff), public_id, SessionChanges(trainer_public_ids=chosen)
+    )
+    if result.ok:
+        return RedirectResponse(f"/gestion/sessions/{public_id}?fait=intervenants", status_code=303)
+    errors = errors_by_field(result.errors, {"trainers": "intervenants"}, GENERAL)
+    return await render_session(request, staff, errors=errors, chosen=chosen, status_code=400)
+
+
+@screen()
 async def cancel(request: Request, staff: Staff) -> Response:
     """``POST /gestion/sessions/<id>/annuler``: cancel the session (after confirmation)."""
     form = await request.form()
@@ -299,6 +347,8 @@ ROUTES = [
     Route("/gestion/sessions/{public_id}/journees/ajouter", add_day, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/journees/retirer", remove_day, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/modifier", change, methods=["POST"]),
+    Route("/gestion/sessions/{public_id}/lieu", change_place, methods=["POST"]),
+    Route("/gestion/sessions/{public_id}/intervenants", change_trainers, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/annuler", cancel, methods=["POST"]),
     Route("/gestion/sessions/{public_id}/dupliquer", duplicate, methods=["POST"]),
 ]

@@ -3,7 +3,7 @@ French errors by field, and the command's violations put next to the fields they
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -26,10 +26,12 @@ FIELD_OF = {
     "places": "commune",
     "capacity": "places_max",
     "dayCountReason": "raison_jours",
+    "trainers": "intervenants",
 }
+PLACE_FIELDS = ("commune", "code_postal", "lieu", "commune2", "code_postal2")
+MAX_TRAINERS = 20
 TEXT_FIELDS = (
-    "annee", "numero", "module", "commune", "code_postal", "lieu", "commune2", "code_postal2",
-    "places_max", "raison_jours",
+    "annee", "numero", "module", *PLACE_FIELDS, "places_max", "raison_jours",
     *(f"jour{n}_{part}" for n in range(1, DAY_ROWS + 1) for part in ("date", "debut", "fin")),
 )  # fmt: skip
 CHECKBOXES = ("lieu_a_confirmer", "validation")
@@ -55,6 +57,13 @@ def typed(form: Mapping[str, object]) -> dict[str, str]:
     return values
 
 
+def chosen_trainers(form: Mapping[str, object]) -> list[str]:
+    """The trainers ticked in the form (``intervenants``), in the list's order, once each."""
+    getlist = getattr(form, "getlist", None)
+    ticked = getlist("intervenants") if getlist else []
+    return list(dict.fromkeys(str(value)[:64] for value in ticked))[:MAX_TRAINERS]
+
+
 def _integer(form: SessionForm, name: str, message: str, *, optional: bool = False) -> int | None:
     text = form.values[name]
     if not text and optional:
@@ -65,7 +74,8 @@ def _integer(form: SessionForm, name: str, message: str, *, optional: bool = Fal
     return int(text)
 
 
-def _hour(form: SessionForm, name: str) -> time | None:
+def read_hour(form: SessionForm, name: str) -> time | None:
+    """The hour typed in ``name`` (``HH:MM`` or ``9h30``), or ``None`` with its error added."""
     text = form.values[name]
     try:
         hours, _, minutes = text.replace("h", ":").partition(":")
@@ -84,14 +94,17 @@ def _day(form: SessionForm, row: int) -> DayInput | None:
     except ValueError as error:
         form.add(names[0], str(error))
         on = None
-    starts, ends = _hour(form, names[1]), _hour(form, names[2])
+    starts, ends = read_hour(form, names[1]), read_hour(form, names[2])
     if starts and ends and ends <= starts:
         form.add(names[2], "L'heure de fin doit suivre l'heure de début.")
         return None
     return DayInput(on, starts, ends) if on and starts and ends else None
 
 
-def _place(form: SessionForm, city_field: str, code_field: str, required: bool) -> PlaceInput | None:
+def read_place(form: SessionForm, city_field: str, code_field: str, required: bool) -> PlaceInput | None:
+    """The commune typed in ``city_field`` and its postal code (filled in when the official
+    list gives it only one), checked against the official communes; ``None`` with the errors
+    added to their fields, or when no commune was typed and none is ``required``."""
     city = form.values[city_field]
     if not city:
         if required:
@@ -111,8 +124,24 @@ def _place(form: SessionForm, city_field: str, code_field: str, required: bool) 
     return None if found else PlaceInput(city, code, form.values["lieu"] or None if city_field == "commune" else None)
 
 
-def read_new_session(values: dict[str, str]) -> tuple[SessionForm, NewSession | None]:
-    """The form's ``NewSession``, or ``None`` with the errors by field."""
+def read_places(form: SessionForm) -> list[PlaceInput]:
+    """The places typed in ``form``: the commune (required) and another possible one; what is
+    wrong with them goes into ``form.errors``."""
+    return [
+        place
+        for place in (
+            read_place(form, "commune", "code_postal", required=True),
+            read_place(form, "commune2", "code_postal2", required=False),
+        )
+        if place
+    ]
+
+
+def read_new_session(
+    values: dict[str, str], trainers: Sequence[str] = ()
+) -> tuple[SessionForm, NewSession | None]:
+    """The form's ``NewSession`` led by ``trainers`` (public IDs), or ``None`` with the errors
+    by field."""
     form = SessionForm(values, {})
     year = _integer(form, "annee", "Indiquez l'année en chiffres, par exemple 2026.")
     number = _integer(form, "numero", "Indiquez le numéro de la session en chiffres.")
@@ -121,14 +150,7 @@ def read_new_session(values: dict[str, str]) -> tuple[SessionForm, NewSession | 
     days = [day for row in range(1, DAY_ROWS + 1) if (day := _day(form, row))]
     if not days and "jour1_date" not in form.errors:
         form.add("jour1_date", "Indiquez au moins une journée.")
-    places = [
-        place
-        for place in (
-            _place(form, "commune", "code_postal", required=True),
-            _place(form, "commune2", "code_postal2", required=False),
-        )
-        if place
-    ]
+    places = read_places(form)
     if form.errors or year is None or number is None or module is None:
         return form, None
     return form, NewSession(
@@ -140,6 +162,7 @@ def read_new_session(values: dict[str, str]) -> tuple[SessionForm, NewSession | 
         place_tentative=bool(values["lieu_a_confirmer"]) or len(places) > 1,
         capacity=capacity,
         requires_approval=bool(values["validation"]),
+        trainer_public_ids=list(trainers),
         day_count_reason=values["raison_jours"] or None,
     )
 

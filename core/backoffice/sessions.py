@@ -6,6 +6,8 @@ read the form, call the command and show its answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -17,6 +19,7 @@ from core.backoffice.places import commune_choices
 from core.backoffice.rendering import render_screen
 from core.backoffice.session_form import (
     GENERAL,
+    chosen_trainers,
     place_violations_on,
     read_new_session,
     typed,
@@ -57,8 +60,16 @@ async def session_list(request: Request, staff: Staff) -> Response:
     )
 
 
-async def _form_page(request: Request, staff: Staff, values: dict, errors: dict, status: int) -> Response:
+async def _form_page(
+    request: Request,
+    staff: Staff,
+    values: dict,
+    errors: dict,
+    status: int,
+    chosen: Sequence[str] = (),
+) -> Response:
     async with request.app.state.database.sessions() as db:
+        trainers = await session_overview.trainer_choices(db)
         modules = [
             (str(number), f"Module {number} — {title} ({length} jours)")
             for number, title, length in await session_overview.module_choices(db)
@@ -77,6 +88,8 @@ async def _form_page(request: Request, staff: Staff, values: dict, errors: dict,
             "modules": modules,
             "communes": commune_choices(),
             "taken": taken,
+            "trainers": trainers,
+            "chosen": list(chosen),
         },
         status_code=status,
     )
@@ -95,15 +108,16 @@ async def new_session_form(request: Request, staff: Staff) -> Response:
 async def create(request: Request, staff: Staff) -> Response:
     """``POST /gestion/sessions/nouvelle``: create it, or show the form again with the errors
     next to their fields and what was typed."""
-    values = typed(await request.form())
-    form, new = read_new_session(values)
+    posted = await request.form()
+    values, trainers = typed(posted), chosen_trainers(posted)
+    form, new = read_new_session(values, trainers)
     if new is not None:
         require_session_places(staff.viewer, new.places)
         result = await create_session(command_context(request, staff), new)
         if result.ok:
             return RedirectResponse(f"/gestion/sessions/{result.value}?fait=creee", status_code=303)
         place_violations_on(form, result.errors)
-    return await _form_page(request, staff, form.values, form.errors, 400)
+    return await _form_page(request, staff, form.values, form.errors, 400, trainers)
 
 
 DONE_WORDS = {
@@ -114,6 +128,8 @@ DONE_WORDS = {
     "jour-deplace": "La journée est déplacée.",
     "jour-ajoute": "La journée est ajoutée.",
     "jour-retire": "La journée est retirée.",
+    "lieu-change": "Le lieu est changé ; les inscrits en sont prévenus.",
+    "intervenants": "Les intervenant·es sont enregistré·es.",
 }
 
 
@@ -123,15 +139,20 @@ async def render_session(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    chosen: Sequence[str] | None = None,
     status_code: int = 200,
 ) -> Response:
     """The page of the session in the path (staff of its departments only), with the errors
-    and typed values of a form on it that was refused."""
+    and typed values (``chosen``: trainers ticked) of a form on it that was refused."""
     async with request.app.state.database.sessions() as db:
         summary = await session_overview.session_summary(db, request.path_params["public_id"])
         require_departments(staff.viewer, summary.department_codes or [None])
         told = await session_overview.told_of_changes(db, summary)
         following = await next_session_number(db, summary.row.year + 1)
+        trainers = await session_overview.trainer_choices(db)
+        current = await session_overview.session_trainer_ids(db, summary.row)
+    places = summary.places
+    names = {choice.public_id: choice.label for choice in trainers}
     return render_screen(
         request,
         staff,
@@ -142,9 +163,18 @@ async def render_session(
             "told": told,
             "done": DONE_WORDS.get(request.query_params.get("fait", "")),
             "errors": errors or {},
+            "trainers": trainers,
+            "current_trainers": [names.get(public_id, public_id) for public_id in current],
+            "chosen": current if chosen is None else list(chosen),
+            "communes": commune_choices(),
             "values": {
                 "dupliquer_annee": str(summary.row.year + 1),
                 "dupliquer_numero": str(following),
+                "commune": places[0].city if places else "",
+                "code_postal": places[0].postal_code if places else "",
+                "lieu": (places[0].venue or "") if places else "",
+                "commune2": places[1].city if len(places) > 1 else "",
+                "code_postal2": places[1].postal_code if len(places) > 1 else "",
                 **(values or {}),
             },
         },

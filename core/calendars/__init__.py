@@ -18,7 +18,7 @@ The modules, from the request inward:
   the database so that they only grow.
 - ``build``: turns the rows into entries, built lazily.
 - ``render``: writes entries as RFC 5545 text with ``icalendar``, each entry serialised once.
-- ``entries``: ``CalendarEntry``, and ``ExtraEntry`` for what a department's plugin adds.
+- ``entries``: every entry is a ``core.hooks.CalendarEntry``, the plugin API's type.
 - ``contributions``: the entries a department's plugin adds.
 - ``links``: the feeds' short URLs, ``webcal://`` URLs, file names and names.
 - ``messages``: every French text the feeds show.

@@ -21,7 +21,7 @@ the public ID and the private reference for ``register``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, TypedDict
 
@@ -34,7 +34,9 @@ from core.commands.running import Idempotency, run_idempotent
 from core.hooks.types import RegistrationDraft, TargetKind, Violation
 from core.models import Registration
 from core.services import address_confirmation, registration_mail
-from core.services import registrations as service
+from core.services.registrations import amendments, queries, registering, status_changes
+from core.services.registrations.declared import DeclaredChanges
+from core.services.registrations.outcomes import RegistrationOutcome
 from core.services import staff_messages
 from core.services.eligibility import registration_target
 from core.services.errors import InputError
@@ -80,7 +82,7 @@ def _not_found(field: str) -> CommandResult[Any]:
     return refused([Violation("REGISTRATION_NOT_FOUND", field, message)])
 
 
-def _outcome(outcome: service.RegistrationOutcome) -> CommandResult[str]:
+def _outcome(outcome: RegistrationOutcome) -> CommandResult[str]:
     if outcome.errors or outcome.registration is None:
         return refused(outcome.errors)
     return done(outcome.registration.public_id)
@@ -101,7 +103,7 @@ async def require_registration(ctx: CommandContext, public_id: str) -> None:
     departments; ``REGISTRATION_NOT_FOUND`` when there is none (after the access check, so
     that an anonymous caller learns nothing)."""
     async with ctx.database.sessions() as db:
-        row = await service.by_public_id(db, public_id)
+        row = await queries.by_public_id(db, public_id)
     require_departments(ctx.viewer, row.department_codes if row else [None])
     if row is None:
         raise InputError(
@@ -138,7 +140,7 @@ async def register(
         await _require_target(ctx, kind, target_public_id)
 
     async def write(db: AsyncSession) -> CommandResult[Registered]:
-        outcome = await service.register(
+        outcome = await registering.register(
             db, ctx.plugin_manager, ctx.viewer, kind, target_public_id, draft,
             today=ctx.clock.today(),
         )
@@ -159,15 +161,15 @@ async def _update_declared(
     operation: str,
     find: Find,
     not_found_field: str,
-    changes: Mapping[str, object],
+    changes: DeclaredChanges,
     idempotency: Idempotency | None,
 ) -> CommandResult[str]:
     async def write(db: AsyncSession) -> CommandResult[str]:
         row = await find(db)
         if row is None:
             return _not_found(not_found_field)
-        outcome = await service.update_declared(
-            db, ctx.plugin_manager, ctx.viewer, row, dict(changes), today=ctx.clock.today()
+        outcome = await amendments.update_declared(
+            db, ctx.plugin_manager, ctx.viewer, row, changes, today=ctx.clock.today()
         )
         return _outcome(outcome)
 
@@ -185,10 +187,10 @@ async def cancel_my_registration(
     """
 
     async def write(db: AsyncSession) -> CommandResult[str]:
-        row = await service.by_reference(db, reference)
+        row = await queries.by_reference(db, reference)
         if row is None:
             return _not_found("reference")
-        return _outcome(await service.change_status(db, ctx.viewer, row, "cancel"))
+        return _outcome(await status_changes.change_status(db, ctx.viewer, row, "cancel"))
 
     return await run_idempotent(
         ctx, "registration.cancel_own", idempotency, write, stored_as=STORED_AS
@@ -198,7 +200,7 @@ async def cancel_my_registration(
 async def update_my_registration(
     ctx: CommandContext,
     reference: str,
-    changes: Mapping[str, object],
+    changes: DeclaredChanges,
     *,
     idempotency: Idempotency | None = None,
 ) -> CommandResult[str]:
@@ -210,7 +212,7 @@ async def update_my_registration(
     """
 
     async def find(db: AsyncSession) -> Registration | None:
-        return await service.by_reference(db, reference)
+        return await queries.by_reference(db, reference)
 
     return await _update_declared(
         ctx, "registration.update_own", find, "id", changes, idempotency
@@ -220,7 +222,7 @@ async def update_my_registration(
 async def update_registration(
     ctx: CommandContext,
     public_id: str,
-    changes: Mapping[str, object],
+    changes: DeclaredChanges,
     *,
     idempotency: Idempotency | None = None,
 ) -> CommandResult[str]:
@@ -232,7 +234,7 @@ async def update_registration(
     await require_registration(ctx, public_id)
 
     async def find(db: AsyncSession) -> Registration | None:
-        return await service.by_public_id(db, public_id)
+        return await queries.by_public_id(db, public_id)
 
     return await _update_declared(ctx, "registration.update", find, "id", changes, idempotency)
 
@@ -247,10 +249,10 @@ async def _status_change(
     await require_registration(ctx, public_id)
 
     async def write(db: AsyncSession) -> CommandResult[str]:
-        row = await service.by_public_id(db, public_id)
+        row = await queries.by_public_id(db, public_id)
         if row is None:
             return _not_found("id")
-        return _outcome(await service.change_status(db, ctx.viewer, row, action, reasons))
+        return _outcome(await status_changes.change_status(db, ctx.viewer, row, action, reasons))
 
     return await run_idempotent(
         ctx, f"registration.{action}", idempotency, write, stored_as=STORED_AS
@@ -330,11 +332,11 @@ async def cancel_registrations(
         await require_registration(ctx, public_id)
 
     async def write(db: AsyncSession) -> CommandResult[list[str]]:
-        found = [await service.by_public_id(db, public_id) for public_id in wanted]
+        found = [await queries.by_public_id(db, public_id) for public_id in wanted]
         rows = [row for row in found if row is not None]
         if len(rows) < len(found):
             return _not_found("ids")
-        cancelled, errors = await service.cancel_many(db, ctx.viewer, rows)
+        cancelled, errors = await status_changes.cancel_many(db, ctx.viewer, rows)
         if errors:
             return refused(errors)
         return done([row.public_id for row in cancelled])
@@ -363,10 +365,10 @@ async def move_registration(
     await _require_target(ctx, kind, target_public_id)
 
     async def write(db: AsyncSession) -> CommandResult[str]:
-        row = await service.by_public_id(db, public_id)
+        row = await queries.by_public_id(db, public_id)
         if row is None:
             return _not_found("id")
-        outcome = await service.move(
+        outcome = await amendments.move(
             db, ctx.plugin_manager, ctx.viewer, row, kind, target_public_id,
             today=ctx.clock.today(),
         )
@@ -421,7 +423,7 @@ async def cancel_registration_by_link(ctx: CommandContext, secret: str) -> Comma
         row = await registration_mail.registration_by_link(db, secret)
         if row is None or row.erased_at is not None:
             return refused([Violation("LINK_INVALID", "secret", staff_messages.LINK_INVALID)])
-        return _outcome(await service.change_status(db, ctx.viewer, row, "cancel"))
+        return _outcome(await status_changes.change_status(db, ctx.viewer, row, "cancel"))
 
     return await run_idempotent(
         ctx, "registration.cancel_by_link", None, write, stored_as=STORED_AS

@@ -95,12 +95,13 @@ async def run_command(
             if result.errors:
                 await db.rollback()
                 return result
-            if claimed is not None and key is not None:
-                await idempotency.remember(db, claimed, result.to_json(stored_as), key)
             try:
+                # Storing the result flushes the write's rows: a unique row another writer
+                # committed meanwhile is refused there or at the commit.
+                if claimed is not None and key is not None:
+                    await idempotency.remember(db, claimed, result.to_json(stored_as), key)
                 await db.commit()
             except IntegrityError:
-                # On SQLite, the same key committed by another process meanwhile.
                 await db.rollback()
                 if key is None:
                     raise

@@ -85,7 +85,7 @@ async def revoke_token(ctx: CommandContext, public_id: str) -> CommandResult[Rev
         else:
             _require_token_scope(ctx.viewer, row.role, row.department_codes or [])
         row = await api_tokens.revoke_token(db, public_id)
-        feeds = await feed_subscriptions.revoke_owned_by(db, ctx.viewer, row.id)
+        feeds = await feed_subscriptions.revoke_owned_by(db, ctx.viewer, token_id=row.id)
         await audit.record(
             db, ctx.viewer, action="token.revoke", object_type="ApiToken",
             object_public_id=row.public_id, department_codes=list(row.department_codes or []),

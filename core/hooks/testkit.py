@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.clock import Clock, SettableClock
 from core.hooks.manager import PluginManager
@@ -23,6 +23,9 @@ from core.hooks.types import (
     TargetKind,
 )
 from core.services import rule_checks
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def practice_day(
@@ -130,16 +133,37 @@ class RuleRunner:
 
 
 class GraphQLClient:
-    """Posts GraphQL operations over HTTP and returns the decoded response."""
+    """Posts GraphQL operations over HTTP and returns the decoded response.
 
-    def __init__(self, http: Any) -> None:
+    ``http`` is an ``httpx.AsyncClient`` on the service; ``token``, a staff token's secret, is
+    sent as a bearer token with every operation, and ``headers`` too.
+    """
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        token: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.http = http
+        self.token = token
+        self.headers = dict(headers or {})
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    async def post(
+        self, query: str, variables: Mapping[str, Any] | None = None
+    ) -> httpx.Response:
+        """The HTTP response to the operation, whatever its status."""
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
 
     async def __call__(
         self, query: str, variables: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
         """The whole response (``data``, ``errors``, ``extensions``); fails unless HTTP 200."""
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        response = await self.post(query, variables)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

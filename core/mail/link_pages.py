@@ -1,7 +1,7 @@
 """The pages the e-mails link to: confirm one's address, see and cancel one's registration.
 
 Small server-rendered French pages over the services (``address_confirmation``,
-``registrations``) and, for the writes, the commands of ``core.commands.registrations``; the
+``registrations.seats``) and, for the writes, the commands of ``core.commands.registrations``; the
 secret in the path is the only credential. Following a link only
 shows a page: the write is the button's POST, so that a mail client that fetches links ahead
 (a link scanner) confirms or cancels nothing.
@@ -19,7 +19,8 @@ from core.auth.viewer import Viewer
 from core.commands import registrations as commands
 from core.commands.context import CommandContext
 from core.models.enums import RegistrationStatus
-from core.services import address_confirmation, registration_mail, registrations
+from core.services import address_confirmation, registration_mail
+from core.services.registrations.seats import ACTIVE
 from core.services.staff_messages import STATUS_WORDS
 from core.web.commanding import command_context
 from core.web.rendering import render
@@ -83,7 +84,7 @@ async def registration_page(request: Request) -> Response:
         title=title,
         status=STATUS_WORDS[row.status.value],
         position=position,
-        cancellable=row.status in registrations.ACTIVE,
+        cancellable=row.status in ACTIVE,
         calendar=calendar,
         cancel_path=request.url.path + "/annuler",
     )

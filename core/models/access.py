@@ -83,8 +83,12 @@ class FeedSubscription(Base):
     feed_kind: Mapped[str] = mapped_column(String(20))
     feed_key: Mapped[str] = mapped_column(String(36), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # The API token that created it: its holder (and regional staff) manage it.
+    # Who created it: an API token, or a staff account of the back-office. Its owner (and
+    # regional staff) manage it; the feed dies with the token or when the account is disabled.
     owner_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id"), index=True)
+    owner_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id"), index=True
+    )
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

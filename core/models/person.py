@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
@@ -29,6 +31,9 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     contact_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The day the person gave their written consent to publish ``email`` and ``phone``: set
+    # while ``contact_public`` holds, cleared when the consent is withdrawn.
+    contact_consent_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[RecordStatus] = mapped_column(
         enum_column(RecordStatus), default=RecordStatus.ACTIVE
     )

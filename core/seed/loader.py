@@ -152,6 +152,7 @@ class _Seeder:
             email=entry.email,
             phone=entry.phone,
             contact_public=entry.contact_public,
+            contact_consent_on=entry.contact_consent_on,
             roles=[PersonRoleAssignment(role=role) for role in entry.roles],
             departments=[PersonDepartment(department_code=code) for code in entry.departments],
             institutions=[

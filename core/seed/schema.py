@@ -6,7 +6,7 @@ import tomllib
 from datetime import date, time
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from core.models.enums import EventKind, InstitutionKind, PersonRole, PrerequisiteKind, ResourceKind
 
@@ -58,9 +58,17 @@ class PersonEntry(_Entry):
     email: str | None = None
     phone: str | None = None
     contact_public: bool = False
+    contact_consent_on: date | None = None
     roles: list[PersonRole]
     departments: list[str] = []
     institutions: list[str] = []
+
+    @model_validator(mode="after")
+    def _consent_is_dated(self) -> PersonEntry:
+        # A published contact needs the date of its consent, as every write to the directory.
+        if self.contact_public and self.contact_consent_on is None:
+            raise ValueError("contact_public needs contact_consent_on, the date of the consent")
+        return self
 
 
 class PrerequisiteEntry(_Entry):

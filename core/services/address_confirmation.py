@@ -1,7 +1,7 @@
 """Double opt-in: a registration made without a staff token holds nothing until its address
 is confirmed through a single-use link sent to it.
 
-``registrations.register`` writes such a registration UNCONFIRMED and calls ``ask``, which
+``registrations.registering.register`` writes such a registration UNCONFIRMED and calls ``ask``, which
 e-mails the confirmation link, or, when the address already has an active registration of
 that target, tells that registrant instead (with their links): the caller's answer is the same
 either way, so it never reveals who is registered. ``confirm`` follows a link: the rules and
@@ -24,7 +24,10 @@ from core.db import utcnow
 from core.hooks.manager import PluginManager
 from core.models import LinkPurpose, Registration, RegistrationLink
 from core.models.enums import RegistrationStatus
-from core.services import audit, registration_mail, registrations
+from core.services import audit, registration_mail
+from core.services.registrations.declared import erase_personal_data
+from core.services.registrations.seats import ACTIVE
+from core.services.registrations.status_changes import seat_confirmed_address
 
 MAX_SECRET_LENGTH = 200
 
@@ -58,7 +61,7 @@ async def _active_of(db: AsyncSession, row: Registration) -> Registration | None
         select(Registration).where(
             column == (row.session_id or row.event_id),
             Registration.email == row.email,
-            Registration.status.in_(registrations.ACTIVE),
+            Registration.status.in_(ACTIVE),
         )
     )
 
@@ -108,7 +111,7 @@ async def confirm(
         return Confirmation("invalid")
     row = await db.get_one(Registration, link.registration_id)
     title = await registration_mail.target_title(db, row)
-    outcome = await registrations.seat_confirmed_address(db, plugins, row, today=today)
+    outcome = await seat_confirmed_address(db, plugins, row, today=today)
     codes = {violation.code for violation in outcome.errors}
     if "RULES_UNDETERMINED" in codes:
         return Confirmation("undetermined", title)
@@ -146,7 +149,7 @@ async def expire_unconfirmed(db: AsyncSession, valid_for: timedelta, now: dateti
     )
     for row in expired:
         row.status = RegistrationStatus.CANCELLED
-        registrations.erase_personal_data(row)
+        erase_personal_data(row)
         await audit.record(
             db, SYSTEM, action="registration.expired", object_type="Registration",
             object_public_id=row.public_id, department_codes=row.department_codes,

@@ -25,7 +25,8 @@ from core.models import (
     Webhook,
 )
 from core.models.enums import SessionStatus
-from core.services import outbox, registrations
+from core.services import outbox
+from core.services.registrations.queries import SeatCount, seat_counts
 from core.services.agenda import session_title
 
 UPCOMING_LIMIT = 12
@@ -39,7 +40,7 @@ class UpcomingTarget:
     title: str
     starts_on: date
     department_codes: tuple[str, ...]
-    seats: registrations.SeatCount
+    seats: SeatCount
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ async def _sessions(db: AsyncSession, viewer: Viewer, today: date) -> list[Upcom
         if _visible(viewer, codes):
             shown.append((session, module_number, codes))
     shown = shown[:UPCOMING_LIMIT]
-    seats = await registrations.seat_counts(db, TargetKind.SESSION, [s.id for s, _, _ in shown])
+    seats = await seat_counts(db, TargetKind.SESSION, [s.id for s, _, _ in shown])
     return [
         UpcomingTarget(
             session.public_id,
@@ -112,7 +113,7 @@ async def _events(db: AsyncSession, viewer: Viewer, today: date) -> list[Upcomin
     if not viewer.is_regional:
         statement = statement.where(Event.department_code.in_(sorted(viewer.department_codes)))
     rows = list(await db.scalars(statement.limit(UPCOMING_LIMIT)))
-    seats = await registrations.seat_counts(db, TargetKind.EVENT, [row.id for row in rows])
+    seats = await seat_counts(db, TargetKind.EVENT, [row.id for row in rows])
     return [
         UpcomingTarget(
             row.public_id, row.title, row.date, tuple(filter(None, [row.department_code])), count

@@ -14,10 +14,9 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from core.db import Reader
-from core.models import Organization, Person, PersonDepartment, PersonRoleAssignment
+from core.models import Organization, Person
 from core.models.enums import PersonRole, RecordStatus
-from core.services.lookup import children_by_parent
-from core.services.people import TrainerFilter, trainers_query
+from core.services.people import TrainerFilter, roles_and_departments, trainers_query
 
 # A page never lists more people than this.
 MAX_PEOPLE = 300
@@ -84,14 +83,7 @@ async def _entries(db: Reader, rows: Sequence[Any]) -> list[DirectoryEntry]:
     ids = [row.id for row in rows]
     if not ids:
         return []
-    roles = await children_by_parent(
-        db, PersonRoleAssignment, PersonRoleAssignment.person_id, ids,
-        PersonRoleAssignment.role, plain=True,
-    )
-    departments = await children_by_parent(
-        db, PersonDepartment, PersonDepartment.person_id, ids,
-        PersonDepartment.department_code, plain=True,
-    )
+    roles, departments = await roles_and_departments(db, ids)
     return [
         DirectoryEntry(
             public_id=row.public_id,

@@ -7,9 +7,10 @@ then compared again in constant time. Rotating gives a new token (the old URL st
 revoking stops the feed at once. A private feed shows what the public feed of the same calendar
 shows, plus the events that are not public (COTER meetings).
 
-A feed lives only as long as the API token that made it (its owner): once that token is revoked,
-expires or is gone, the feed answers 404. Both are checked on every request, from the database,
-so every worker stops serving it at once. Revoking a token revokes its feeds too
+A feed lives only as long as its owner: the API token that made it (once revoked, expired or
+gone, the feed answers 404), or the staff account that made it in the back-office (once
+disabled, likewise). Both are checked on every request, from the database, so every worker
+stops serving it at once. Revoking a token or disabling an account revokes its feeds too
 (``revoke_owned_by``), so that staff see them dead in the list and why.
 """
 
@@ -18,13 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.secrets import digest, new_secret, same_digest
 from core.auth.viewer import Viewer
 from core.db import utcnow
-from core.models import ApiToken, Department, FeedSubscription
+from core.models import ApiToken, Department, FeedSubscription, StaffAccount
 from core.services import audit
 from core.services.api_tokens import is_usable
 from core.calendars.keys import FeedKey, FeedKind
@@ -80,71 +81,109 @@ async def create(
         feed_key=key if kind is FeedKind.DEPARTMENT else "",
         token_hash=digest(token),
         owner_token_id=viewer.token_id,
+        owner_account_id=viewer.account_id,
     )
     db.add(row)
     await db.flush()
     return IssuedFeed(row, token)
 
 
+def _owned_by(viewer: Viewer) -> ColumnElement[bool]:
+    """The subscriptions the viewer made: with its API token, or from its staff account."""
+    if viewer.token_id is not None:
+        return FeedSubscription.owner_token_id == viewer.token_id
+    if viewer.account_id is not None:
+        return FeedSubscription.owner_account_id == viewer.account_id
+    return false()
+
+
 async def owned(db: AsyncSession, viewer: Viewer, public_id: str) -> FeedSubscription:
     """A subscription the viewer manages (its own; any for regional staff), or ``InputError``."""
-    row = await db.scalar(select(FeedSubscription).where(FeedSubscription.public_id == public_id))
-    if row is None or not (viewer.is_regional or row.owner_token_id == viewer.token_id):
+    statement = select(FeedSubscription).where(FeedSubscription.public_id == public_id)
+    if not viewer.is_regional:
+        statement = statement.where(_owned_by(viewer))
+    row = await db.scalar(statement)
+    if row is None:
         raise InputError("SUBSCRIPTION_NOT_FOUND", "Abonnement introuvable.", field="id")
     return row
 
 
 @dataclass(frozen=True)
 class ListedFeed:
-    """A subscription, the API token that owns it (``None`` if gone), and whether it is live."""
+    """A subscription, the API token or staff account that owns it (``None`` if gone), and
+    whether it is live."""
 
     row: FeedSubscription
     owner: ApiToken | None
     live: bool
+    owner_account: StaffAccount | None = None
+
+    @property
+    def owner_words(self) -> str:
+        """Who made it, as staff read it: "jeton Site 44" or the account's address."""
+        if self.owner is not None:
+            return f"jeton {self.owner.name}"
+        if self.owner_account is not None:
+            return self.owner_account.email
+        return "—"
+
+
+def _listed(
+    row: FeedSubscription, owner: ApiToken | None, account: StaffAccount | None, now: datetime
+) -> ListedFeed:
+    live = row.revoked_at is None and (
+        (owner is not None and is_usable(owner, now))
+        or (account is not None and account.disabled_at is None)
+    )
+    return ListedFeed(row, owner, live, account)
+
+
+def _with_owners() -> Select[FeedSubscription, ApiToken, StaffAccount]:
+    return (
+        select(FeedSubscription, ApiToken, StaffAccount)
+        .outerjoin(ApiToken, ApiToken.id == FeedSubscription.owner_token_id)
+        .outerjoin(StaffAccount, StaffAccount.id == FeedSubscription.owner_account_id)
+    )
 
 
 async def listed(db: AsyncSession, viewer: Viewer) -> list[ListedFeed]:
     """The viewer's subscriptions (every one for regional staff) with their owners, oldest
     first."""
-    statement = (
-        select(FeedSubscription, ApiToken)
-        .outerjoin(ApiToken, ApiToken.id == FeedSubscription.owner_token_id)
-        .order_by(FeedSubscription.id)
-    )
+    statement = _with_owners().order_by(FeedSubscription.id)
     if not viewer.is_regional:
-        statement = statement.where(FeedSubscription.owner_token_id == viewer.token_id)
+        statement = statement.where(_owned_by(viewer))
     now = utcnow()
     return [
-        ListedFeed(row, owner, _live(row, owner, now))
-        for row, owner in (await db.execute(statement)).all()
+        _listed(row, owner, account, now)
+        for row, owner, account in (await db.execute(statement)).all()
     ]
 
 
 async def with_owner(db: AsyncSession, row: FeedSubscription) -> ListedFeed:
-    """One subscription as ``listed`` gives it."""
-    owner = None
-    if row.owner_token_id is not None:
-        owner = await db.scalar(select(ApiToken).where(ApiToken.id == row.owner_token_id))
-    return ListedFeed(row, owner, _live(row, owner, utcnow()))
-
-
-def _live(row: FeedSubscription, owner: ApiToken | None, now: datetime) -> bool:
-    """Whether the feed answers: not revoked, and its owner's token usable."""
-    return row.revoked_at is None and owner is not None and is_usable(owner, now)
+    """One subscription as ``listed`` gives it: whether it is live is read from its owner."""
+    found = (await db.execute(_with_owners().where(FeedSubscription.id == row.id))).one()
+    return _listed(row, found[1], found[2], utcnow())
 
 
 async def revoke_owned_by(
-    db: AsyncSession, viewer: Viewer, token_id: int
+    db: AsyncSession,
+    viewer: Viewer,
+    *,
+    token_id: int | None = None,
+    account_id: int | None = None,
 ) -> list[FeedSubscription]:
-    """Revoke the subscriptions of an API token being revoked (one audit entry each); returns
-    those that were still live."""
+    """Revoke the subscriptions of an API token being revoked, or of a staff account being
+    disabled (one audit entry each); returns those that were still live."""
+    reason = "owner_token_revoked" if token_id is not None else "owner_account_disabled"
+    owner = (
+        FeedSubscription.owner_token_id == token_id
+        if token_id is not None
+        else FeedSubscription.owner_account_id == account_id
+    )
     rows = list(
         await db.scalars(
             select(FeedSubscription)
-            .where(
-                FeedSubscription.owner_token_id == token_id,
-                FeedSubscription.revoked_at.is_(None),
-            )
+            .where(owner, FeedSubscription.revoked_at.is_(None))
             .order_by(FeedSubscription.id)
         )
     )
@@ -154,7 +193,7 @@ async def revoke_owned_by(
         await audit.record(
             db, viewer, action="calendar_subscription.revoke", object_type="CalendarSubscription",
             object_public_id=row.public_id, department_codes=[row.feed_key or None],
-            changes={"label": row.label, "reason": "owner_token_revoked"},
+            changes={"label": row.label, "reason": reason},
         )
     await db.flush()
     return rows

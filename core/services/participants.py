@@ -27,13 +27,8 @@ from core.services.agenda import AgendaCriteria, AgendaItem, ItemKind, Period, a
 from core.services.agenda import department_names
 from core.services.eligibility import registration_target
 from core.services.errors import InputError
-from core.services.registrations import (
-    ACTIVE,
-    SeatCount,
-    of_target,
-    seat_counts,
-    target_row_id,
-)
+from core.services.registrations.queries import SeatCount, of_target, seat_counts, target_row_id
+from core.services.registrations.seats import ACTIVE
 from core.timezone import PARIS
 
 # The order of the statuses in a list: who comes, who may come, who will not.

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db import Reader
 from core.models import (
     Organization,
     Person,
@@ -122,6 +124,21 @@ async def departments_by_person(
         db, PersonDepartment, PersonDepartment.person_id, person_ids,
         PersonDepartment.department_code,
     )
+
+
+async def roles_and_departments(
+    db: Reader, person_ids: Sequence[int]
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The roles and the departments of each person, as read-only rows (two statements)."""
+    roles = await children_by_parent(
+        db, PersonRoleAssignment, PersonRoleAssignment.person_id, person_ids,
+        PersonRoleAssignment.role, plain=True,
+    )
+    departments = await children_by_parent(
+        db, PersonDepartment, PersonDepartment.person_id, person_ids,
+        PersonDepartment.department_code, plain=True,
+    )
+    return roles, departments
 
 
 async def institutions_by_person(

@@ -17,7 +17,7 @@ from core.auth.viewer import Viewer
 from core.email_address import normalise_email
 from core.models import Event, IdempotencyKey, Registration, TrainingSession
 from core.services import audit, outbox
-from core.services.registrations import erase_personal_data
+from core.services.registrations.declared import erase_personal_data
 
 
 async def _registrations(db: AsyncSession, email: str) -> list[Registration]:

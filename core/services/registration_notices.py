@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.models.enums import RegistrationStatus
 from core.services.participants import Participant, ParticipantList
-from core.services.registrations import SEAT_HOLDING
+from core.services.registrations.seats import SEAT_HOLDING
 
 
 class StaffChange(enum.StrEnum):

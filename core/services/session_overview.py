@@ -15,10 +15,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.viewer import Viewer
 from core.hooks.types import TargetKind
-from core.models import SessionDay, SessionPlace, TrainingModule, TrainingSession
-from core.services import registration_mail, registrations
+from core.models import (
+    Person,
+    PersonDepartment,
+    PersonRoleAssignment,
+    SessionDay,
+    SessionPlace,
+    SessionTrainer,
+    TrainingModule,
+    TrainingSession,
+)
+from core.models.enums import PersonRole, RecordStatus
+from core.services import registration_mail
+from core.services.registrations.queries import SeatCount, seat_counts
 from core.services.agenda import session_title
 from core.services.staff_sessions import session_by_public_id
+
+
+@dataclass(frozen=True)
+class TrainerChoice:
+    """A trainer as the session forms offer them: public ID and "Claire Martin (44, 85)"."""
+
+    public_id: str
+    label: str
 
 
 @dataclass
@@ -30,7 +49,7 @@ class SessionSummary:
     module_title: str
     days: list[SessionDay] = field(default_factory=list)
     places: list[SessionPlace] = field(default_factory=list)
-    seats: registrations.SeatCount | None = None
+    seats: SeatCount | None = None
 
     @property
     def title(self) -> str:
@@ -69,7 +88,7 @@ async def _summaries(
         select(SessionPlace).where(SessionPlace.session_id.in_(ids)).order_by(SessionPlace.position)
     ):
         places[place.session_id].append(place)
-    seats = await registrations.seat_counts(db, TargetKind.SESSION, ids)
+    seats = await seat_counts(db, TargetKind.SESSION, ids)
     return [
         SessionSummary(row, number, title, days[row.id], places[row.id], count)
         for (row, number, title), count in zip(rows, seats, strict=True)
@@ -127,3 +146,58 @@ async def module_choices(db: AsyncSession) -> list[tuple[int, str, int]]:
     return [(row.number, row.title, row.length_days) for row in rows]
 
 
+
+
+async def trainer_choices(db: AsyncSession) -> list[TrainerChoice]:
+    """The active trainers (regional and departmental), by name, each with the departments
+    they cover ("régional" for a regional trainer)."""
+    trainer_roles = (PersonRole.REGIONAL_TRAINER, PersonRole.DEPARTMENT_TRAINER)
+    people = (
+        await db.execute(
+            select(Person.id, Person.public_id, Person.given_name, Person.family_name)
+            .where(
+                Person.status == RecordStatus.ACTIVE,
+                Person.id.in_(
+                    select(PersonRoleAssignment.person_id).where(
+                        PersonRoleAssignment.role.in_(trainer_roles)
+                    )
+                ),
+            )
+            .order_by(Person.sort_name, Person.id)
+        )
+    ).all()
+    regional = set(
+        await db.scalars(
+            select(PersonRoleAssignment.person_id).where(
+                PersonRoleAssignment.role == PersonRole.REGIONAL_TRAINER
+            )
+        )
+    )
+    covered: dict[int, list[str]] = defaultdict(list)
+    for person_id, code in await db.execute(
+        select(PersonDepartment.person_id, PersonDepartment.department_code).order_by(
+            PersonDepartment.department_code
+        )
+    ):
+        covered[person_id].append(code)
+    return [
+        TrainerChoice(
+            public_id,
+            f"{given} {family} ("
+            + ", ".join((["régional·e"] if person_id in regional else []) + covered[person_id])
+            + ")",
+        )
+        for person_id, public_id, given, family in people
+    ]
+
+
+async def session_trainer_ids(db: AsyncSession, session: TrainingSession) -> list[str]:
+    """The public IDs of the session's trainers, in their order."""
+    return list(
+        await db.scalars(
+            select(Person.public_id)
+            .join(SessionTrainer, SessionTrainer.person_id == Person.id)
+            .where(SessionTrainer.session_id == session.id)
+            .order_by(SessionTrainer.position)
+        )
+    )

@@ -17,7 +17,7 @@ from core.auth.viewer import Viewer
 from core.email_address import is_plausible_email, normalise_email
 from core.models import Department, StaffAccount, StaffWebSession
 from core.models.enums import StaffRole
-from core.services import audit
+from core.services import audit, feed_subscriptions
 from core.services.errors import InputError
 
 STAFF_ROLES = (StaffRole.REGIONAL, StaffRole.DEPARTMENT)
@@ -125,8 +125,9 @@ async def list_accounts(db: AsyncSession) -> list[StaffAccount]:
 async def disable_account(
     db: AsyncSession, viewer: Viewer, email: str, *, now: datetime
 ) -> StaffAccount:
-    """Disable the account of ``email`` and sign it out everywhere at once; disabling it again
-    changes nothing. Raises ``ACCOUNT_NOT_FOUND``. Flushes and audits, never commits."""
+    """Disable the account of ``email``, sign it out everywhere at once and revoke the private
+    calendar feeds it made; disabling it again changes nothing. Raises ``ACCOUNT_NOT_FOUND``.
+    Flushes and audits, never commits."""
     row = await find_by_email(db, email)
     if row is None:
         raise InputError(
@@ -149,4 +150,5 @@ async def disable_account(
             department_codes=row.department_codes or (),
             changes={"disabled": True},
         )
+        await feed_subscriptions.revoke_owned_by(db, viewer, account_id=row.id)
     return row

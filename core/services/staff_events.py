@@ -18,7 +18,11 @@ from core.hooks.types import TargetKind, Violation
 from core.models import Event
 from core.models.enums import EventKind, SessionStatus
 from core.places.communes import place_violations
-from core.services import registration_mail, registrations, rule_checks, scheduling, staff_messages
+from core.services import registration_mail, rule_checks, scheduling, staff_messages
+from core.services.registrations.target_changes import (
+    reevaluate_pending,
+    release_seats_of_cancelled,
+)
 from core.services.errors import InputError
 from core.services.plugin_content import event_draft
 
@@ -110,14 +114,17 @@ async def update_event(
     if values.get("status") is SessionStatus.CANCELLED:
         raise InputError("USE_CANCEL", "Pour annuler un évènement, utilisez cancelEvent.")
     changes: dict[str, object] = {}
+    moved = False
     if on or start_time or end_time:
+        before = {"date": event.date, "startTime": event.start_time, "endTime": event.end_time}
         await scheduling.reschedule_event(
             db, event.public_id, on=on, start_time=start_time, end_time=end_time
         )
-        changes.update(
-            {k: str(v) for k, v in (("date", on), ("startTime", start_time),
-                                    ("endTime", end_time)) if v is not None}
-        )
+        after = {"date": event.date, "startTime": event.start_time, "endTime": event.end_time}
+        # A form sends the day and hours it shows: only a real move is a change to tell.
+        moved_fields = {k: str(v) for k, v in after.items() if v != before[k]}
+        changes.update(moved_fields)
+        moved = bool(moved_fields)
     shown = False
     for field, value in values.items():
         if getattr(event, field) != value:
@@ -127,7 +134,7 @@ async def update_event(
     if shown:
         event.sequence += 1
     violations = await check(db, plugins, event, today=today)
-    if (shown or on or start_time or end_time) and not violations:
+    if (shown or moved) and not violations:
         await registration_mail.target_changed(db, TargetKind.EVENT, event.id)
     return changes, violations
 
@@ -141,8 +148,8 @@ async def cancel_event(
     violations = await check(db, plugins, event, today=today)
     if not violations:
         await registration_mail.target_cancelled(db, TargetKind.EVENT, event.id)
-        await registrations.reevaluate_pending(
+        await reevaluate_pending(
             db, plugins, TargetKind.EVENT, event.public_id, today=today
         )
-        await registrations.release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
+        await release_seats_of_cancelled(db, TargetKind.EVENT, event.id)
     return violations

@@ -29,7 +29,14 @@ from core.models import (
 from core.models.enums import SessionStatus
 from core.places.communes import place_violations
 from core.places.departments import department_of, departments_of
-from core.services import registration_mail, registrations, rule_checks, scheduling, staff_messages
+from core.services import registration_mail, rule_checks, scheduling, staff_messages
+from core.services.registrations.seats import SEAT_HOLDING
+from core.services.registrations.target_changes import (
+    approve_pending,
+    reevaluate_pending,
+    release_seats_of_cancelled,
+)
+from core.services.registrations.waitlist import fill_free_seats
 from core.services.errors import InputError
 from core.services.seat_lock import lock_target
 from core.text import search_key
@@ -105,31 +112,35 @@ async def _draft(
     places: Sequence[PlaceInput] | None = None,
     days: Sequence[DayInput] | None = None,
 ) -> SessionDraft:
-    module_number = await db.scalar(
-        select(TrainingModule.number).where(TrainingModule.id == session.module_id)
-    )
+    module_number = (
+        await db.execute(
+            select(TrainingModule.number).where(TrainingModule.id == session.module_id)
+        )
+    ).scalar_one()
     if places is None:
-        rows = await db.scalars(
+        place_rows = await db.scalars(
             select(SessionPlace)
             .where(SessionPlace.session_id == session.id)
             .order_by(SessionPlace.position)
         )
-        places = [PlaceInput(r.city, r.postal_code, r.venue) for r in rows]
+        places = [PlaceInput(r.city, r.postal_code, r.venue) for r in place_rows]
     if days is None:
-        rows = await db.scalars(
+        day_rows = await db.scalars(
             select(SessionDay).where(
                 SessionDay.session_id == session.id, SessionDay.cancelled_at.is_(None)
             )
         )
-        days = [DayInput(r.date, r.start_time, r.end_time) for r in rows]
+        days = [DayInput(r.date, r.start_time, r.end_time) for r in day_rows]
     taken = 0
     if session.id is not None:
-        taken = await db.scalar(
-            select(func.count(Registration.id)).where(
-                Registration.session_id == session.id,
-                Registration.status.in_(registrations.SEAT_HOLDING),
+        taken = (
+            await db.execute(
+                select(func.count(Registration.id)).where(
+                    Registration.session_id == session.id,
+                    Registration.status.in_(SEAT_HOLDING),
+                )
             )
-        )
+        ).scalar_one()
     return SessionDraft(
         year=session.year,
         module_number=module_number,
@@ -348,16 +359,16 @@ async def update_session(
         return changes, violations
     if places is not None:
         old_places = select(SessionPlace).where(SessionPlace.session_id == session.id)
-        for row in await db.scalars(old_places):
-            await db.delete(row)
+        for place in await db.scalars(old_places):
+            await db.delete(place)
         await db.flush()
         db.add_all(_set_places(session, places))
     if trainer_public_ids is not None:
         ids = await _trainer_ids(db, trainer_public_ids)
-        for row in await db.scalars(
+        for trainer in await db.scalars(
             select(SessionTrainer).where(SessionTrainer.session_id == session.id)
         ):
-            await db.delete(row)
+            await db.delete(trainer)
         await db.flush()
         db.add_all(
             SessionTrainer(session_id=session.id, person_id=person_id, position=position)
@@ -366,14 +377,14 @@ async def update_session(
         changes["trainers"] = list(trainer_public_ids)
     await db.flush()
     if changes.get("requiresApproval") is False:
-        await registrations.approve_pending(db, session.id)
+        await approve_pending(db, session.id)
     # The session changed: its pending registrations meet the rules again before anyone
     # takes a seat.
-    await registrations.reevaluate_pending(
+    await reevaluate_pending(
         db, plugins, TargetKind.SESSION, session.public_id, today=today
     )
     if "capacity" in changes:
-        await registrations.fill_free_seats(db, TargetKind.SESSION, session.id)
+        await fill_free_seats(db, TargetKind.SESSION, session.id)
     if {"places", "trainers", "status", "placeTentative"} & changes.keys():
         await scheduling.mark_session_days_changed(db, session.id)
     if {"places", "placeTentative"} & changes.keys():
@@ -391,10 +402,10 @@ async def cancel_session(
     violations = await check(db, plugins, session, today=today)
     if not violations:
         await registration_mail.target_cancelled(db, TargetKind.SESSION, session.id)
-        await registrations.reevaluate_pending(
+        await reevaluate_pending(
             db, plugins, TargetKind.SESSION, session.public_id, today=today
         )
-        await registrations.release_seats_of_cancelled(db, TargetKind.SESSION, session.id)
+        await release_seats_of_cancelled(db, TargetKind.SESSION, session.id)
     return violations
 
 

@@ -19,7 +19,7 @@ from core.models.enums import EventKind
 from core.services import agenda as agenda_service
 from core.services.agenda import AgendaCriteria, ItemKind, Period
 from core.calendars.keys import FeedKey, FeedKind
-from core.services.registrations import seat_counts
+from core.services.registrations.queries import seat_counts
 from core.web.rendering import render
 from core.web.structured_data import event_json_ld
 from core.web.subscribe import SubscribeLinks

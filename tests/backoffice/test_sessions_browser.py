@@ -124,3 +124,26 @@ async def AXE_RUN(page) -> int:
     if results.violations_count:
         print(results.generate_report())
     return results.violations_count
+
+
+async def test_the_place_and_trainers_are_changed_from_the_session_page(app, visit):
+    page = await _signed_in(app, visit)
+    await page.goto(visit.base_url + f"/gestion/sessions/{SESSION_4}")
+    await page.fill("#commune", "Cholet")
+    await page.fill("#code_postal", "")
+    await _submit(page, "Changer de lieu…")
+    assert "Cholet (49300)" in await page.locator("main").inner_text()
+    assert (await AXE_RUN(page)) == 0
+    await _submit(page, "Changer de lieu")
+    assert "Le lieu est changé" in await page.locator("main").inner_text()
+    trainers = page.locator("h2:text-is('Intervenant·es') + p")
+    assert await trainers.inner_text() == "Aucun·e pour l'instant."
+    trainer = page.locator('input[name="intervenants"]').first
+    label = await page.locator(f'label[for="{await trainer.get_attribute("id")}"]').inner_text()
+    await trainer.focus()
+    await page.keyboard.press("Space")
+    await _submit(page, "Enregistrer les intervenant·es")
+    assert "Les intervenant·es sont enregistré·es." in await page.locator("main").inner_text()
+    assert await trainers.inner_text() == label
+    assert (await AXE_RUN(page)) == 0
+    assert visit.foreign == []

@@ -3,7 +3,7 @@ archived, with their audit entries; refusals write nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,8 +11,9 @@ from sqlalchemy import select
 from core.auth.permissions import AccessDenied
 from core.commands import directory
 from core.enums import ActionKind, ResourceKind
-from core.models import Action, Person, Resource
-from core.models.enums import RecordStatus
+from core.models import Action, Organization, Person, Resource
+from core.models.enums import PersonRole, RecordStatus
+from core.services import staff_directory
 from core.services.errors import InputError
 from tests.commands.conftest import STAFF_44
 
@@ -31,7 +32,8 @@ async def test_a_trainer_of_a_department(context_for, database, audit_actions):
     )
     assert created.ok, created.errors
     changed = await directory.update_trainer(
-        staff_44, created.value, {"job_title": "Formatrice CPS", "contact_public": True}
+        staff_44, created.value,
+        {"job_title": "Formatrice CPS", "contact_public": True, "contact_consent_on": date(2025, 2, 3)},
     )
     assert changed.ok
     archived = await directory.archive_trainer(staff_44, created.value)
@@ -42,6 +44,9 @@ async def test_a_trainer_of_a_department(context_for, database, audit_actions):
     actions = await audit_actions(created.value)
     assert [a for a, _, _ in actions] == ["trainer.create", "trainer.update", "trainer.archive"]
     assert actions[0][2] == {"givenName": "Inès", "familyName": "Moreau"}
+    assert actions[1][2] == {
+        "job_title": "Formatrice CPS", "contact_public": True, "contact_consent_on": "2025-02-03"
+    }
 
 
 async def test_a_regional_trainer_is_regional_staffs(context_for, regional):
@@ -109,3 +114,101 @@ async def test_an_unknown_trainer_is_refused_before_the_write(regional):
     with pytest.raises(InputError) as refused:
         await directory.archive_trainer(regional, "inconnu")
     assert refused.value.code == "NOT_FOUND"
+
+
+async def test_publishing_a_contact_needs_the_date_of_a_consent_given_before_today(
+    regional, database, audit_actions, clock
+):
+    today = clock.today()
+    names = {"given_name": "Lina", "family_name": "Garnier", "email": "lina.garnier@example.org"}
+    undated = await directory.create_trainer(regional, {**names, "contact_public": True})
+    assert [(e.code, e.field) for e in undated.errors] == [
+        ("CONSENT_DATE_REQUIRED", "contactConsentOn")
+    ]
+    future = await directory.create_trainer(
+        regional,
+        {**names, "contact_public": True, "contact_consent_on": today + timedelta(days=1)},
+    )
+    assert [(e.code, e.field) for e in future.errors] == [
+        ("CONSENT_DATE_IN_FUTURE", "contactConsentOn")
+    ]
+    assert "futur" in future.errors[0].message
+    async with database.sessions() as db:
+        assert await db.scalar(select(Person.id).where(Person.family_name == "Garnier")) is None
+
+    created = await directory.create_trainer(
+        regional, {**names, "contact_public": True, "contact_consent_on": today}
+    )
+    assert created.ok, created.errors
+    # A door that keeps older clients working takes today for a missing date.
+    defaulted = await directory.create_trainer(
+        regional, {**names, "family_name": "Roy", "contact_public": True},
+        consent_today_if_missing=True,
+    )
+    assert (await _get(database, Person, defaulted.value)).contact_consent_on == today
+    # Changing another field keeps the consent and its date.
+    assert (await directory.update_trainer(regional, created.value, {"phone": "02 40 00 00 00"})).ok
+    withdrawn = await directory.update_trainer(regional, created.value, {"contact_public": False})
+    assert withdrawn.ok
+    row = await _get(database, Person, created.value)
+    assert (row.contact_public, row.contact_consent_on) == (False, None)
+    actions = await audit_actions(created.value)
+    assert actions[0][2]["contact_consent_on"] == today.isoformat()
+    assert actions[-1] == (
+        "trainer.update", actions[-1][1], {"contact_public": False, "contact_consent_on": None}
+    )
+
+
+async def test_a_referent_with_departments_and_an_organization(context_for, regional, database):
+    organization = await directory.create_organization(
+        regional, {"name": "Ligue de l'enseignement", "short_name": "Ligue", "website": None}
+    )
+    assert organization.ok, organization.errors
+    created = await directory.create_trainer(
+        regional,
+        {
+            "given_name": "Rose", "family_name": "Lemaire",
+            "roles": [PersonRole.REFERENT, PersonRole.DEPARTMENT_TRAINER],
+            "organization_public_id": organization.value,
+        },
+        ["44"],
+    )
+    assert created.ok, created.errors
+    # Department 44 staff may not move the person to the 85.
+    with pytest.raises(AccessDenied):
+        await directory.update_trainer(
+            context_for(STAFF_44), created.value, {"department_codes": ["85"]}
+        )
+    moved = await directory.update_trainer(
+        regional, created.value, {"department_codes": ["85"], "roles": [PersonRole.REFERENT]}
+    )
+    assert moved.ok, moved.errors
+    emptied = await directory.update_trainer(regional, created.value, {"roles": []})
+    assert [e.code for e in emptied.errors] == ["ROLE_REQUIRED"]
+    async with database.sessions() as db:
+        row = await db.scalar(select(Person).where(Person.public_id == created.value))
+        assert row.organization_id is not None
+        assert await staff_directory.trainer_departments(db, row) == ["85"]
+
+
+async def test_organizations_are_regional_staffs(context_for, regional, database, audit_actions):
+    with pytest.raises(AccessDenied):
+        await directory.create_organization(
+            context_for(STAFF_44), {"name": "Ligue", "short_name": "Ligue"}
+        )
+    refused = await directory.create_organization(
+        regional, {"name": " ", "short_name": "X", "website": "pas un site"}
+    )
+    assert sorted(e.code for e in refused.errors) == ["INVALID_URL", "REQUIRED"]
+    created = await directory.create_organization(
+        regional, {"name": "Ligue de l'enseignement", "short_name": "Ligue"}
+    )
+    changed = await directory.update_organization(
+        regional, created.value, {"website": "https://laligue.example.org", "interactions_member": True}
+    )
+    assert changed.ok, changed.errors
+    row = await _get(database, Organization, created.value)
+    assert (row.website, row.interactions_member) == ("https://laligue.example.org", True)
+    assert [a for a, _, _ in await audit_actions(created.value)] == [
+        "organization.create", "organization.update"
+    ]

@@ -49,8 +49,8 @@ LA_ROCHE = sessions.PlaceInput("La Roche-sur-Yon", "85000")
 class VendeeObjects:
     """Objects of the 85 the commands act on: a session whose registrations await approval,
     another one, a registration to the first (with its private reference), a trainer and an
-    action of the 85, a resource (regional), a private feed of the 85 made by a regional
-    token, a webhook, and a department token of the 85. Only those a row's call reads are
+    action of the 85, a resource and an organization (regional), a private feed of the 85 made
+    by a regional token, a webhook, and a department token of the 85. Only those a row's call reads are
     made (``_needed``)."""
 
     session: str = ""
@@ -60,6 +60,7 @@ class VendeeObjects:
     trainer: str = ""
     action: str = ""
     resource: str = ""
+    organization: str = ""
     subscription: str = ""
     webhook: str = ""
     token: str = ""
@@ -174,6 +175,12 @@ STAFF_COMMANDS: dict[str, Call] = {
         ctx, o.resource, {"publisher": "IREPS"}
     ),
     "directory.archive_resource": lambda ctx, o: directory.archive_resource(ctx, o.resource),
+    "directory.create_organization": lambda ctx, o: directory.create_organization(
+        ctx, {"name": "Ligue de l'enseignement de Vendée", "short_name": "Ligue 85"}
+    ),
+    "directory.update_organization": lambda ctx, o: directory.update_organization(
+        ctx, o.organization, {"interactions_member": True}
+    ),
     "events.create_event": lambda ctx, o: events.create_event(ctx, _vendee_meeting()),
     "events.update_event": lambda ctx, o: events.update_event(
         ctx, VENDEE_DAY, events.EventChanges({"venue": "Salle des fêtes"})
@@ -320,6 +327,10 @@ async def vendee_objects(request, context_for) -> VendeeObjects:
         made.action = (await directory.create_action(regional, _action_values())).value
     if "resource" in needed:
         made.resource = (await directory.create_resource(regional, _resource_values())).value
+    if "organization" in needed:
+        made.organization = (
+            await directory.create_organization(regional, {"name": "Ligue 85", "short_name": "Ligue"})
+        ).value
     assert all(getattr(made, name) for name in needed), made
     return made
 

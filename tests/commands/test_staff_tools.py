@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.auth.permissions import AccessDenied
+from core.auth.viewer import SYSTEM
 from core.commands import (
     calendar_subscriptions,
     personal_data,
@@ -21,12 +22,19 @@ from core.hooks.types import RegistrationDraft, TargetKind
 from core.models import ApiToken, FeedSubscription, OutboxMessage, Registration
 from core.models.enums import StaffRole
 from core.calendars.keys import FeedKind
+from core.services import staff_accounts
 from core.services.errors import InputError
 from tests.commands.conftest import ANONYMOUS, STAFF_44, seeded_session
 
 
 async def test_a_subscription_is_made_rotated_and_revoked(context_for, audit_actions, database):
-    staff_44 = context_for(STAFF_44)
+    async with database.sessions() as db:
+        account = await staff_accounts.add_account(
+            db, SYSTEM, email="coter44@exemple.fr", role=StaffRole.DEPARTMENT,
+            department_codes=["44"],
+        )
+        await db.commit()
+    staff_44 = context_for(replace(STAFF_44, account_id=account.id))
     made = await calendar_subscriptions.create_calendar_subscription(
         staff_44, "Outlook du bureau", FeedKind.DEPARTMENT, "44"
     )

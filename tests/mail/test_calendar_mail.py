@@ -8,7 +8,7 @@ from datetime import date
 
 import icalendar
 
-from tests.conftest import GraphQLClient
+from core.hooks.testkit import GraphQLClient
 from tests.mail.smtp import links_in, subject_of, text_of
 from tests.mail.test_registration_flow import _register, staff_client
 from tests.serving import BASE_URL

@@ -9,7 +9,7 @@ from datetime import date
 from asgi_lifespan import LifespanManager
 
 from core.app import create_app
-from tests.conftest import GraphQLClient
+from core.hooks.testkit import GraphQLClient
 from tests.mail.conftest import QUICK_OUTBOX
 from tests.serving import client_of, settings_for
 from tests.staff.conftest import REGISTER, module_2_person, session_id

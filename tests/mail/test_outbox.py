@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.app import create_app
 from core.models import OutboxMessage, OutboxStatus
-from tests.conftest import GraphQLClient
+from core.hooks.testkit import GraphQLClient
 from tests.mail.conftest import QUICK_OUTBOX
 from tests.mail.smtp import SmtpServer, free_port
 from tests.mail.test_registration_flow import staff_client

@@ -12,13 +12,13 @@ import icalendar
 from asgi_lifespan import LifespanManager
 
 from core.app import create_app
+from core.hooks.testkit import GraphQLClient
 from core.models.enums import StaffRole
 from core.services.api_tokens import create_token
-from tests.conftest import GraphQLClient
 from tests.mail.smtp import html_of, links_in, subject_of, text_of
 from tests.mail.conftest import QUICK_OUTBOX
 from tests.serving import BASE_URL, client_of, settings_for
-from tests.staff.conftest import REGISTER, StaffGraphQL, module_2_person, session_id
+from tests.staff.conftest import REGISTER, module_2_person, session_id
 
 COUNTS = """
 query($id: ID!) { node(id: $id) { ... on TrainingSession { seatsTaken seatsLeft waitlistLength } } }
@@ -30,12 +30,12 @@ mutation($id: ID!, $capacity: Int) {
 """
 
 
-async def staff_client(app, http) -> StaffGraphQL:
+async def staff_client(app, http) -> GraphQLClient:
     """A GraphQL client of ``http`` sending a new regional staff token."""
     async with app.state.database.sessions() as db:
         created = await create_token(db, role=StaffRole.REGIONAL, name="Pôle régional")
         await db.commit()
-    return StaffGraphQL(http, created.secret)
+    return GraphQLClient(http, created.secret)
 
 
 async def _register(graphql, n: int = 0, **overrides) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from core.app import create_app
-from tests.conftest import GraphQLClient
+from core.hooks.testkit import GraphQLClient
 from tests.mail.conftest import QUICK_OUTBOX
 from tests.mail.smtp import links_in, subject_of, text_of
 from tests.mail.test_registration_flow import staff_client

@@ -27,7 +27,7 @@ from core.hooks import DepartmentPlugin
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.models import Event, Registration, TrainingSession
 from core.models.enums import StaffRole
-from tests.conftest import GraphQLClient
+from core.hooks.testkit import GraphQLClient
 from plugins import dept_53
 from tests.plugins.conftest import builtin_plugins
 from tests.staff.conftest import (  # noqa: F401  (new_token and as_token are fixtures)

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from strawberry.relay import to_base64
 
 from core.db import Database, seeded_public_id
+from core.hooks.testkit import GraphQLClient
 from core.models import TrainingSession
 from core.models.enums import StaffRole
 from core.services.api_tokens import create_token
@@ -67,27 +68,6 @@ def module_2_person(n: int = 0, **overrides: Any) -> dict[str, Any]:
     return module_1_person(n, **declared)
 
 
-class StaffGraphQL:
-    """Posts GraphQL operations over HTTP, with a bearer token when given one."""
-
-    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
-        self.http = http
-        self.token = token
-
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict:
-        body = await self(query, variables)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-
 @pytest.fixture
 def registrations_open(clock) -> None:
     """A day when the 2025 sessions and events are still open to registration (1 March 2025)."""
@@ -110,25 +90,25 @@ def new_token(database: Database) -> Callable[..., Awaitable[str]]:
 
 
 @pytest.fixture
-def as_token(client: httpx.AsyncClient) -> Callable[[str | None], StaffGraphQL]:
+def as_token(client: httpx.AsyncClient) -> Callable[[str | None], GraphQLClient]:
     """A GraphQL client sending the given token (or none)."""
-    return lambda token: StaffGraphQL(client, token)
+    return lambda token: GraphQLClient(client, token)
 
 
 @pytest.fixture
-async def regional(new_token, as_token) -> StaffGraphQL:
+async def regional(new_token, as_token) -> GraphQLClient:
     """A client with a regional staff token."""
     return as_token(await new_token(StaffRole.REGIONAL, name="Pôle régional"))
 
 
 @pytest.fixture
-async def staff_44(new_token, as_token) -> StaffGraphQL:
+async def staff_44(new_token, as_token) -> GraphQLClient:
     """A client with a department 44 staff token."""
     return as_token(await new_token(StaffRole.DEPARTMENT, "44", name="COTER 44"))
 
 
 @pytest.fixture
-async def staff_49(new_token, as_token) -> StaffGraphQL:
+async def staff_49(new_token, as_token) -> GraphQLClient:
     """A client with a department 49 staff token."""
     return as_token(await new_token(StaffRole.DEPARTMENT, "49", name="COTER 49"))
 

@@ -7,10 +7,10 @@ import logging
 import pytest
 from icalendar import Calendar
 
+from core.hooks.testkit import GraphQLClient
 from core.models.enums import StaffRole
 from core.observability.logs import TEXT_FORMAT, JsonFormatter, RequestIdFilter
 from core.services.api_tokens import create_token
-from tests.staff.conftest import StaffGraphQL
 from tests.staff.test_private_feeds import SUBSCRIBE
 from tests.serving import BASE_URL, client_of, running, settings_for
 
@@ -33,7 +33,7 @@ async def _private_url(app, http) -> str:
         created = await create_token(db, role=StaffRole.DEPARTMENT, name="COTER 44",
                                      department_codes=["44"])
         await db.commit()
-    staff = StaffGraphQL(http, created.secret)
+    staff = GraphQLClient(http, created.secret)
     answer = await staff.data(SUBSCRIBE, {"label": "Agenda", "scope": "DEPARTMENT", "code": "44"})
     return answer["createCalendarSubscription"]["url"].removeprefix(BASE_URL)
 

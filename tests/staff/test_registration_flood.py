@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.hooks.testkit import GraphQLClient
 from core.settings import Settings
 from tests.serving import client_of
-from tests.staff.conftest import REGISTER, StaffGraphQL, module_1_person, session_id
+from tests.staff.conftest import REGISTER, module_1_person, session_id
 
 pytestmark = pytest.mark.usefixtures("registrations_open")
 
@@ -41,22 +42,17 @@ async def test_a_document_with_two_registers_is_refused_and_writes_nothing(
         "{ reference }"
         for n in range(12)
     )
-    response = await client.post(
-        "/graphql",
-        json={"query": f"mutation($target: ID!) {{ {aliased} }}", "variables": {"target": session_id(2)}},
-    )
+    graphql = GraphQLClient(client)
+    response = await graphql.post(f"mutation($target: ID!) {{ {aliased} }}", {"target": session_id(2)})
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "REPEATED_WRITE"
     assert "« register »" in error["message"]
-    via_fragments = await client.post(
-        "/graphql",
-        json={
-            "query": "mutation($t: ID!) { ...A ...B } "
-            "fragment A on Mutation { a: cancelMyRegistration(reference: \"x\") { errors { code } } } "
-            "fragment B on Mutation { b: cancelMyRegistration(reference: \"y\") { errors { code } } }",
-            "variables": {"t": session_id(2)},
-        },
+    via_fragments = await graphql.post(
+        "mutation($t: ID!) { ...A ...B } "
+        "fragment A on Mutation { a: cancelMyRegistration(reference: \"x\") { errors { code } } } "
+        "fragment B on Mutation { b: cancelMyRegistration(reference: \"y\") { errors { code } } }",
+        {"t": session_id(2)},
     )
     assert via_fragments.status_code == 400
     assert via_fragments.json()["errors"][0]["extensions"]["code"] == "REPEATED_WRITE"
@@ -89,7 +85,7 @@ async def test_spellings_of_one_address_are_one_person(regional):
 async def test_one_address_registers_five_people_to_a_target_then_is_capped(app, set_capacity):
     await set_capacity(2, 12)
     async with client_of(app, "198.51.100.7") as http:
-        flooder = StaffGraphQL(http)
+        flooder = GraphQLClient(http)
         answers = [
             await flooder.data(
                 REGISTER, {"target": session_id(2), "registration": module_1_person(n)}
@@ -100,12 +96,12 @@ async def test_one_address_registers_five_people_to_a_target_then_is_capped(app,
     assert codes == [[]] * 5 + [["REGISTRATION_CAP_REACHED"]] * 2
     assert "5 au plus" in answers[5]["register"]["errors"][0]["message"]
     async with client_of(app, "2001:db8:7::1") as http:
-        someone_else = await StaffGraphQL(http).data(
+        someone_else = await GraphQLClient(http).data(
             REGISTER, {"target": session_id(2), "registration": module_1_person(99)}
         )
     assert someone_else["register"]["errors"] == []
     async with client_of(app, "2001:db8:7::2") as http:
-        seats = (await StaffGraphQL(http).data(SEATS, {"id": session_id(2)}))["node"]
+        seats = (await GraphQLClient(http).data(SEATS, {"id": session_id(2)}))["node"]
     # Written, capped, and holding nothing until their addresses are confirmed.
     assert seats == {"seatsTaken": 0, "waitlistLength": 0}
 
@@ -122,7 +118,7 @@ async def test_one_address_is_capped_across_targets(database_url, clock):
     )
     application = create_app(settings, clock=clock)
     async with LifespanManager(application), client_of(application, "198.51.100.8") as http:
-        flooder = StaffGraphQL(http)
+        flooder = GraphQLClient(http)
         answers = [
             await flooder.data(
                 REGISTER, {"target": session_id(number), "registration": module_1_person(n)}

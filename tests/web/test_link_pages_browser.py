@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 from axe_playwright_python.async_playwright import Axe
 
+from core.hooks.testkit import GraphQLClient
 from tests.registering import confirmation_link
 from tests.staff.conftest import REGISTER, module_1_person, session_id
 
@@ -21,13 +22,10 @@ async def test_the_e_mailed_pages_are_accessible_and_work_with_the_keyboard(
     app, browser, live_server, tmp_path
 ):
     async with httpx.AsyncClient(base_url=live_server) as http:
-        answer = await http.post(
-            "/graphql",
-            json={"query": REGISTER, "variables": {
-                "target": session_id(2), "registration": module_1_person(1)
-            }},
+        answer = await GraphQLClient(http).data(
+            REGISTER, {"target": session_id(2), "registration": module_1_person(1)}
         )
-    assert answer.json()["data"]["register"]["registration"]["status"] == "UNCONFIRMED"
+    assert answer["register"]["registration"]["status"] == "UNCONFIRMED"
     link = await confirmation_link(app, module_1_person(1)["email"])
     for width in (1280, 375):
         context = await browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})

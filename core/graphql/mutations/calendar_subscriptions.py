@@ -46,12 +46,16 @@ class CalendarSubscriptionType:
     revoked_at: datetime | None = strawberry.field(description="When revoked; null if live.")
     owner_token_id: str | None = strawberry.field(
         description="ID of the API token that made it (as `cps token list` shows); the feed "
-        "dies with that token. Null if the token is gone."
+        "dies with that token. Null if the token is gone, or if a staff account made it in "
+        "the back-office."
     )
-    owner_name: str | None = strawberry.field(description="Name of that token's holder.")
+    owner_name: str | None = strawberry.field(
+        description="Name of that token's holder, or the address of the staff account that "
+        "made it (the feed dies when that account is disabled)."
+    )
     live: bool = strawberry.field(
-        description="Whether the feed answers: not revoked, and its owner's token neither "
-        "revoked nor expired."
+        description="Whether the feed answers: not revoked, and its owner (token or staff "
+        "account) neither revoked, expired nor disabled."
     )
 
     @classmethod
@@ -60,7 +64,9 @@ class CalendarSubscriptionType:
         row, owner = feed.row, feed.owner
         return cls(
             owner_token_id=owner.public_id if owner else None,
-            owner_name=owner.name if owner else None,
+            owner_name=(
+                owner.name if owner else feed.owner_account.email if feed.owner_account else None
+            ),
             live=feed.live,
             id=relay.GlobalID("CalendarSubscription", row.public_id),
             label=row.label,

@@ -1,8 +1,9 @@
-"""Staff mutations of the directory: trainers, deployment-pack actions, resources (the
-commands of ``core.commands.directory``).
+"""Staff mutations of the directory: trainers, organizations, deployment-pack actions,
+resources (the commands of ``core.commands.directory``).
 
 Create, update (only the fields given) and archive (never delete). Department staff manage the
-trainers and actions of their departments; regional trainers and resources are regional staff's.
+trainers and actions of their departments; regional trainers, organizations and resources are
+regional staff's.
 """
 
 from __future__ import annotations
@@ -20,21 +21,14 @@ from core.commands.results import CommandResult
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import ActionKind, Programme, ResourceKind
 from core.graphql.mutations.arguments import IdempotencyKey, ObjectId
+from core.graphql.mutations.partial_input import sent_fields
 from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.action import ActionType
+from core.graphql.types.organization import OrganizationType
 from core.graphql.types.person import PersonType
 from core.graphql.types.resource import ResourceType
 from core.services import staff_directory
 from core.services.errors import InputError
-
-
-def _given(input: Any) -> dict[str, Any]:
-    """The fields of a partial input that were sent (null included)."""
-    return {
-        name: value
-        for name, value in vars(input).items()
-        if value is not UNSET and not name.startswith("_")
-    }
 
 
 def _node_id(id: relay.GlobalID, type_name: str) -> str:
@@ -53,7 +47,13 @@ class CreateTrainerInput:
     email: str | None = strawberry.field(default=None, description="Professional email.")
     phone: str | None = strawberry.field(default=None, description="Professional phone.")
     contact_public: bool = strawberry.field(
-        default=False, description="Whether the contact details may be published."
+        default=False,
+        description="Whether the contact details may be published: the person's written consent.",
+    )
+    contact_consent_on: date | None = strawberry.field(
+        default=None,
+        description="Day of the written consent to publish (not in the future; with "
+        "contactPublic and no date, today).",
     )
     department_codes: list[str] = strawberry.field(
         default_factory=list, description="Departments covered; none for a regional trainer."
@@ -69,7 +69,14 @@ class UpdateTrainerInput:
     job_title: str | None = strawberry.field(default=UNSET, description="Job title.")
     email: str | None = strawberry.field(default=UNSET, description="Professional email.")
     phone: str | None = strawberry.field(default=UNSET, description="Professional phone.")
-    contact_public: bool | None = strawberry.field(default=UNSET, description="Publish contact.")
+    contact_public: bool | None = strawberry.field(
+        default=UNSET, description="Publish contact (the written consent); false withdraws it."
+    )
+    contact_consent_on: date | None = strawberry.field(
+        default=UNSET,
+        description="Day of the written consent (not in the future; with contactPublic true "
+        "and none kept or given, today).",
+    )
 
 
 @strawberry.input(name="CreateActionInput", description="A new deployment-pack action.")
@@ -123,6 +130,30 @@ class UpdateResourceInput:
     url: str | None = strawberry.field(default=UNSET, description="Link.")
 
 
+@strawberry.input(name="CreateOrganizationInput", description="A new organization.")
+class CreateOrganizationInput:
+    """An organization that employs trainers."""
+
+    name: str = strawberry.field(description="Full name.")
+    short_name: str = strawberry.field(description="Usual short name.")
+    interactions_member: bool = strawberry.field(
+        default=False, description="Member of the InteractionS Pays de la Loire network."
+    )
+    website: str | None = strawberry.field(default=None, description="Web site (https://…).")
+
+
+@strawberry.input(name="UpdateOrganizationInput", description="The fields to change.")
+class UpdateOrganizationInput:
+    """A partial change of an organization."""
+
+    name: str | None = strawberry.field(default=UNSET, description="Full name.")
+    short_name: str | None = strawberry.field(default=UNSET, description="Short name.")
+    interactions_member: bool | None = strawberry.field(
+        default=UNSET, description="Member of InteractionS."
+    )
+    website: str | None = strawberry.field(default=UNSET, description="Web site.")
+
+
 CreateActionInputArg = Annotated[
     CreateActionInput,
     strawberry.argument(description="The new object."),
@@ -134,6 +165,14 @@ CreateResourceInputArg = Annotated[
 CreateTrainerInputArg = Annotated[
     CreateTrainerInput,
     strawberry.argument(description="The new object."),
+]
+CreateOrganizationInputArg = Annotated[
+    CreateOrganizationInput,
+    strawberry.argument(description="The new object."),
+]
+UpdateOrganizationInputArg = Annotated[
+    UpdateOrganizationInput,
+    strawberry.argument(description="The fields to change; a field left out keeps its value."),
 ]
 UpdateActionInputArg = Annotated[
     UpdateActionInput,
@@ -154,6 +193,16 @@ class TrainerPayload:
     """The trainer as changed, or why not."""
 
     trainer: PersonType | None = strawberry.field(description="The trainer.")
+    errors: list[RuleViolationType] = strawberry.field(description="Why it was refused.")
+
+
+@strawberry.type(
+    name="OrganizationPayload", description="The answer to a change of organization."
+)
+class OrganizationPayload:
+    """The organization as changed, or why not."""
+
+    organization: OrganizationType | None = strawberry.field(description="The organization.")
     errors: list[RuleViolationType] = strawberry.field(description="Why it was refused.")
 
 
@@ -187,6 +236,14 @@ async def _trainer(info: Info, result: CommandResult[str]) -> TrainerPayload:
     )
 
 
+async def _organization(info: Info, result: CommandResult[str]) -> OrganizationPayload:
+    row = await _load(info, models.Organization, result)
+    return OrganizationPayload(
+        organization=OrganizationType.from_model(row) if row else None,
+        errors=error_types(result),
+    )
+
+
 async def _action(info: Info, result: CommandResult[str]) -> ActionPayload:
     row = await _load(info, models.Action, result)
     return ActionPayload(
@@ -203,16 +260,16 @@ async def _resource(info: Info, result: CommandResult[str]) -> ResourcePayload:
 
 @strawberry.type
 class DirectoryMutation:
-    """Trainer, action and resource mutations (staff): each maps its input to a command of
-    ``core.commands.directory``."""
+    """Trainer, organization, action and resource mutations (staff): each maps its input to a
+    command of ``core.commands.directory``."""
 
     @strawberry.mutation(description="Staff: add a trainer (regional trainers: regional staff).")
     async def create_trainer(
         self, info: Info, input: CreateTrainerInputArg, idempotency_key: IdempotencyKey = None
     ) -> TrainerPayload:
         result = await commands.create_trainer(
-            command_context(info), _given(input), input.department_codes,
-            idempotency=idempotency_of(info, idempotency_key),
+            command_context(info), sent_fields(input), input.department_codes,
+            consent_today_if_missing=True, idempotency=idempotency_of(info, idempotency_key),
         )
         return await _trainer(info, result)
 
@@ -222,8 +279,8 @@ class DirectoryMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> TrainerPayload:
         result = await commands.update_trainer(
-            command_context(info), _node_id(id, "Person"), _given(input),
-            idempotency=idempotency_of(info, idempotency_key),
+            command_context(info), _node_id(id, "Person"), sent_fields(input),
+            consent_today_if_missing=True, idempotency=idempotency_of(info, idempotency_key),
         )
         return await _trainer(info, result)
 
@@ -237,12 +294,33 @@ class DirectoryMutation:
         )
         return await _trainer(info, result)
 
+    @strawberry.mutation(description="Regional staff: add an organization that employs trainers.")
+    async def create_organization(
+        self, info: Info, input: CreateOrganizationInputArg, idempotency_key: IdempotencyKey = None
+    ) -> OrganizationPayload:
+        result = await commands.create_organization(
+            command_context(info), sent_fields(input),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _organization(info, result)
+
+    @strawberry.mutation(description="Regional staff: change an organization; only the fields given.")
+    async def update_organization(
+        self, info: Info, id: ObjectId, input: UpdateOrganizationInputArg,
+        idempotency_key: IdempotencyKey = None,
+    ) -> OrganizationPayload:
+        result = await commands.update_organization(
+            command_context(info), _node_id(id, "Organization"), sent_fields(input),
+            idempotency=idempotency_of(info, idempotency_key),
+        )
+        return await _organization(info, result)
+
     @strawberry.mutation(description="Staff: add a deployment-pack action to a department.")
     async def create_action(
         self, info: Info, input: CreateActionInputArg, idempotency_key: IdempotencyKey = None
     ) -> ActionPayload:
         result = await commands.create_action(
-            command_context(info), _given(input),
+            command_context(info), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _action(info, result)
@@ -253,7 +331,7 @@ class DirectoryMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> ActionPayload:
         result = await commands.update_action(
-            command_context(info), _node_id(id, "Action"), _given(input),
+            command_context(info), _node_id(id, "Action"), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _action(info, result)
@@ -273,7 +351,7 @@ class DirectoryMutation:
         self, info: Info, input: CreateResourceInputArg, idempotency_key: IdempotencyKey = None
     ) -> ResourcePayload:
         result = await commands.create_resource(
-            command_context(info), _given(input),
+            command_context(info), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _resource(info, result)
@@ -284,7 +362,7 @@ class DirectoryMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> ResourcePayload:
         result = await commands.update_resource(
-            command_context(info), _node_id(id, "Resource"), _given(input),
+            command_context(info), _node_id(id, "Resource"), sent_fields(input),
             idempotency=idempotency_of(info, idempotency_key),
         )
         return await _resource(info, result)

@@ -16,6 +16,7 @@ from core.commands.results import CommandResult
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import EventKind, SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, ObjectId
+from core.graphql.mutations.partial_input import none_if_unset, sent_fields
 from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.event import EventType
 from core.services import staff_events
@@ -100,17 +101,13 @@ async def _payload(info: Info, result: CommandResult[str]) -> EventPayload:
     return EventPayload(event=event, errors=error_types(result))
 
 
-def _given(value):
-    return None if value is UNSET else value
-
-
 def _changes(input: UpdateEventInput) -> commands.EventChanges:
     """The command's changes: the fields sent (null included), and the new day and hours."""
     return commands.EventChanges(
-        values={name: getattr(input, name) for name in _FIELDS if getattr(input, name) is not UNSET},
-        date=_given(input.date),
-        start_time=_given(input.start_time),
-        end_time=_given(input.end_time),
+        values=sent_fields(input, _FIELDS),
+        date=none_if_unset(input.date),
+        start_time=none_if_unset(input.start_time),
+        end_time=none_if_unset(input.end_time),
     )
 
 

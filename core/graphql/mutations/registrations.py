@@ -12,6 +12,7 @@ from typing import Annotated
 import strawberry
 from strawberry import UNSET, relay
 from strawberry.types import Info
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.permissions import require_departments
 from core.commands import registrations as commands
@@ -33,7 +34,8 @@ from core.graphql.mutations.writes import command_context, error_types, idempote
 from core.graphql.types.registration import RegistrationType
 from core.hooks.types import TargetKind, Violation
 from core.ratelimit import registration_caps
-from core.services import registrations as service
+from core.services.registrations import queries
+from core.services.registrations.declared import DeclaredChanges
 from core.services.eligibility import registration_target
 from core.services.errors import InputError
 
@@ -107,14 +109,18 @@ class RegistrationChangesInput:
         description="Years whose trainer training the person's participation is confirmed for.",
     )
 
-    async def to_changes(self, db) -> dict[str, object]:
+    async def to_changes(self, db: AsyncSession) -> DeclaredChanges:
         """The draft fields given, with the prior training looked up (``InputError`` if its
         organization is unknown)."""
-        changes: dict[str, object] = {}
-        for name in ("full_name", "email", "employer", "questionnaire_score"):
-            value = getattr(self, name)
-            if value is not UNSET:
-                changes[name] = value
+        changes: DeclaredChanges = {}
+        if self.full_name is not UNSET:
+            changes["full_name"] = self.full_name
+        if self.email is not UNSET:
+            changes["email"] = self.email
+        if self.employer is not UNSET:
+            changes["employer"] = self.employer
+        if self.questionnaire_score is not UNSET:
+            changes["questionnaire_score"] = self.questionnaire_score
         if self.department_code not in (UNSET, None):
             changes["department_code"] = self.department_code.strip()
         if self.employer_commitment not in (UNSET, None):
@@ -158,7 +164,7 @@ async def _load(info: Info, public_id: str | None, disclosed: bool) -> Registrat
     if public_id is None:
         return None
     async with info.context.session() as db:
-        row = await service.by_public_id(db, public_id)
+        row = await queries.by_public_id(db, public_id)
     if row is None:
         return None
     viewer = info.context.viewer
@@ -176,7 +182,7 @@ async def _payload(
 
 async def _declared(
     info: Info, changes: RegistrationChangesInput
-) -> dict[str, object] | CommandResult[str]:
+) -> DeclaredChanges | CommandResult[str]:
     """The command's changes, or the refusal of a prior training that cannot be found."""
     async with info.context.session() as db:
         try:
@@ -195,7 +201,7 @@ class RegistrationQuery:
     async def my_registration(self, info: Info, reference: Reference) -> RegistrationType | None:
         info.context.answer_depends_on_caller()
         async with info.context.session() as db:
-            row = await service.by_reference(db, reference)
+            row = await queries.by_reference(db, reference)
         return RegistrationType.from_model(row, disclosed=True) if row else None
 
     @strawberry.field(
@@ -209,10 +215,10 @@ class RegistrationQuery:
             require_departments(info.context.viewer, found.department_codes if found else [None])
             if found is None:
                 return []
-            row_id = await service.target_row_id(db, kind, target.node_id)
+            row_id = await queries.target_row_id(db, kind, target.node_id)
             if row_id is None:
                 return []
-            rows = await service.of_target(db, kind, row_id)
+            rows = await queries.of_target(db, kind, row_id)
         return [RegistrationType.from_model(row, disclosed=True) for row in rows]
 
 

@@ -15,6 +15,7 @@ from core.commands.results import CommandResult, refused
 from core.graphql.eligibility import RuleViolationType
 from core.graphql.enums import ModuleNumber, SessionStatus
 from core.graphql.mutations.arguments import IdempotencyKey, NewTime, ObjectId
+from core.graphql.mutations.partial_input import none_if_unset
 from core.graphql.mutations.writes import command_context, error_types, idempotency_of
 from core.graphql.types.training_session import TrainingSessionType
 from core.hooks.types import Violation
@@ -134,11 +135,6 @@ class TrainingSessionPayload:
     )
 
 
-def _given(value):
-    """A field of a partial input: its value, or None when left out (UNSET) or null."""
-    return None if value is UNSET or value is None else value
-
-
 def _module_number(module: ModuleNumber | None, number: int | None) -> int:
     """The module of a new session, from ``module`` or the deprecated ``moduleNumber``."""
     if module is not None and number is not None and module.value != number:
@@ -206,17 +202,17 @@ def _new_session(input: CreateTrainingSessionInput) -> commands.NewSession:
 def _changes(input: UpdateTrainingSessionInput) -> commands.SessionChanges:
     """The command's changes: a field left out (UNSET) or null keeps its value, but a null
     capacity makes the session unlimited."""
-    places = _given(input.places)
-    trainers = _given(input.trainers)
+    places = none_if_unset(input.places)
+    trainers = none_if_unset(input.trainers)
     return commands.SessionChanges(
-        capacity=_given(input.capacity),
+        capacity=none_if_unset(input.capacity),
         clear_capacity=input.capacity is None,
-        place_tentative=_given(input.place_tentative),
-        requires_approval=_given(input.requires_approval),
+        place_tentative=none_if_unset(input.place_tentative),
+        requires_approval=none_if_unset(input.requires_approval),
         places=[p.to_command() for p in places] if places is not None else None,
         trainer_public_ids=_person_ids(trainers) if trainers is not None else None,
-        status=_given(input.status),
-        day_count_reason=_given(input.day_count_reason),
+        status=none_if_unset(input.status),
+        day_count_reason=none_if_unset(input.day_count_reason),
     )
 
 

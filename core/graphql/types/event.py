@@ -22,7 +22,7 @@ from core.places.departments import department_of
 from core.services.departments import departments_by_codes
 from core.services.events import events_by_public_ids, leader_links_by_event, may_read
 from core.services.people import people_by_ids
-from core.services.registrations import event_seat_counts
+from core.services.registrations.queries import event_seat_counts
 from core.services.stages import Standing, event_standing
 from core.timezone import paris_datetime
 

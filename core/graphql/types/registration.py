@@ -20,7 +20,7 @@ from core.graphql.eligibility import EvaluatedRuleType
 from core.graphql.types.base import Record
 from core.models.enums import RegistrationStatus as RegistrationStatusEnum
 from core.hooks.types import RuleSubject as RuleSubjectEnum
-from core.services.registrations import (
+from core.services.registrations.queries import (
     SeatCount,
     events_by_row_ids,
     registrations_by_public_ids,

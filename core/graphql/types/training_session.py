@@ -21,7 +21,7 @@ from core.graphql.types.standing import StandingFields
 from core.services.stages import session_standing
 from core.services.departments import departments_by_codes
 from core.services.modules import modules_by_ids
-from core.services.registrations import session_seat_counts
+from core.services.registrations.queries import session_seat_counts
 from core.services.training_sessions import (
     days_by_session,
     places_by_session,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 09:22:56.802597
+Create Date: 2026-12-06 10:02:45.984912
 """
 
 from collections.abc import Sequence
@@ -319,6 +319,7 @@ def upgrade() -> None:
     sa.Column('feed_key', sa.String(length=36), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('owner_token_id', sa.Integer(), nullable=True),
+    sa.Column('owner_account_id', sa.Integer(), nullable=True),
     sa.Column('last_used_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('rotated_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', core.db.UTCDateTime(timezone=True), nullable=True),
@@ -326,12 +327,14 @@ def upgrade() -> None:
     sa.Column('public_id', sa.String(length=36), nullable=False),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_account_id'], ['staff_account.id'], name=op.f('fk_feed_subscription_owner_account_id_staff_account')),
     sa.ForeignKeyConstraint(['owner_token_id'], ['api_token.id'], name=op.f('fk_feed_subscription_owner_token_id_api_token')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_subscription')),
     sa.UniqueConstraint('public_id', name=op.f('uq_feed_subscription_public_id')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_feed_subscription_token_hash'))
     )
     with op.batch_alter_table('feed_subscription', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_subscription_owner_account_id'), ['owner_account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_subscription_owner_token_id'), ['owner_token_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_subscription_updated_at'), ['updated_at'], unique=False)
 
@@ -385,6 +388,7 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('contact_public', sa.Boolean(), nullable=False),
+    sa.Column('contact_consent_on', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('ACTIVE', 'ARCHIVED', name='recordstatus', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('public_id', sa.String(length=36), nullable=False),
@@ -844,6 +848,7 @@ def downgrade() -> None:
     with op.batch_alter_table('feed_subscription', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feed_subscription_updated_at'))
         batch_op.drop_index(batch_op.f('ix_feed_subscription_owner_token_id'))
+        batch_op.drop_index(batch_op.f('ix_feed_subscription_owner_account_id'))
 
     op.drop_table('feed_subscription')
     with op.batch_alter_table('event', schema=None) as batch_op:
