@@ -46,6 +46,8 @@ from datetime import date, datetime
 from functools import partial
 from typing import TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from core.calendars import build, links, texts, versions
 from core.calendars.bodies import FeedBodies, FeedBody
 from core.calendars.cache import LruCache
@@ -332,9 +334,19 @@ class CalendarFeeds:
             let_the_event_loop_run,
             shared,
         )
-        async with self.database.sessions() as db:
-            await texts.write_texts(db, audience, shared.new, state.today)
+        await self._store_texts(audience, shared, state.today)
         return FeedBody(identity, content.file_name)
+
+    async def _store_texts(self, audience: str, shared: texts.SharedTexts, today: date) -> None:
+        """Store the texts written now for every worker. A text not stored costs a later
+        worker one more writing, never an answer: a failure is logged, not raised."""
+        if not shared.new:
+            return
+        try:
+            async with self.database.sessions() as db:
+                await texts.write_texts(db, audience, shared.new, today)
+        except SQLAlchemyError:
+            logger.warning("entry texts not stored (%d)", len(shared.new), exc_info=True)
 
     async def encoded(self, state: FeedState, body: FeedBody, coding: str | None) -> bytes:
         """``body`` in ``coding`` (``br``, ``gzip``; None: as is), compressed once, in the build thread."""

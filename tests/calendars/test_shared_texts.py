@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from core.calendars import texts
 from core.models import FeedEntryText
@@ -83,3 +84,14 @@ async def test_the_text_of_a_cancelled_entry_goes_once_its_day_has_passed(databa
             )
     assert sorted(kept) == ["cancelled-today", "confirmed"]
     assert kept["confirmed"].text == row["text"].encode()
+
+
+async def test_a_feed_is_served_when_its_texts_cannot_be_stored(database_url, monkeypatch):
+    async def locked(*_arguments, **_keywords):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(texts, "write_texts", locked)
+    async with running(settings_for(database_url)) as app:
+        response = await poll(app, **IDENTITY)
+        assert response.content.count(b"BEGIN:VEVENT") > 20
+        assert await stored_texts(app) == 0
