@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,7 +16,7 @@ from core.auth.request import resolve_viewer
 from core.backoffice.routes import backoffice_routes
 from core.calendars.http import calendar_routes
 from core.calendars.private import private_calendar_routes
-from core.calendars.service import CalendarFeeds, ExtraEntriesProvider
+from core.calendars.service import CalendarFeeds
 from core.clock import Clock
 from core.db import Database
 from core.graphql.context import Context
@@ -28,7 +27,7 @@ from core.mail.link_pages import link_page_routes
 from core.mail.pages import debug_mail_routes
 from core.observability.metrics import Metrics
 from core.outbox.running import running_dispatcher
-from core.services.calendar_contributions import department_calendar_entries
+from core.calendars.contributions import department_calendar_entries
 from core.services.plugin_content import sync_plugin_content
 from core.services.registrations.target_changes import reevaluate_every_pending
 from core.settings import Settings
@@ -97,12 +96,7 @@ def create_app(
         app.state.calendars = CalendarFeeds(
             app.state.database,
             settings.base_url,
-            # The plugins' entries are frozen: they meet the feed's protocol, which reads
-            # them only, but for its attributes declared writable; the calendar rework gives
-            # both one entry type (issue 17).
-            extra_entries=cast(
-                ExtraEntriesProvider, lambda code: department_calendar_entries(plugins, code)
-            ),
+            extra_entries=lambda code: department_calendar_entries(plugins, code),
             clock=clock.now,
             max_feed_bytes=settings.feed_cache_bytes,
             max_entry_bytes=settings.feed_entry_cache_bytes,

@@ -24,7 +24,7 @@ from core.commands.calendar_subscriptions import (
 )
 from core.commands.results import CommandResult
 from core.services import departments, feed_subscriptions
-from core.services.calendar_feeds import FeedKind
+from core.calendars.keys import FeedKind
 from core.services.errors import InputError
 from core.services.staff_sign_in import Staff
 

@@ -5,13 +5,21 @@ The modules, from the request inward:
 
 - ``http``: the Starlette routes (``/calendars/…``): conditional requests, gzip, HEAD, errors.
 - ``service``: ``CalendarFeeds``, made once per application: answers a feed request from its
-  caches or builds the feed.
+  caches or builds the feed; ``state`` (ETag and ``Last-Modified``), ``bodies`` (built feeds
+  kept), ``flight`` (one build per feed at a time) and ``cache`` serve it.
 - ``marker``: reads the data revision that every committed write of the public data moves,
   so that an unchanged feed is answered without querying it again.
 - ``filters``: the query-string filters of a feed, refused with a French message when unknown.
-- ``build``: turns the rows of ``core.services.calendar_feeds`` into entries, built lazily.
+- ``keys``: which feed (``FeedKey``) and what its filter keeps (``FeedFilter``).
+- ``scope``: a feed's SQL conditions and the tables it reads; ``aggregate`` and ``stamp``:
+  the one statement whose answer changes whenever the feed does; ``rows``: the rows a feed is
+  built from; ``listing``: every published feed.
+- ``versions``: each entry's SEQUENCE and DTSTAMP and each feed's ``Last-Modified``, kept in
+  the database so that they only grow.
+- ``build``: turns the rows into entries, built lazily.
 - ``render``: writes entries as RFC 5545 text with ``icalendar``, each entry serialised once.
-- ``entries``: ``CalendarEntry``, and ``ExtraEntry`` for what a department's plugin adds.
+- ``entries``: every entry is a ``core.hooks.CalendarEntry``, the plugin API's type.
+- ``contributions``: the entries a department's plugin adds.
 - ``links``: the feeds' short URLs, ``webcal://`` URLs, file names and names.
 - ``messages``: every French text the feeds show.
 """

@@ -4,7 +4,7 @@ One entry per training day (never ``RDATE``: several applications drop or lose s
 its UID the day's public ID, which never changes. An entry's ``SEQUENCE`` here is its row's own
 and its ``LAST-MODIFIED`` the latest change of any row its text comes from (the day, its session,
 module, prerequisites, places and trainers); what the feed finally says is the version
-``core.services.feed_versions`` gives its text, which grows with every change shown. A cancelled entry (a day taken out of its session,
+``core.calendars.versions`` gives its text, which grows with every change shown. A cancelled entry (a day taken out of its session,
 a day of a cancelled session, a cancelled event) stays until its date has passed, unless the
 feed leaves cancelled entries out.
 
@@ -23,29 +23,21 @@ public entry and a private one never share a text unless they say the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
 from itertools import groupby
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row
 
 from core.calendars import links, messages
-from core.calendars.entries import CalendarEntry, EntryStatus, ExtraEntryLike, entry_from_extra
+from core.calendars.entries import CalendarEntry, CalendarStatus, entry_order
 from core.calendars.render import CalendarHeader
 from core.models.enums import SessionStatus
-from core.services.calendar_feeds import (
-    ActionRow,
-    DayRow,
-    EventRow,
-    FeedKey,
-    FeedKind,
-    FeedRows,
-    PersonLinkRow,
-    SessionRow,
-)
+from core.calendars.keys import FeedKey, FeedKind
+from core.calendars.rows import ActionRow, DayRow, EventRow, FeedRows, PersonLinkRow, SessionRow
 from core.services import stages
 from core.services.registration_counts import NO_REGISTRATIONS, RegistrationCounts
 from core.timezone import PARIS, paris_datetime
@@ -54,11 +46,12 @@ from core.timezone import PARIS, paris_datetime
 class PendingEntry(NamedTuple):
     """An entry known by a key that changes whenever its text would; built only if needed.
 
-    ``order`` sorts the feed (local date and time, then UID); ``cancelled`` and ``first_day``
+    ``uid`` is the entry's; ``order`` sorts the feed (local date and time, then UID); ``cancelled`` and ``first_day``
     decide whether the feed shows it today. A named tuple: one is made per day at every build.
     """
 
-    order: tuple
+    uid: str
+    order: tuple[date, time, str]
     key: Hashable
     make: Callable[[], CalendarEntry]
     cancelled: bool
@@ -207,10 +200,10 @@ class _SessionText:
             rank_line = messages.day_rank(rank, of)
             lines = [*notice, heading, rank_line, *self.registration_lines, *rest]
         if rank is None or self.cancelled:
-            status = EntryStatus.CANCELLED
+            status = CalendarStatus.CANCELLED
         else:
             tentative = self.session.place_tentative
-            status = EntryStatus.TENTATIVE if tentative else EntryStatus.CONFIRMED
+            status = CalendarStatus.TENTATIVE if tentative else CalendarStatus.CONFIRMED
         return CalendarEntry(
             uid=day.public_id,
             summary=summary,
@@ -245,6 +238,7 @@ def session_day_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
             day_rank = rank.get(day.public_id)
             pending.append(
                 PendingEntry(
+                    uid=day.public_id,
                     order=(day.date, day.start_time, day.public_id),
                     key=(day.public_id, day.updated_at, day.sequence, day_rank, of, session_stamp),
                     make=partial(text.entry, day, day_rank, of),
@@ -294,7 +288,7 @@ def _event_entry(
         summary=event.title,
         start=starts,
         end=paris_datetime(event.date, event.end_time),
-        status=EntryStatus.CANCELLED if cancelled else EntryStatus.CONFIRMED,
+        status=CalendarStatus.CANCELLED if cancelled else CalendarStatus.CONFIRMED,
         sequence=event.sequence,
         last_modified=_latest(
             event.updated_at,
@@ -322,6 +316,7 @@ def event_entries(rows: FeedRows, base_url: str) -> list[PendingEntry]:
             registrations = None
         pending.append(
             PendingEntry(
+                uid=event.public_id,
                 order=(event.date, event.start_time, event.public_id),
                 key=(
                     event.public_id,
@@ -346,7 +341,7 @@ def _action_entry(action: ActionRow) -> CalendarEntry:
         summary=action.title,
         start=action.period_start,
         end=(action.period_end or action.period_start) + timedelta(days=1),
-        status=EntryStatus.CONFIRMED,
+        status=CalendarStatus.CONFIRMED,
         sequence=action.sequence,
         last_modified=action.updated_at,
         description="\n".join(line for line in lines if line) or None,
@@ -358,6 +353,7 @@ def action_entries(rows: FeedRows) -> list[PendingEntry]:
     """The entries of the department's actions: all-day, over their period."""
     return [
         PendingEntry(
+            uid=action.public_id,
             order=(action.period_start, time.min, action.public_id),
             key=(action.public_id, action.updated_at, action.sequence),
             make=partial(_action_entry, action),
@@ -368,19 +364,22 @@ def action_entries(rows: FeedRows) -> list[PendingEntry]:
     ]
 
 
-def extra_entries(extras: Iterable[ExtraEntryLike]) -> list[CalendarEntry]:
-    """The entries a department's plugin adds, as feed entries."""
-    return [entry_from_extra(extra, (messages.LOCAL_CATEGORY,)) for extra in extras]
+def extra_entries(extras: Iterable[CalendarEntry]) -> list[CalendarEntry]:
+    """The entries a department's plugin adds, with the feed's category for them first."""
+    return [
+        replace(extra, categories=(messages.LOCAL_CATEGORY, *extra.categories))
+        for extra in extras
+    ]
 
 
 def pending_extras(entries: Iterable[CalendarEntry]) -> list[PendingEntry]:
     """Added entries, in memory already: each is its own key."""
     pending = []
     for entry in entries:
-        start = entry.start.astimezone(PARIS)
         pending.append(
             PendingEntry(
-                order=(start.date(), start.time(), entry.uid),
+                uid=entry.uid,
+                order=entry_order(entry),
                 key=entry,
                 make=partial(lambda value: value, entry),
                 cancelled=entry.cancelled,
@@ -391,31 +390,42 @@ def pending_extras(entries: Iterable[CalendarEntry]) -> list[PendingEntry]:
 
 
 def feed_header(
-    feed: FeedKey, subject: Row | None, url: str | None, private: bool = False
+    feed: FeedKey, subject: Row[Any] | None, url: str | None, private: bool = False
 ) -> CalendarHeader:
     """A feed's name and description, from its subject's row (None for the region); a private
     feed has a name of its own and no ``url``."""
-    if feed.kind is FeedKind.DEPARTMENT:
-        name = messages.department_name(subject.code, subject.name)
-        description = messages.department_description(subject.code, subject.name)
-    elif feed.kind is FeedKind.TRAINER:
-        full_name = f"{subject.given_name} {subject.family_name}"
-        name = messages.trainer_name(full_name)
-        description = messages.trainer_description(full_name)
-    elif feed.kind is FeedKind.MODULE:
-        name = messages.module_name(subject.number, subject.title)
-        description = messages.module_description(subject.number)
-    elif feed.kind is FeedKind.SESSION:
-        name = messages.session_name(subject.number, subject.year, subject.module)
-        description = messages.session_description(subject.number, subject.year)
-    elif feed.kind is FeedKind.EVENT:
-        name = messages.event_name(subject.title)
-        description = messages.event_description(subject.title)
-    else:
+    if feed.kind is FeedKind.REGION:
         name, description = messages.REGION_NAME, messages.REGION_DESCRIPTION
+    elif subject is None:
+        raise LookupError(f"the subject of the {feed.kind.value} feed {feed.key!r} is gone")
+    else:
+        name, description = _subject_words(feed.kind, subject)
     if private:
         return CalendarHeader(name=messages.private_name(name), description=description, url=None)
     return CalendarHeader(name=name, description=description, url=url)
+
+
+def _subject_words(kind: FeedKind, subject: Row[Any]) -> tuple[str, str]:
+    """The name and description of a feed of ``kind`` about ``subject``."""
+    if kind is FeedKind.DEPARTMENT:
+        return (
+            messages.department_name(subject.code, subject.name),
+            messages.department_description(subject.code, subject.name),
+        )
+    if kind is FeedKind.TRAINER:
+        full_name = f"{subject.given_name} {subject.family_name}"
+        return messages.trainer_name(full_name), messages.trainer_description(full_name)
+    if kind is FeedKind.MODULE:
+        return (
+            messages.module_name(subject.number, subject.title),
+            messages.module_description(subject.number),
+        )
+    if kind is FeedKind.SESSION:
+        return (
+            messages.session_name(subject.number, subject.year, subject.module),
+            messages.session_description(subject.number, subject.year),
+        )
+    return messages.event_name(subject.title), messages.event_description(subject.title)
 
 
 def feed_content(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.calendars import messages
-from core.services.calendar_feeds import FEED_CONTENTS, EntryKind, FeedFilter, FeedKind
+from core.calendars.keys import FEED_CONTENTS, EntryKind, FeedFilter, FeedKind
 
 MODULE = "module"
 KIND = "kind"

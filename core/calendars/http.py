@@ -24,10 +24,11 @@ from starlette.routing import Route
 
 from core.calendars import links, messages
 from core.calendars.filters import FilterError, parse_filter
-from core.calendars.service import CalendarFeeds, FeedState
+from core.calendars.service import CalendarFeeds
+from core.calendars.state import FeedState
 from core.http.compression import SUFFIXES, choose_coding, identity_etag_value
 from core.observability.metrics import record_feed_build, record_feed_not_modified
-from core.services.calendar_feeds import FeedFilter, FeedKey, FeedKind
+from core.calendars.keys import FeedFilter, FeedKey, FeedKind
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 # Calendar applications poll at their own pace; a shared cache may keep a feed five minutes.

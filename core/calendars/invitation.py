@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calendars import build, links
 from core.calendars.render import EntryRenderer
-from core.services.calendar_feeds import FeedKey, FeedKind, feed_rows, feed_scope
+from core.calendars.keys import FeedKey, FeedKind
+from core.calendars.rows import feed_rows
+from core.calendars.scope import feed_scope
 
 METHODS = ("REQUEST", "CANCEL")
 

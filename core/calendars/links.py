@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from strawberry.relay import to_base64
 
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.text import slugify
 
 PATH_PREFIX = "/calendars"

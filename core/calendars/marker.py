@@ -88,6 +88,9 @@ class ChangeMarker:
     def _read_sqlite(self) -> Revisions | None:
         try:
             if self._driver is None:
+                # An in-memory SQLite database has no file to open read-only.
+                if self._engine.url.database is None:
+                    return None
                 path = Path(self._engine.url.database).resolve()
                 self._driver = sqlite3.connect(
                     f"{path.as_uri()}?mode=ro",

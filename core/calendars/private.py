@@ -17,7 +17,7 @@ from starlette.routing import Route
 from core.calendars.http import answer_feed
 from core.calendars.links import PATH_PREFIX
 from core.services import feed_subscriptions
-from core.services.calendar_feeds import FeedFilter
+from core.calendars.keys import FeedFilter
 
 PRIVATE_PATH = f"{PATH_PREFIX}/private"
 NOT_FOUND = "Flux privé introuvable : ce lien a été révoqué ou remplacé."

@@ -8,12 +8,12 @@ the ``VTIMEZONE`` written once per process, and each ``VEVENT``'s bytes from ``E
 cache, under the entry's key (``build.PendingEntry``: the change stamps of every row its text
 comes from). An entry that changed in any way has a new key and is built and written afresh; an
 unchanged one is never built nor written twice (a text is kept per key and version, the
-version being what ``core.services.feed_versions`` gives the entry's fingerprint): rebuilding a feed after a change costs the
-entries that changed, a look-up for each of the others, and a join. The cache is bounded (least
-recently used entries go first; bounded by bytes, so a larger feed gets room, not a rewrite
-of every entry) and needs no invalidation, since a key holds the data's own
-stamps, so every worker keeps its own.
-"""
+version being what ``core.calendars.versions`` gives the entry's fingerprint): rebuilding a
+feed after a change costs the entries that changed, a look-up for each of the others, and a
+join. The cache is bounded (least recently used entries go first; bounded by bytes, so a
+larger feed gets room, not a rewrite of every entry) and needs no invalidation, since a key
+holds the data's own stamps. A worker that has just started finds the texts every worker
+wrote in the database (``texts``) before it writes any."""
 
 from __future__ import annotations
 
@@ -28,12 +28,13 @@ import icalendar
 
 from core.calendars import messages
 from core.calendars.cache import LruCache
-from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry
-from core.services.feed_versions import EntryVersion
+from core.calendars.entries import CalendarEntry, last_change
+from core.calendars.versions import EntryVersion
 from core.timezone import PARIS
 
 if TYPE_CHECKING:
     from core.calendars.build import PendingEntry
+    from core.calendars.texts import SharedTexts
 
 PRODID = "-//Pole CPS Pays de la Loire//Calendriers CPS//FR"
 TZID = "Europe/Paris"
@@ -119,7 +120,7 @@ def vevent(entry: CalendarEntry) -> bytes:
     """
     event = icalendar.Event()
     event.add("uid", entry.uid)
-    event.add("dtstamp", entry.last_modified.astimezone(UTC))
+    event.add("dtstamp", last_change(entry).astimezone(UTC))
     event.add("dtstart", _moment(entry.start))
     event.add("dtend", _moment(entry.end))
     summary = plain(entry.summary)
@@ -135,7 +136,7 @@ def vevent(entry: CalendarEntry) -> bytes:
     event.add("status", entry.status.value)
     event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
     event.add("sequence", entry.sequence)
-    event.add("last-modified", entry.last_modified.astimezone(UTC))
+    event.add("last-modified", last_change(entry).astimezone(UTC))
     return event.to_ical()
 
 
@@ -158,8 +159,8 @@ def _built_weight(built: tuple[CalendarEntry, str]) -> int:
     return ENTRY_OVERHEAD_BYTES + sum(len(text) for text in texts if text)
 
 
-def _text_weight(text: bytes) -> int:
-    return ENTRY_OVERHEAD_BYTES // 2 + len(text)
+def _text_weight(versioned: tuple[EntryVersion | None, bytes]) -> int:
+    return ENTRY_OVERHEAD_BYTES // 2 + len(versioned[1])
 
 
 class EntryRenderer:
@@ -173,7 +174,8 @@ class EntryRenderer:
         self._built: LruCache[Hashable, tuple[CalendarEntry, str]] = LruCache(
             max_weight=max_bytes // 2, weigh=_built_weight
         )
-        self._texts: LruCache[Hashable, bytes] = LruCache(
+        # One text per entry key, under its latest version: an older one is never shown again.
+        self._texts: LruCache[Hashable, tuple[EntryVersion | None, bytes]] = LruCache(
             max_weight=max_bytes // 2, weigh=_text_weight
         )
         # Entries built and written, for tests and the benchmark.
@@ -193,19 +195,39 @@ class EntryRenderer:
             self._built.put(entry.key, built)
         return built
 
-    def text(self, entry: PendingEntry, version: EntryVersion | None = None) -> bytes:
-        """The entry's ``VEVENT`` under ``version`` (default: its own), cached or written now."""
-        key = (entry.key, version)
-        text = self._texts.get(key)
+    def has_built(self, entry: PendingEntry) -> bool:
+        """Whether ``entry`` was built already under its key (``prepare`` costs nothing)."""
+        return self._built.get(entry.key) is not None
+
+    def has_text(self, entry: PendingEntry) -> bool:
+        """Whether a text of ``entry`` under its key is kept (under some version)."""
+        return self._texts.get(entry.key) is not None
+
+    def text(
+        self,
+        entry: PendingEntry,
+        version: EntryVersion | None = None,
+        shared: SharedTexts | None = None,
+    ) -> bytes:
+        """The entry's ``VEVENT`` under ``version`` (default: its own): kept by this worker,
+        else stored in ``shared`` (every worker's), else written now (and recorded there)."""
+        kept = self._texts.get(entry.key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        text = None
+        if shared is not None:
+            text = shared.text(entry, version)
         if text is None:
-            value, _ = self.prepare(entry)
+            value, entry_fingerprint = self.prepare(entry)
             if version is not None:
                 value = replace(
                     value, sequence=version.sequence, last_modified=version.changed_at
                 )
             text = vevent(value)
-            self._texts.put(key, text)
             self.written += 1
+            if shared is not None and version is not None:
+                shared.record(entry, entry_fingerprint, version, text)
+        self._texts.put(entry.key, (version, text))
         return text
 
     def calendar(
@@ -214,12 +236,14 @@ class EntryRenderer:
         entries: Iterable[PendingEntry],
         versions: Mapping[str, EntryVersion] | None = None,
         pause: Callable[[], None] = lambda: None,
+        shared: SharedTexts | None = None,
     ) -> bytes:
         """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end.
 
-        ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.services.
-        feed_versions``); an entry without one keeps its own. ``pause`` is called every
-        ``PAUSE_EVERY`` entries (a build thread lets the event loop run there).
+        ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.calendars.
+        versions``); an entry without one keeps its own. ``pause`` is called every
+        ``PAUSE_EVERY`` entries (a build thread lets the event loop run there). ``shared``
+        holds the texts every worker stored, and collects those written now.
         """
         ordered = sorted(entries, key=lambda entry: entry.order)
         versions = versions or {}
@@ -227,11 +251,11 @@ class EntryRenderer:
         for index, entry in enumerate(ordered):
             if index % PAUSE_EVERY == 0:
                 pause()
-            texts.append(self.text(entry, versions.get(self.prepare(entry)[0].uid)))
+            texts.append(self.text(entry, versions.get(entry.uid), shared))
         return b"".join([header.to_ical(), VTIMEZONE, *texts, END_CALENDAR])
 
 
 def fingerprint(entry: CalendarEntry) -> str:
     """A hash of everything ``entry`` shows except its SEQUENCE and change time."""
-    shown = replace(entry, sequence=0, last_modified=UNKNOWN_CHANGE_TIME)
+    shown = replace(entry, sequence=0, last_modified=None)
     return hashlib.sha256(repr(shown).encode()).hexdigest()

@@ -12,20 +12,20 @@ Three caches, none of which can serve stale data, so each worker keeps its own:
 - feed bodies (identity, brotli and gzip), keyed by ETag, which derives from the stamp: a feed whose
   stamp is unchanged is never rebuilt;
 - each entry's ``VEVENT`` text (``render.EntryRenderer``), keyed by the change stamps of the
-  rows it shows: a rebuild writes only the entries that changed.
+  rows it shows: a rebuild writes only the entries that changed. Those texts are also kept in
+  the database for every worker (``texts``): a worker's first build writes only the entries
+  no worker wrote under their current stamps.
 
 A build reads its rows on the event loop, then makes and writes the entries in the build thread
 (one per application), so that no other request waits on it; one build per feed and filter runs
 at a time, and a request that comes meanwhile awaits it (``flight.SingleFlight``). Compressing
 a feed is done in that thread too.
 
-The ETag is a hash of the feed's identity, filter, the service's base URL, the stamp, the
-entries a plugin adds and ``FEED_FORMAT``. ``Last-Modified`` is recorded per feed with the ETag
-it goes with (``core.services.feed_versions``): the first time, the latest change time among
-the feed's rows (or the end of the day a cancelled entry last left the feed); for each new
-ETag, a later time, at least one second after the previous one. So it never goes backwards and
-moves with every change of the bytes, an entry leaving the feed or two edits in one second
-included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint of its text. An
+The ETag derives from the stamp (``state``). ``Last-Modified`` is recorded per feed with the
+ETag it goes with (``versions``): the first time, the latest change time among the feed's rows
+(or the end of the day a cancelled entry last left the feed); for each new ETag, a later time,
+at least one second after the previous one. So it never goes backwards and moves with every
+change of the bytes, an entry leaving the feed or two edits in one second included. Each entry's SEQUENCE and DTSTAMP likewise come from the fingerprint of its text. An
 unchanged feed gives the same bytes and validators on every poll and from every worker.
 
 A private feed shows the registration counts of its sessions and events, so its stamp also
@@ -36,101 +36,64 @@ feed's stamp leaves registrations out, and so does the revision it compares.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
+import threading
 import time as time_module
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime
 from functools import partial
 from typing import TypeVar
 
-from core.calendars import build, links
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.calendars import build, links, texts, versions
+from core.calendars.bodies import FeedBodies, FeedBody
 from core.calendars.cache import LruCache
+from core.calendars.entries import CalendarEntry
 from core.calendars.flight import SingleFlight
-from core.calendars.entries import UNKNOWN_CHANGE_TIME, CalendarEntry, ExtraEntryLike
-from core.calendars.filters import canonical_query
+from core.calendars.keys import EntryKind, FeedFilter, FeedKey, FeedKind
 from core.calendars.marker import ChangeMarker
 from core.calendars.render import DEFAULT_ENTRY_CACHE_BYTES, PAUSE_EVERY, EntryRenderer
+from core.calendars.rows import FeedRows, feed_rows
+from core.calendars.scope import feed_scope, feed_tables
+from core.calendars.stamp import FeedStamp, feed_stamp
+from core.calendars.state import FEED_FORMAT, FeedState, feed_name, feed_state
 from core.db import Database, utcnow
-from core.http.compression import compress
-from core.services import feed_versions
-from core.services.calendar_feeds import (
-    EntryKind,
-    FeedFilter,
-    FeedKey,
-    FeedKind,
-    FeedRows,
-    FeedStamp,
-    feed_rows,
-    feed_scope,
-    feed_stamp,
-    feed_tables,
-)
-from core.timezone import PARIS
 
 logger = logging.getLogger(__name__)
 
-# Part of every ETag: change it when the text written for the same rows changes, so that
-# clients holding the old text fetch the new one.
-FEED_FORMAT = "2"
-
-ExtraEntriesProvider = Callable[[str], Sequence[ExtraEntryLike]]
+ExtraEntriesProvider = Callable[[str], Sequence[CalendarEntry]]
 T = TypeVar("T")
 
 
+# Work a build thread does between two pauses, at most (seconds).
+PAUSE_INTERVAL = 0.002
+_last_pause = threading.local()
+
+
 def let_the_event_loop_run() -> None:
-    """Called in the build thread every few entries: give up the GIL, so that the event loop,
-    when it has work, takes it at once and keeps it for a switch interval (5 ms) instead of
-    sharing the interpreter evenly with the build."""
-    time_module.sleep(0)
-
-
-@dataclass(frozen=True)
-class FeedState:
-    """A feed's validators on a given day: its ETag (unquoted) and its last change."""
-
-    etag: str
-    last_modified: datetime
-    today: date
-    extras: tuple[CalendarEntry, ...] = ()
-
-
-@dataclass
-class FeedBody:
-    """A built feed: its bytes, compressed forms made on first demand, the file name to offer."""
-
-    identity: bytes
-    file_name: str
-    _encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
-
-    def known(self, coding: str) -> bytes | None:
-        """The form in ``coding`` if it was made already."""
-        return self._encoded.get(coding)
-
-    def encode(self, coding: str) -> bytes:
-        """The form in ``coding`` (``br``, ``gzip``), made now if needed; equal feeds give equal bytes."""
-        content = self._encoded.get(coding)
-        if content is None:
-            content = self._encoded[coding] = compress(self.identity, coding)
-        return content
-
-    @property
-    def weight(self) -> int:
-        """Bytes held."""
-        return len(self.identity) + sum(len(content) for content in self._encoded.values())
+    """Called in the build thread every few entries: once ``PAUSE_INTERVAL`` of work has passed
+    since the last pause, give up the GIL, so that the event loop, when it has work, takes it
+    at once and keeps it for a switch interval (5 ms) instead of sharing the interpreter evenly
+    with the build. By time, not by entries: an entry found written costs a hundredth of one
+    written, and a pause on a busy machine costs a tenth of a millisecond or more."""
+    now = time_module.perf_counter()
+    if now - getattr(_last_pause, "at", 0.0) >= PAUSE_INTERVAL:
+        time_module.sleep(0)
+        _last_pause.at = time_module.perf_counter()
 
 
 class CalendarFeeds:
     """Every feed of one application; made in its lifespan, closed with it.
 
     ``extra_entries``, given a department code, returns what that department's plugin adds to
-    its feed (``ExtraEntryLike`` values); it is called at each request of a department feed, so
-    it must be cheap and must not raise (a failing plugin's entries are left out by the caller).
-    ``clock`` gives the current instant, which only decides which day it is in Paris.
-    ``max_feed_bytes`` bounds the feeds kept (all their forms), ``max_entry_bytes`` the entries'
-    texts (``render.EntryRenderer``): both in bytes, so that a larger feed still fits.
+    its feed; it is called at each request of a department feed, so it must be cheap (a
+    failing plugin's entries are left out). ``clock`` gives the current instant, which only
+    decides which day it is in Paris. ``max_feed_bytes`` bounds the feeds kept (all their
+    forms), ``max_entry_bytes`` the entries' texts (``render.EntryRenderer``): both in bytes,
+    so that a larger feed still fits.
     """
 
     def __init__(
@@ -151,16 +114,13 @@ class CalendarFeeds:
         self.clock = clock
         self.renderer = renderer or EntryRenderer(max_entry_bytes)
         self.marker = ChangeMarker(database.engine)
-        self._stamps: LruCache[tuple, tuple[object, FeedStamp]] = LruCache(max_stamps)
-        # Bounded by bytes only: a feed is kept whatever its size, as long as it fits.
-        self._bodies: LruCache[str, FeedBody] = LruCache(
-            max_weight=max_feed_bytes, weigh=lambda body: body.weight
-        )
+        self._stamps: LruCache[tuple[object, ...], tuple[object, FeedStamp]] = LruCache(max_stamps)
+        self._bodies = FeedBodies(max_feed_bytes, max_stamps)
         self._feed_versions: LruCache[str, tuple[str, datetime]] = LruCache(max_stamps)
-        # The ETag of each feed's latest bytes, by feed and filter.
-        self._latest_body: LruCache[tuple, str] = LruCache(max_stamps)
         self.builds = 0
-        self._flights: SingleFlight[tuple, tuple[FeedState, FeedBody] | None] = SingleFlight()
+        self._flights: SingleFlight[
+            tuple[object, ...], tuple[FeedState, FeedBody] | None
+        ] = SingleFlight()
         # One thread makes and writes entries and compresses feeds, off the event loop; one
         # only, so that the renderer's caches are never used by two threads at once.
         self._build_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cps-feed-build")
@@ -173,10 +133,9 @@ class CalendarFeeds:
     def clear_caches(self) -> None:
         """Forget every stamp, feed and entry text held (the next answers are built afresh)."""
         self._stamps = LruCache(self._stamps.max_entries)
-        self._bodies = LruCache(max_weight=self._bodies.max_weight, weigh=lambda body: body.weight)
+        self._bodies = FeedBodies(self._bodies.max_bytes, self._bodies.max_feeds)
         self.renderer = EntryRenderer(self.renderer.max_bytes)
         self._feed_versions = LruCache(self._feed_versions.max_entries)
-        self._latest_body = LruCache(self._latest_body.max_entries)
 
     @property
     def shared_builds(self) -> int:
@@ -199,43 +158,57 @@ class CalendarFeeds:
         for; one more (the feed's stamp) otherwise.
         """
         today = self.today()
-        key = (feed, criteria, today)
-        revisions = await self.marker.read()
-        marker = None if revisions is None else revisions.of(feed_tables(feed.kind, criteria))
-        cached = self._stamps.get(key)
-        if cached is not None and marker is not None and cached[0] == marker:
-            stamp = cached[1]
-        else:
-            async with self.database.sessions() as db:
-                stamp = await feed_stamp(db, feed_scope(feed, criteria), today)
-            if marker is not None:
-                self._stamps.put(key, (marker, stamp))
+        stamp = await self._stamp(feed, criteria, today)
         if not stamp.exists:
             return None
         state = self._state(feed, criteria, stamp, today, self._extras(feed, criteria, today))
         return await self._settled(feed, criteria, state)
 
+    async def _stamp(self, feed: FeedKey, criteria: FeedFilter, today: date) -> FeedStamp:
+        """The feed's stamp, read again only when a table it reads was written since."""
+        key = (feed, criteria, today)
+        revisions = await self.marker.read()
+        marker = None if revisions is None else revisions.of(feed_tables(feed.kind, criteria))
+        cached = self._stamps.get(key)
+        if cached is not None and marker is not None and cached[0] == marker:
+            return cached[1]
+        async with self.database.sessions() as db:
+            stamp = await feed_stamp(db, feed_scope(feed, criteria), today)
+        if marker is not None:
+            self._stamps.put(key, (marker, stamp))
+        return stamp
+
+    def _state(
+        self,
+        feed: FeedKey,
+        criteria: FeedFilter,
+        stamp: FeedStamp,
+        today: date,
+        extras: tuple[CalendarEntry, ...],
+    ) -> FeedState:
+        return feed_state(
+            feed, criteria, stamp, base_url=self.base_url, today=today, extras=extras
+        )
+
     async def _settled(self, feed: FeedKey, criteria: FeedFilter, state: FeedState) -> FeedState:
-        """``state`` with the ``Last-Modified`` recorded for its ETag (``feed_versions``): a
-        new ETag is recorded once, later than the previous one, whichever worker sees it."""
-        name = f"{feed.kind.value}:{feed.key}?{canonical_query(criteria)}"
+        """``state`` with the ``Last-Modified`` recorded for its ETag (``versions``): a new
+        ETag is recorded once, later than the previous one, whichever worker sees it."""
+        name = feed_name(feed, criteria)
         known = self._feed_versions.get(name)
         if known is not None and known[0] == state.etag:
             return replace(state, last_modified=known[1])
         async with self.database.sessions() as db:
-            last_modified = await feed_versions.settle_feed(
+            last_modified = await versions.settle_feed(
                 db, name, state.etag, state.last_modified, now=self.clock()
             )
         self._feed_versions.put(name, (state.etag, last_modified))
         return replace(state, last_modified=last_modified)
 
-    def _prepare(
+    def _content(
         self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
-    ) -> tuple[build.FeedContent, list[feed_versions.ShownEntry]]:
-        """The feed's entries and, for each, what ``feed_versions`` needs to version it: the
-        CPU-bound half of a build, run in the build thread. An entry whose rows do not say
-        when it changed (a plugin's) is dated by the clock."""
-        content = build.feed_content(
+    ) -> build.FeedContent:
+        """The feed's header and pending entries on the state's day (in the build thread)."""
+        return build.feed_content(
             feed,
             rows,
             base_url=self.base_url,
@@ -245,17 +218,39 @@ class CalendarFeeds:
             extras=state.extras,
             private=criteria.include_private,
         )
+
+    def _shown(
+        self, content: build.FeedContent, shared: texts.SharedTexts
+    ) -> tuple[list[versions.ShownEntry], dict[str, versions.EntryVersion]]:
+        """For each entry, what ``versions`` needs to version it, or its version when known
+        already: the CPU-bound half of a build, run in the build thread.
+
+        An entry whose text every worker stored under its key is not built: the stored text
+        says its fingerprint, and its version too while that is the current one. An entry
+        whose rows do not say when it changed (a plugin's) is dated by the clock.
+        """
         now = self.clock()
         shown = []
+        settled = {}
         for index, pending in enumerate(content.entries):
             if index % PAUSE_EVERY == 0:
                 let_the_event_loop_run()
-            entry, fingerprint = self.renderer.prepare(pending)
-            changed_at = entry.last_modified if entry.last_modified != UNKNOWN_CHANGE_TIME else now
-            shown.append(
-                feed_versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at)
-            )
-        return content, shown
+            stored = None if self.renderer.has_built(pending) else shared.match(pending)
+            if stored is not None and stored.current:
+                settled[pending.uid] = stored.version
+            elif stored is not None:
+                shown.append(
+                    versions.ShownEntry(
+                        pending.uid, stored.fingerprint, stored.sequence, stored.changed_at
+                    )
+                )
+            else:
+                entry, fingerprint = self.renderer.prepare(pending)
+                changed_at = entry.last_modified or now
+                shown.append(
+                    versions.ShownEntry(entry.uid, fingerprint, entry.sequence, changed_at)
+                )
+        return shown, settled
 
     async def _in_build_thread(self, work: Callable[..., T], *arguments: object) -> T:
         """``work(*arguments)`` in the build thread, the event loop answering meanwhile."""
@@ -287,35 +282,71 @@ class CalendarFeeds:
         cached = self._bodies.get(state.etag)
         if cached is not None:
             return state, cached
-        scope = feed_scope(feed, criteria)
-        async with self.database.sessions() as db:
-            if db.bind.dialect.name == "postgresql":
-                await db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            stamp = await feed_stamp(db, scope, state.today)
-            rows = await feed_rows(db, feed, scope)
-        if not stamp.exists:
+        read = await self._read_snapshot(feed, criteria, state.today)
+        if read is None:
             return None
+        stamp, rows = read
         fresh = await self._settled(
             feed, criteria, self._state(feed, criteria, stamp, state.today, state.extras)
         )
-        renderer = self.renderer
-        content, shown = await self._in_build_thread(self._prepare, feed, criteria, rows, state)
-        audience = "private" if criteria.include_private else "public"
-        async with self.database.sessions() as db:
-            versions = await feed_versions.settle_entries(db, audience, shown, now=self.clock())
-        identity = await self._in_build_thread(
-            renderer.calendar, content.header, content.entries, versions, let_the_event_loop_run
-        )
-        body = FeedBody(identity, content.file_name)
+        body = await self._write(feed, criteria, rows, state)
         self.builds += 1
-        # A feed's older bytes are never served again once newer ones are built: not kept.
-        name = (feed, criteria)
-        previous = self._latest_body.get(name)
-        if previous is not None and previous != fresh.etag:
-            self._bodies.pop(previous)
-        self._latest_body.put(name, fresh.etag)
-        self._bodies.put(fresh.etag, body)
+        self._bodies.keep((feed, criteria), fresh.etag, body)
         return fresh, body
+
+    async def _read_snapshot(
+        self, feed: FeedKey, criteria: FeedFilter, today: date
+    ) -> tuple[FeedStamp, FeedRows] | None:
+        """The feed's stamp and rows read in one transaction; None when its subject is gone."""
+        scope = feed_scope(feed, criteria)
+        async with self.database.sessions() as db:
+            if self.database.engine.dialect.name == "postgresql":
+                await db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            stamp = await feed_stamp(db, scope, today)
+            rows = await feed_rows(db, feed, scope)
+        return (stamp, rows) if stamp.exists else None
+
+    async def _write(
+        self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
+    ) -> FeedBody:
+        """The feed's bytes: entries made (or found stored), versioned, then written, in the
+        build thread; the texts written now stored for every worker."""
+        renderer = self.renderer
+        audience = "private" if criteria.include_private else "public"
+        content = await self._in_build_thread(self._content, feed, criteria, rows, state)
+        shared = texts.SharedTexts(texts.key_prefix(FEED_FORMAT, self.base_url))
+        # Only the entries this worker has no text of under their key: after a change, a few.
+        unknown = [entry.uid for entry in content.entries if not renderer.has_text(entry)]
+        if unknown:
+            async with self.database.sessions() as db:
+                shared.stored = await texts.read_texts(db, audience, unknown)
+        shown, entry_versions = await self._in_build_thread(self._shown, content, shared)
+        if shown:
+            async with self.database.sessions() as db:
+                entry_versions.update(
+                    await versions.settle_entries(db, audience, shown, now=self.clock())
+                )
+        identity = await self._in_build_thread(
+            renderer.calendar,
+            content.header,
+            content.entries,
+            entry_versions,
+            let_the_event_loop_run,
+            shared,
+        )
+        await self._store_texts(audience, shared, state.today)
+        return FeedBody(identity, content.file_name)
+
+    async def _store_texts(self, audience: str, shared: texts.SharedTexts, today: date) -> None:
+        """Store the texts written now for every worker. A text not stored costs a later
+        worker one more writing, never an answer: a failure is logged, not raised."""
+        if not shared.new:
+            return
+        try:
+            async with self.database.sessions() as db:
+                await texts.write_texts(db, audience, shared.new, today)
+        except SQLAlchemyError:
+            logger.warning("entry texts not stored (%d)", len(shared.new), exc_info=True)
 
     async def encoded(self, state: FeedState, body: FeedBody, coding: str | None) -> bytes:
         """``body`` in ``coding`` (``br``, ``gzip``; None: as is), compressed once, in the build thread."""
@@ -325,8 +356,7 @@ class CalendarFeeds:
         if known is not None:
             return known
         content = await self._in_build_thread(body.encode, coding)
-        # Weighed again with the new form.
-        self._bodies.put(state.etag, body)
+        self._bodies.reweigh(state.etag, body)
         return content
 
     def _extras(
@@ -346,38 +376,4 @@ class CalendarFeeds:
             return ()
         return tuple(
             entry for entry in entries if build.shows(entry, today, criteria.include_cancelled)
-        )
-
-    def _state(
-        self,
-        feed: FeedKey,
-        criteria: FeedFilter,
-        stamp: FeedStamp,
-        today: date,
-        extras: tuple[CalendarEntry, ...],
-    ) -> FeedState:
-        identity = "\x1f".join(
-            [
-                FEED_FORMAT,
-                feed.kind.value,
-                feed.key,
-                canonical_query(criteria),
-                self.base_url,
-                stamp.fingerprint(),
-                repr(sorted(extras, key=lambda entry: entry.uid)),
-            ]
-        )
-        changes = [UNKNOWN_CHANGE_TIME, *(entry.last_modified for entry in extras)]
-        if stamp.changed_at is not None:
-            changes.append(stamp.changed_at)
-        if stamp.last_expired_on is not None:
-            # The moment the last expired cancelled entry left the feed: the next midnight.
-            left_on = stamp.last_expired_on + timedelta(days=1)
-            changes.append(datetime.combine(left_on, time(0), tzinfo=PARIS))
-        last_modified = max(moment.astimezone(UTC) for moment in changes).replace(microsecond=0)
-        return FeedState(
-            etag=hashlib.sha256(identity.encode()).hexdigest()[:32],
-            last_modified=last_modified,
-            today=today,
-            extras=extras,
         )

@@ -22,7 +22,7 @@ from core.commands.context import CommandContext
 from core.commands.results import CommandResult, done
 from core.models import FeedSubscription
 from core.services import audit, feed_subscriptions
-from core.services.calendar_feeds import FeedKind
+from core.calendars.keys import FeedKind
 from core.services.seat_lock import seat_transaction
 
 __all__ = [

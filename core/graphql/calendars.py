@@ -18,7 +18,7 @@ from core.graphql.pagination import (
     wants_total,
 )
 from core.graphql.types.calendar import CalendarKind, CalendarType
-from core.services.calendar_feeds import list_feeds
+from core.calendars.listing import list_feeds
 
 
 @strawberry.type

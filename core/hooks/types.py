@@ -223,38 +223,62 @@ class CalendarStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class CalendarEntry:
-    """An entry of a department's calendar that is not a session or an event of the core.
+    """One entry of a calendar feed: what a plugin adds to its department's calendar, and the
+    type the feeds write every entry from (training days, events, actions) too.
 
-    ``uid`` is stable across feeds and updates; ``start`` and ``end`` must be timezone-aware and
-    are kept in Europe/Paris; ``sequence`` grows each time the entry changes. A malformed entry
-    raises ``ValueError`` when built, which the core reports as the plugin's failure.
+    ``uid`` is stable across feeds and updates; ``start`` and ``end`` are timezone-aware
+    datetimes, kept in Europe/Paris, or two dates for an all-day entry (``end`` is then the day
+    after the last one, as RFC 5545 wants); ``sequence`` grows each time the entry changes;
+    ``last_modified`` None means unknown. ``url`` links to the entry's page and ``categories``
+    name what it is (a department's feed adds its own category before a plugin's). A malformed
+    entry raises ``ValueError`` when built, which the core reports as the plugin's failure.
+    Frozen and hashable: equal entries give equal text.
     """
 
     uid: str
     summary: str
-    start: datetime
-    end: datetime
+    start: datetime | date
+    end: datetime | date
     location: str | None = None
     description: str | None = None
     sequence: int = 0
     last_modified: datetime | None = None
     status: CalendarStatus = CalendarStatus.CONFIRMED
+    url: str | None = None
+    categories: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.uid.strip() or not self.summary.strip():
             raise ValueError("a calendar entry needs a uid and a summary")
-        for name in ("start", "end", "last_modified"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if value.tzinfo is None:
-                raise ValueError(f"calendar entry {self.uid}: {name} has no time zone")
-            if name != "last_modified":
-                object.__setattr__(self, name, value.astimezone(PARIS))
+        if isinstance(self.start, datetime) != isinstance(self.end, datetime):
+            raise ValueError(f"calendar entry {self.uid}: start and end are not of one kind")
+        if isinstance(self.start, datetime) and isinstance(self.end, datetime):
+            object.__setattr__(self, "start", _in_paris(self.uid, "start", self.start))
+            object.__setattr__(self, "end", _in_paris(self.uid, "end", self.end))
+        if self.last_modified is not None and self.last_modified.tzinfo is None:
+            raise ValueError(f"calendar entry {self.uid}: last_modified has no time zone")
         if self.end <= self.start:
             raise ValueError(f"calendar entry {self.uid}: end is not after start")
         if self.sequence < 0:
             raise ValueError(f"calendar entry {self.uid}: negative sequence")
+
+    @property
+    def cancelled(self) -> bool:
+        """True for a cancelled entry (a cancelled session day or event, a removed day)."""
+        return self.status == CalendarStatus.CANCELLED
+
+    @property
+    def first_day(self) -> date:
+        """The entry's first day in Europe/Paris, which decides when a cancelled entry leaves."""
+        if isinstance(self.start, datetime):
+            return self.start.date()
+        return self.start
+
+
+def _in_paris(uid: str, name: str, value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"calendar entry {uid}: {name} has no time zone")
+    return value.astimezone(PARIS)
 
 
 # --- What rules check ----------------------------------------------------------------------------

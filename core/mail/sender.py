@@ -20,7 +20,7 @@ from core.db import Database
 from core.mail.render import compose
 from core.models import OutboxMessage, OutboxStatus
 from core.outbox import DeliveryError, PermanentDeliveryError
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.settings import Settings
 
 logger = logging.getLogger("cps.mail")

@@ -4,6 +4,7 @@ from core.models.access import ApiToken, AuditEntry, FeedSubscription, Idempoten
 from core.models.action import Action
 from core.models.department import Department
 from core.models.event import Event, EventLeader
+from core.models.feed_entry_text import FeedEntryText
 from core.models.feed_version import FeedEntryVersion, FeedVersion
 from core.models.module import ModulePrerequisite, TrainingModule
 from core.models.organization import Institution, Organization
@@ -27,6 +28,7 @@ __all__ = [
     "Department",
     "Event",
     "EventLeader",
+    "FeedEntryText",
     "FeedEntryVersion",
     "FeedSubscription",
     "FeedVersion",

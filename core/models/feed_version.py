@@ -5,7 +5,7 @@ moves) and ask for a feed again only when its ``Last-Modified`` is later than wh
 Both must therefore follow what the feed shows, not the rows' change times: a removed row makes
 no change time later, and an entry a department plugin adds has no row at all. These two tables
 remember what was shown, so that a new text gets a higher number and a later time, never a lower
-one. Not part of the domain: only ``core.services.feed_versions`` reads and writes them.
+one. Not part of the domain: only ``core.calendars.versions`` reads and writes them.
 """
 
 from __future__ import annotations

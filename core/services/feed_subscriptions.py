@@ -28,7 +28,7 @@ from core.db import utcnow
 from core.models import ApiToken, Department, FeedSubscription, StaffAccount
 from core.services import audit
 from core.services.api_tokens import is_usable
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.services.errors import InputError
 
 FEED_TOKEN_PREFIX = "cal_"

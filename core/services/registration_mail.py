@@ -30,7 +30,7 @@ from core.models import (
 from core.models.enums import RegistrationStatus
 from core.calendars.links import feed_path
 from core.services import outbox
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.services.eligibility import registration_target
 from core.services.staff_messages import STATUS_WORDS
 

@@ -14,7 +14,7 @@ from core.calendars import messages
 from core.calendars.links import feed_url
 from core.services import agenda as agenda_service
 from core.services.agenda import AgendaCriteria
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.services.department_overview import department_overview
 from core.web.pages import database_reader, not_found_page, public_base_url, today_in_paris
 from core.web.rendering import render

@@ -17,7 +17,7 @@ from core.models.enums import PersonRole
 from core.services import agenda as agenda_service
 from core.services import directory as directory_service
 from core.services.agenda import AgendaCriteria, Period
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.services.directory import DirectoryCriteria
 from core.web.pages import database_reader, not_found_page, public_base_url, today_in_paris
 from core.web.rendering import render

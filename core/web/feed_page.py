@@ -13,7 +13,7 @@ from starlette.responses import Response
 from core.calendars import messages
 from core.calendars.links import feed_url
 from core.services import agenda as agenda_service
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.web.pages import database_reader
 from core.web.rendering import render
 from core.web.subscribe import SubscribeLinks

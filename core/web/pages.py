@@ -18,7 +18,7 @@ from core.hooks.types import TargetKind
 from core.models.enums import EventKind
 from core.services import agenda as agenda_service
 from core.services.agenda import AgendaCriteria, ItemKind, Period
-from core.services.calendar_feeds import FeedKey, FeedKind
+from core.calendars.keys import FeedKey, FeedKind
 from core.services.registrations.queries import seat_counts
 from core.web.rendering import render
 from core.web.structured_data import event_json_ld

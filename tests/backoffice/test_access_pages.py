@@ -13,7 +13,7 @@ from core.auth.viewer import Viewer
 from core.models import ApiToken, AuditEntry, Webhook, WebhookDelivery
 from core.models.enums import StaffRole
 from core.services import api_tokens, feed_subscriptions
-from core.services.calendar_feeds import FeedKind
+from core.calendars.keys import FeedKind
 from tests.backoffice.signing_in import csrf_of
 
 

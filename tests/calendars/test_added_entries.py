@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from core.calendars.entries import ExtraEntry
+from core.hooks import CalendarEntry, CalendarStatus
 from core.timezone import PARIS
 from tests.calendars.feeds import bare_etag, entries, feed, fetch, parse
 
-COTER = ExtraEntry(
+COTER = CalendarEntry(
     uid="coter-44-2025-06@dept_44",
     summary="Réunion du COTER de Loire-Atlantique",
     start=datetime(2025, 6, 17, 14, tzinfo=PARIS),
@@ -41,8 +42,8 @@ async def test_a_changed_or_cancelled_added_entry_changes_the_etag(client, app):
     app.state.calendars.extra_entries = lambda code: added.get(code, [])
     first = await fetch(client, "/calendars/departments/44.ics")
     added["44"] = [
-        ExtraEntry(**{**COTER.__dict__, "status": "CANCELLED", "sequence": 3,
-                      "last_modified": datetime(2025, 2, 3, tzinfo=UTC)})
+        replace(COTER, status=CalendarStatus.CANCELLED, sequence=3,
+                last_modified=datetime(2025, 2, 3, tzinfo=UTC))
     ]
     etag = first.headers["etag"]
     second = await fetch(client, "/calendars/departments/44.ics", if_none_match=etag)

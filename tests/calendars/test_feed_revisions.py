@@ -11,15 +11,9 @@ from sqlalchemy.sql.util import find_tables
 
 from core.models import Department
 from core.services import scheduling
-from core.services.calendar_feeds import (
-    EntryKind,
-    FeedFilter,
-    FeedKey,
-    FeedKind,
-    _stamp_statement,
-    feed_scope,
-    feed_tables,
-)
+from core.calendars.keys import EntryKind, FeedFilter, FeedKey, FeedKind
+from core.calendars.scope import feed_scope, feed_tables
+from core.calendars.stamp import _stamp_statement
 from tests.calendars.feeds import day_uid, fetch
 
 REGION = "/calendars/region.ics"

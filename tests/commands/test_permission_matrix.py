@@ -38,7 +38,7 @@ from core.models import AuditEntry, OutboxMessage, Registration
 from core.models.registration_link import LinkPurpose
 from core.services import registration_mail
 from core.models.enums import StaffRole
-from core.services.calendar_feeds import FeedKind
+from core.calendars.keys import FeedKind
 from core.services.errors import InputError
 from tests.commands.conftest import ANONYMOUS, REGIONAL, STAFF_44
 

@@ -21,8 +21,8 @@ from core.commands.context import CommandContext
 from core.hooks.types import RegistrationDraft, TargetKind
 from core.models import ApiToken, FeedSubscription, OutboxMessage, Registration
 from core.models.enums import StaffRole
+from core.calendars.keys import FeedKind
 from core.services import staff_accounts
-from core.services.calendar_feeds import FeedKind
 from core.services.errors import InputError
 from tests.commands.conftest import ANONYMOUS, STAFF_44, seeded_session
 

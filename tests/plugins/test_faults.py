@@ -13,7 +13,7 @@ from strawberry.relay import to_base64
 from core.db import seeded_public_id
 from core.hooks import hookimpl
 from core.hooks.manager import PluginStatus, build_plugin_manager
-from core.services.calendar_contributions import department_calendar_entries
+from core.calendars.contributions import department_calendar_entries
 from plugins import dept_44, dept_53
 from tests.plugins.conftest import (
     builtin_plugins,

@@ -22,7 +22,7 @@ from core.hooks import (
 from core.hooks.graphql import DepartmentExtension
 from core.hooks.manager import PluginConflictError, build_plugin_manager
 from core.hooks.testing import RuleRunner
-from core.services.calendar_contributions import department_calendar_entries
+from core.calendars.contributions import department_calendar_entries
 from core.timezone import PARIS
 from plugins import dept_44, dept_53
 from tests.plugins.conftest import builtin_plugins, copy_of, service, swap

@@ -9,14 +9,14 @@ what the feed now says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 from strawberry.relay import to_base64
 
-from core.calendars.entries import ExtraEntry
+from core.hooks import CalendarEntry
 from core.db import seeded_public_id
 from core.timezone import PARIS
 from tests.calendars.feeds import IDENTITY, parse
@@ -116,7 +116,7 @@ async def test_a_subscriber_applies_every_change_and_no_changed_feed_answers_304
     regional, graphql, client, app, clock
 ):
     clock.set_day(date(2025, 3, 1))
-    local = {"44": [ExtraEntry(
+    local = {"44": [CalendarEntry(
         uid="journee-cps-44@dept_44", summary="Journée départementale CPS",
         start=datetime(2025, 9, 1, 9, tzinfo=PARIS), end=datetime(2025, 9, 1, 17, tzinfo=PARIS),
     )]}
@@ -134,10 +134,10 @@ async def test_a_subscriber_applies_every_change_and_no_changed_feed_answers_304
 
     await poll_all("first subscription")
 
-    local["44"] = [ExtraEntry(**{
-        **local["44"][0].__dict__,
-        "start": datetime(2025, 9, 15, 9, tzinfo=PARIS), "end": datetime(2025, 9, 15, 17, tzinfo=PARIS),
-    })]
+    local["44"] = [replace(
+        local["44"][0],
+        start=datetime(2025, 9, 15, 9, tzinfo=PARIS), end=datetime(2025, 9, 15, 17, tzinfo=PARIS),
+    )]
     await poll_all("plugin entry moved")
 
     await _ok(regional, UPDATE_SESSION, {"id": session_id(3), "input": {"trainers": [SOPHIE]}})

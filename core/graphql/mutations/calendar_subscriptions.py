@@ -20,7 +20,7 @@ from core.calendars.private import private_feed_url
 from core.graphql.mutations.arguments import ObjectId
 from core.graphql.mutations.writes import command_context
 from core.services import feed_subscriptions
-from core.services.calendar_feeds import FeedKind
+from core.calendars.keys import FeedKind
 from core.services.errors import InputError
 
 

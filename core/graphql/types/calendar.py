@@ -7,7 +7,8 @@ from typing import Self, TYPE_CHECKING
 import strawberry
 
 from core.calendars import links, messages
-from core.services.calendar_feeds import FeedKey, FeedKind, FeedListing
+from core.calendars.keys import FeedKey, FeedKind
+from core.calendars.listing import FeedListing
 
 if TYPE_CHECKING:  # strawberry.enum gives back the class it marks
     CalendarKind = FeedKind

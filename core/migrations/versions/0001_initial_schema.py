@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-06 09:45:23.739825
+Create Date: 2026-12-06 10:02:45.984912
 """
 
 from collections.abc import Sequence
@@ -58,6 +58,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_department_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('feed_entry_text',
+    sa.Column('uid', sa.String(length=255), nullable=False),
+    sa.Column('audience', sa.String(length=16), nullable=False),
+    sa.Column('entry_key', sa.String(length=64), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('changed_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_on', sa.Date(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('public_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_entry_text')),
+    sa.UniqueConstraint('public_id', name=op.f('uq_feed_entry_text_public_id')),
+    sa.UniqueConstraint('uid', 'audience', name=op.f('uq_feed_entry_text_uid'))
+    )
+    with op.batch_alter_table('feed_entry_text', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_entry_text_expires_on'), ['expires_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feed_entry_text_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('feed_entry_version',
     sa.Column('uid', sa.String(length=255), nullable=False),
@@ -892,6 +913,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_feed_entry_version_updated_at'))
 
     op.drop_table('feed_entry_version')
+    with op.batch_alter_table('feed_entry_text', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_entry_text_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_feed_entry_text_expires_on'))
+
+    op.drop_table('feed_entry_text')
     with op.batch_alter_table('department', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_department_updated_at'))
 

@@ -8,6 +8,7 @@ the failure is logged with the plugin's name (and handed to ``failures`` when gi
 
 from __future__ import annotations
 
+from core.calendars.entries import entry_order
 from core.hooks.manager import PluginManager
 from core.hooks.types import CalendarEntry, PluginFailure
 
@@ -26,4 +27,4 @@ def department_calendar_entries(
     if failure is not None and failures is not None:
         failures.append(failure)
     unique = {entry.uid: entry for entry in entries}
-    return sorted(unique.values(), key=lambda entry: (entry.start, entry.uid))
+    return sorted(unique.values(), key=entry_order)
