@@ -20,7 +20,7 @@ LOG_LENGTH = 50
 # The form's fields, by the field a refusal of the webhook service names.
 FORM_FIELD = {"url": "url", "eventTypes": "evenements", "contactEmail": "contact"}
 OBJECT_WORDS = {
-    "session": "Sessions", "event": "Événements", "trainer": "Formateurs et référents",
+    "session": "Sessions", "event": "Évènements", "trainer": "Formateurs et référents",
     "action": "Actions", "resource": "Ressources",
 }
 CHANGE_WORDS = {
