@@ -40,6 +40,19 @@ def parse_date(text: str) -> date:
     raise ValueError(DATE_EXPECTED)
 
 
+HOUR_EXPECTED = "Indiquez une heure au format HH:MM, par exemple 09:00."
+
+
+def parse_hour(text: str) -> time:
+    """An hour typed as ``HH:MM`` (or ``9h30``). Raises ``ValueError`` with the French message
+    to show next to the field."""
+    try:
+        hours, _, minutes = text.replace("h", ":").partition(":")
+        return time(int(hours), int(minutes or 0))
+    except ValueError:
+        raise ValueError(HOUR_EXPECTED) from None
+
+
 def start_of_day(day: date) -> datetime:
     """Midnight in Paris at the start of ``day`` (the bound of a date filter)."""
     return datetime.combine(day, time.min, tzinfo=PARIS)

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from core.auth.permissions import require_departments
 from core.backoffice.access import screen
 from core.backoffice.commanding import command_context
-from core.backoffice.forms import errors_by_field, parse_date
+from core.backoffice.forms import errors_by_field, parse_date, parse_hour
 from core.backoffice.rendering import render_screen
 from core.backoffice.session_form import (
     GENERAL,
@@ -71,10 +71,9 @@ def _time(values: dict[str, str], name: str, errors: Errors, *, required: bool) 
             errors[name] = "Indiquez une heure au format HH:MM."
         return None
     try:
-        hours, _, minutes = text.partition(":")
-        return time(int(hours), int(minutes or 0))
-    except ValueError:
-        errors[name] = "Indiquez une heure au format HH:MM, par exemple 09:00."
+        return parse_hour(text)
+    except ValueError as error:
+        errors[name] = str(error)
         return None
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
-from core.backoffice.forms import errors_by_field, parse_date
+from core.backoffice.forms import errors_by_field, parse_date, parse_hour
 from core.backoffice.places import only_postal_code
 from core.commands.sessions import DayInput, NewSession, PlaceInput
 from core.hooks.types import Violation
@@ -76,12 +76,10 @@ def _integer(form: SessionForm, name: str, message: str, *, optional: bool = Fal
 
 def read_hour(form: SessionForm, name: str) -> time | None:
     """The hour typed in ``name`` (``HH:MM`` or ``9h30``), or ``None`` with its error added."""
-    text = form.values[name]
     try:
-        hours, _, minutes = text.replace("h", ":").partition(":")
-        return time(int(hours), int(minutes or 0))
-    except ValueError:
-        form.add(name, "Indiquez une heure au format HH:MM, par exemple 09:00.")
+        return parse_hour(form.values[name])
+    except ValueError as error:
+        form.add(name, str(error))
         return None
 
 
