@@ -140,6 +140,12 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
 Reader: TypeAlias = AsyncSession | AsyncConnection
 
 
+def on_postgresql(db: Reader) -> bool:
+    """Whether ``db`` reads from PostgreSQL (else SQLite)."""
+    bind = db.get_bind() if isinstance(db, AsyncSession) else db
+    return bind.dialect.name == "postgresql"
+
+
 @dataclass(frozen=True)
 class Database:
     """An engine and the session factory bound to it; opened in the app's lifespan."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import field
 from typing import NewType
 
@@ -200,6 +201,8 @@ async def test_the_shortcuts_answer_what_strawberry_answers(query: str):
     assert bool(expected.errors) == (query in FAILING), expected.errors
     got = await fast.execute(query, context_value=context)
     assert got.data == expected.data
+    # Keys in the selection's order too, whatever order the plan computes the fields in.
+    assert json.dumps(got.data) == json.dumps(expected.data)
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]

@@ -39,7 +39,7 @@ async def test_statement_count_does_not_grow_with_the_page(graphql, database, st
     assert at_100 <= 12
 
 
-async def test_the_partner_query_costs_at_most_four_statements(graphql, database, statements):
+async def test_the_partner_query_costs_two_statements_on_postgresql_four_on_sqlite(graphql, database, statements):
     """bench/api.py's partner query: a department's upcoming sessions as a partner site shows
     them."""
     await add_sessions(database, 100)
@@ -51,4 +51,6 @@ async def test_the_partner_query_costs_at_most_four_statements(graphql, database
     assert all(node["days"] and node["places"] and node["module"] for node in nodes)
     assert all(len(node["trainers"]) == 2 for node in nodes)
     assert all(node["trainers"][0]["organization"] for node in nodes)
-    assert counter.count <= 4, counter.count
+    # The sessions with their days and places built as JSON by PostgreSQL, then the trainers;
+    # SQLite, in the process, reads the days and places in a statement each.
+    assert counter.count == (2 if database.engine.dialect.name == "postgresql" else 4)

@@ -177,8 +177,12 @@ def plan_function(steps: Sequence[StepCode], type_name: str, runtime: Runtime) -
         if not _is_read_leaf(step)
     )
 
+    # Where the selection lists its read leaves first (as queries mostly do), the answer is
+    # filled in its order as it is computed; else its keys are laid out first.
+    in_order = names == tuple(leaf[0] for leaf in leaves) + tuple(other[0] for other in others)
+
     def run(source: Any, path: Path | None) -> dict[str, Any]:
-        answer = dict.fromkeys(names)
+        answer: dict[str, Any] = {} if in_order else dict.fromkeys(names)
         for name, attribute, serialize, non_null, unchanged in leaves:
             value = getattr(source, attribute)
             if value is None:

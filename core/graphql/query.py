@@ -72,6 +72,14 @@ def _selects_module(selected: dict[str, Any]) -> bool:
     return bool(selected.keys() & {"module", "title", "calendar"})
 
 
+def _selects_days(selected: dict[str, Any]) -> bool:
+    return bool(selected.keys() & {"days", *STANDING_FIELDS})
+
+
+def _selects_places(selected: dict[str, Any]) -> bool:
+    return bool(selected.keys() & {"places", "placeLabel", "departments"})
+
+
 # The fields of ``StandingFields``, which a session derives from its days.
 STANDING_FIELDS = frozenset(
     {"stage", "registrationOpen", "registrationClosesAt", "registrationClosedReason"}
@@ -86,7 +94,8 @@ async def _fetch_session_relations(
     The partner query asks for days, places, trainers and their organizations, the module and
     the department of up to a hundred sessions: loading them here, in the page's session, lets
     every field below answer without a coroutine of its own (see ``Loaders.fetch``). The
-    modules and departments came with the page; the trainers come with their organizations.
+    modules and departments came with the page, and so did the days and places on PostgreSQL
+    (``list_sessions``); the trainers come with their organizations.
     ``selected`` is what the query selects on the sessions (``node_selection``).
     """
     loaders = info.context.loaders
@@ -96,13 +105,18 @@ async def _fetch_session_relations(
     loaders.prime(
         departments.departments_by_codes, list(found.departments), list(found.departments.values())
     )
-    if selected.keys() & {"days", *STANDING_FIELDS}:
+    if found.days is not None:
+        loaders.prime(training_sessions.days_by_session, ids, found.days)
+    elif _selects_days(selected):
         await loaders.fetch_ahead(db, training_sessions.days_by_session, ids)
-    if selected.keys() & {"places", "placeLabel", "departments"}:
+    places = found.places
+    if places is not None:
+        loaders.prime(training_sessions.places_by_session, ids, places)
+    elif _selects_places(selected):
         places = await loaders.fetch_ahead(db, training_sessions.places_by_session, ids)
-        if "departments" in selected:
-            codes = [place.department_code for group in places for place in group]
-            await loaders.fetch_ahead(db, departments.departments_by_codes, codes)
+    if places is not None and "departments" in selected:
+        codes = [place.department_code for group in places for place in group]
+        await loaders.fetch_ahead(db, departments.departments_by_codes, codes)
     if "trainers" in selected:
         groups, found_organizations = await training_sessions.trainers_with_organizations(
             db, ids, with_organizations=selects(selected["trainers"], "organization")
@@ -199,6 +213,8 @@ class Query:
                 with_total=wants_total(info),
                 with_module=_selects_module(selected),
                 with_department="department" in selected,
+                with_days=_selects_days(selected),
+                with_places=_selects_places(selected),
             )
             await _fetch_session_relations(db, info, found, selected)
         return connection_from_page(

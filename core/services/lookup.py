@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from core.db import Base, Reader
 from core.services.errors import InputError
 from core.services.key_list import keys_in
+from core.services.plain_rows import plain_rows
 
 M = TypeVar("M", bound=Base)
 
@@ -28,7 +29,7 @@ async def _rows(
 ) -> Sequence[Any]:
     rows: Sequence[Any]
     if plain:
-        rows = (await db.execute(statement, parameters)).all()
+        rows = plain_rows(await db.execute(statement, parameters))
     else:
         rows = (await db.scalars(statement, parameters)).all()
     return rows

@@ -9,16 +9,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.db import Reader
 from core.services.errors import InputError
+from core.services.plain_rows import plain_rows
 
 T = TypeVar("T")
 
@@ -130,6 +131,51 @@ def decode_cursor(
         ) from None
 
 
+class _PageShape(NamedTuple):
+    """What a page's statement depends on besides the list's: which cursors, which way."""
+
+    after: bool
+    before: bool
+    backwards: bool
+
+
+def _page_statement(
+    statement: Select[Any], keys: Sequence[InstrumentedAttribute[Any]], shape: _PageShape
+) -> Select[Any]:
+    """``statement`` ordered on ``keys`` and limited, its cursors and size bound as parameters
+    (``after_0``…, ``before_0``…, ``page_limit``)."""
+    key_tuple = tuple_(*keys)
+    if shape.after:
+        statement = statement.where(key_tuple > tuple_(*_cursor_parameters("after", keys)))
+    if shape.before:
+        statement = statement.where(key_tuple < tuple_(*_cursor_parameters("before", keys)))
+    ordering = [key.desc() for key in keys] if shape.backwards else list(keys)
+    return statement.order_by(*ordering).limit(bindparam("page_limit", type_=Integer))
+
+
+def _cursor_parameters(
+    side: str, keys: Sequence[InstrumentedAttribute[Any]]
+) -> list[BindParameter[Any]]:
+    return [bindparam(f"{side}_{index}", type_=key.type) for index, key in enumerate(keys)]
+
+
+# Page statements of the statements their callers keep (``paginate``'s ``bound``), by the
+# statement's identity and the page's shape; the statement is held with them, so that its
+# identity cannot stand for another. As many as the callers' shapes of filter.
+_KEPT_PAGES: dict[tuple[int, _PageShape], tuple[Select[Any], Select[Any]]] = {}
+
+
+def _kept_page_statement(
+    statement: Select[Any], keys: Sequence[InstrumentedAttribute[Any]], shape: _PageShape
+) -> Select[Any]:
+    kept = _KEPT_PAGES.get((id(statement), shape))
+    if kept is None or kept[0] is not statement:
+        kept = _KEPT_PAGES[(id(statement), shape)] = (
+            statement, _page_statement(statement, keys, shape)
+        )
+    return kept[1]
+
+
 async def paginate(
     db: Reader,
     statement: Select[Any],
@@ -138,6 +184,7 @@ async def paginate(
     *,
     with_total: bool = False,
     plain_width: int | None = None,
+    bound: Mapping[str, Any] | None = None,
 ) -> Page[Any]:
     """Run ``statement`` (a filtered ``select`` of one entity) for the page ``request`` asks.
 
@@ -146,25 +193,31 @@ async def paginate(
     Columns the statement selects after the entity (joined in) come back as ``Page.extras``.
     With ``plain_width``, the statement selects columns, not an entity: each row is a plain
     (read-only) row, and its columns from ``plain_width`` on are its extras.
+    ``bound`` gives the values of ``statement``'s own parameters, for a statement its caller
+    made once and keeps (one per shape of filter): its page statements are then made once too,
+    sparing the construction and the cache key of a statement at each page.
     """
     size = request.size()
-    key_tuple = tuple_(*keys)
-    filtered = statement
-    if request.after is not None:
-        filtered = filtered.where(key_tuple > tuple(decode_cursor(request.after, keys, "after")))
-    if request.before is not None:
-        filtered = filtered.where(key_tuple < tuple(decode_cursor(request.before, keys, "before")))
-    ordering = [key.desc() for key in keys] if request.backwards else list(keys)
-    page_statement = filtered.order_by(*ordering).limit(size + 1)
+    after = decode_cursor(request.after, keys, "after") if request.after is not None else []
+    before = decode_cursor(request.before, keys, "before") if request.before is not None else []
+    shape = _PageShape(request.after is not None, request.before is not None, request.backwards)
+    make = _kept_page_statement if bound is not None else _page_statement
+    page_statement = make(statement, keys, shape)
+    parameters = {
+        **(bound or {}),
+        "page_limit": size + 1,
+        **{f"after_{index}": value for index, value in enumerate(after)},
+        **{f"before_{index}": value for index, value in enumerate(before)},
+    }
     extras = None
     if plain_width is not None:
-        rows = list((await db.execute(page_statement)).all())
+        rows = plain_rows(await db.execute(page_statement, parameters))
         extras = [tuple(row[plain_width:]) for row in rows]
     elif len(statement.column_descriptions) > 1:
-        found = (await db.execute(page_statement)).all()
+        found = (await db.execute(page_statement, parameters)).all()
         rows, extras = [row[0] for row in found], [tuple(row[1:]) for row in found]
     else:
-        rows = list((await db.scalars(page_statement)).all())
+        rows = list((await db.scalars(page_statement, parameters)).all())
     has_more = len(rows) > size
     rows = rows[:size]
     extras = extras[:size] if extras is not None else None
@@ -179,7 +232,7 @@ async def paginate(
     total = None
     if with_total:
         total = await db.scalar(
-            select(func.count()).select_from(statement.order_by(None).subquery())
+            select(func.count()).select_from(statement.order_by(None).subquery()), bound
         )
     return Page(
         rows=rows,

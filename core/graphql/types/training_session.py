@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Self
+from functools import lru_cache
+from typing import Any, Self
 
 import strawberry
 from strawberry.types import Info
@@ -174,7 +175,7 @@ class TrainingSessionType(Record, SeatCountFields, StandingFields):
     def place_label(self, info: Info) -> str:
         return then(
             info.context.loaders.fetch(places_by_session, self.row_id),
-            lambda rows: " ou ".join(row.city for row in rows),
+            lambda rows: " ou ".join([row.city for row in rows]),
         )
 
     @strawberry.field(description="The training days, in date order.")
@@ -205,7 +206,15 @@ def _places(rows) -> list[PlaceType]:
 
 
 def _days(rows) -> list[SessionDayType]:
-    return [
+    return list(_day_objects(tuple(rows)))
+
+
+# A session's days as GraphQL objects, kept by the values of their rows (at most this many
+# sessions, some 2 kB each): every partner site asks for the same next sessions, whose hours are
+# then made aware once, not at each request.
+@lru_cache(maxsize=16_384)
+def _day_objects(rows: tuple[Any, ...]) -> tuple[SessionDayType, ...]:
+    return tuple(
         SessionDayType(
             date=row.date,
             starts_at=paris_datetime(row.date, row.start_time),
@@ -214,4 +223,4 @@ def _days(rows) -> list[SessionDayType]:
             of=len(rows),
         )
         for number, row in enumerate(rows, start=1)
-    ]
+    )
