@@ -92,6 +92,12 @@ class Loaders:
             entry = self._converted[key] = (row, convert(row))
         return entry[1]
 
+    def release(self) -> None:
+        """Forget everything fetched and converted: the operation has run."""
+        self._loaders.clear()
+        self._known.clear()
+        self._converted.clear()
+
     def fetch_many(self, batch: BatchFunction, keys: Sequence[Hashable]) -> Any:
         """The values for ``keys`` if all known, else an awaitable that loads them."""
         try:

@@ -22,6 +22,7 @@ from core.graphql.plugins import PluginQuery
 from core.graphql.query import Query
 from core.hooks.manager import PluginManager, build_plugin_manager
 from core.limits.extension import QueryLimits
+from core.graphql.release import ReleaseFetched
 from core.limits.text_input import TextInput
 from core.limits.weight import OperationWeight
 from core.observability.operation import OperationLog
@@ -73,6 +74,7 @@ def build_schema(
             TextInput,
             OperationWeight,
             OperationLog,
+            ReleaseFetched,
         ],
         execution_context_class=PlannedExecutionContext if planned else None,
     )
