@@ -1,10 +1,13 @@
-"""A pooled connection the database server closed is replaced before a request uses it."""
+"""A pooled connection the database server closed is replaced before a request uses it
+(``core.db._test_on_checkout``)."""
 
 from __future__ import annotations
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
+from core import db as core_db
 from core.db import Database
 
 DEPARTMENTS = "{ departments { edges { node { code } } } }"
@@ -18,11 +21,17 @@ async def _pooled_server_pids(database: Database) -> list[int]:
     return pids
 
 
+@pytest.mark.parametrize("known_closed", [True, False], ids=["end-read", "end-unread"])
 async def test_requests_after_the_server_ended_the_pooled_connections_are_answered(
-    graphql, database
+    graphql, database, monkeypatch, known_closed
 ):
+    """``end-read``: asyncpg has read the connections' end. ``end-unread``: as if it had not
+    (a connection lost without a word, or not yet read), and idle long enough to be asked."""
     if database.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: a SQLite file has no server to end a connection")
+    if not known_closed:
+        monkeypatch.setattr(asyncpg.Connection, "is_closed", lambda self: False)
+        monkeypatch.setattr(core_db, "UNTESTED_REUSE", 0.0)
     await graphql.data(DEPARTMENTS)
     async with database.engine.connect() as other:
         pids = await _pooled_server_pids(database)  # two others, back in the pool
