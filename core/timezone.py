@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def paris_datetime(day: date, at: time) -> datetime:
-    """The aware instant of ``at`` o'clock on ``day`` in Paris (summer or winter time)."""
-    return datetime.combine(day, at, tzinfo=PARIS)
+def paris_datetime(day: date, at: time, kind: type[datetime] = datetime) -> datetime:
+    """The aware instant of ``at`` o'clock on ``day`` in Paris (summer or winter time), as a
+    ``kind`` (a subclass of ``datetime``, if need be)."""
+    return kind.combine(day, at, tzinfo=PARIS)

@@ -205,6 +205,25 @@ def _places(rows) -> list[PlaceType]:
     ]
 
 
+class _KeptInstant(datetime):
+    """An instant that keeps its ISO 8601 text once written. A session's days are kept across
+    requests (``_day_objects``) and their hours written in every answer: 0.7 µs each by
+    ``datetime.isoformat`` (the time zone's offset looked up again), a thousand in a partner's
+    query, against 0.09 µs kept."""
+
+    __slots__ = ("_text",)
+
+    def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+        """The ISO 8601 text, kept from the first time it is written in the usual form."""
+        if sep != "T" or timespec != "auto":
+            return super().isoformat(sep, timespec)
+        try:
+            return self._text
+        except AttributeError:
+            self._text: str = super().isoformat()
+            return self._text
+
+
 def _days(rows) -> list[SessionDayType]:
     return list(_day_objects(tuple(rows)))
 
@@ -217,8 +236,8 @@ def _day_objects(rows: tuple[Any, ...]) -> tuple[SessionDayType, ...]:
     return tuple(
         SessionDayType(
             date=row.date,
-            starts_at=paris_datetime(row.date, row.start_time),
-            ends_at=paris_datetime(row.date, row.end_time),
+            starts_at=paris_datetime(row.date, row.start_time, _KeptInstant),
+            ends_at=paris_datetime(row.date, row.end_time, _KeptInstant),
             number=number,
             of=len(rows),
         )
