@@ -60,6 +60,7 @@ from core.calendars.rows import FeedRows, feed_rows
 from core.calendars.scope import feed_scope, feed_tables
 from core.calendars.stamp import FeedStamp, feed_stamp
 from core.calendars.state import FEED_FORMAT, FeedState, feed_name, feed_state
+from core.calendars.writer import EntryTextWriter
 from core.db import Database, utcnow
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ class CalendarFeeds:
         max_feed_bytes: int = 256 * 1024 * 1024,
         max_entry_bytes: int = DEFAULT_ENTRY_CACHE_BYTES,
         max_stamps: int = 10_000,
+        text_writer: EntryTextWriter | None = None,
     ) -> None:
         self.database = database
         self.base_url = base_url
@@ -124,10 +126,13 @@ class CalendarFeeds:
         # One thread makes and writes entries and compresses feeds, off the event loop; one
         # only, so that the renderer's caches are never used by two threads at once.
         self._build_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cps-feed-build")
+        # Writes the entries' texts of a large build in a process, off this interpreter.
+        self.text_writer = text_writer or EntryTextWriter()
 
     async def close(self) -> None:
-        """Release the marker's connection and the build thread."""
+        """Release the marker's connection, the build thread and the text writer's process."""
         self._build_thread.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self.text_writer.close)
         await self.marker.close()
 
     def clear_caches(self) -> None:
@@ -333,6 +338,7 @@ class CalendarFeeds:
             entry_versions,
             let_the_event_loop_run,
             shared,
+            self.text_writer.write,
         )
         await self._store_texts(audience, shared, state.today)
         return FeedBody(identity, content.file_name)
