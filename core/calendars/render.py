@@ -13,7 +13,8 @@ feed after a change costs the entries that changed, a look-up for each of the ot
 join. The cache is bounded (least recently used entries go first; bounded by bytes, so a
 larger feed gets room, not a rewrite of every entry) and needs no invalidation, since a key
 holds the data's own stamps. A worker that has just started finds the texts every worker
-wrote in the database (``texts``) before it writes any."""
+wrote in the database (``texts``) before it writes any. The texts a build must write are
+written together, by ``writer.EntryTextWriter`` (in a process of its own for a large build)."""
 
 from __future__ import annotations
 
@@ -202,20 +203,6 @@ class EntryRenderer:
     def has_text(self, entry: PendingEntry) -> bool:
         """Whether a text of ``entry`` under its key is kept (under some version)."""
         return self._texts.get(entry.key) is not None
-
-    def text(
-        self,
-        entry: PendingEntry,
-        version: EntryVersion | None = None,
-        shared: SharedTexts | None = None,
-    ) -> bytes:
-        """The entry's ``VEVENT`` under ``version`` (default: its own): kept by this worker,
-        else stored in ``shared`` (every worker's), else written now (and recorded there)."""
-        known = self._known_text(entry, version, shared)
-        if known is not None:
-            return known
-        value = self._versioned(entry, version)
-        return self._keep_written(entry, version, shared, vevent(value))
 
     def _known_text(
         self, entry: PendingEntry, version: EntryVersion | None, shared: SharedTexts | None

@@ -19,7 +19,9 @@ Three caches, none of which can serve stale data, so each worker keeps its own:
 A build reads its rows on the event loop, then makes and writes the entries in the build thread
 (one per application), so that no other request waits on it; one build per feed and filter runs
 at a time, and a request that comes meanwhile awaits it (``flight.SingleFlight``). Compressing
-a feed is done in that thread too.
+a feed is done in that thread too. A large build's texts (``icalendar``, most of a cold build's
+work) are written in a process of its own (``writer.EntryTextWriter``), so that the build
+thread does not take the interpreter from the event loop meanwhile.
 
 The ETag derives from the stamp (``state``). ``Last-Modified`` is recorded per feed with the
 ETag it goes with (``versions``): the first time, the latest change time among the feed's rows
@@ -315,7 +317,8 @@ class CalendarFeeds:
         self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
     ) -> FeedBody:
         """The feed's bytes: entries made (or found stored), versioned, then written, in the
-        build thread; the texts written now stored for every worker."""
+        build thread (a large build's texts in the text writer's process); the texts written
+        now stored for every worker."""
         renderer = self.renderer
         audience = "private" if criteria.include_private else "public"
         content = await self._in_build_thread(self._content, feed, criteria, rows, state)
