@@ -27,9 +27,14 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
-from core.calendars.entries import CalendarEntry
-from core.calendars.render import write_vevents
+if TYPE_CHECKING:
+    from core.calendars.entries import CalendarEntry
+
+# This module is the first the process imports (for ``_lower_priority``): it imports nothing
+# of the service at its top, so that the process lowers its priority before the heavy imports
+# (``render``: icalendar, and the models through ``versions``), which compete with the worker.
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,20 @@ def _lower_priority(niceness: int) -> None:
     """Run in the process as it starts: lower its scheduling priority."""
     if niceness:
         os.nice(niceness)
+
+
+def _write_batch(entries: Sequence[CalendarEntry]) -> list[bytes]:
+    """Run in the process for each batch: each entry's ``VEVENT`` text, in order."""
+    from core.calendars.render import write_vevents
+
+    return write_vevents(entries)
+
+
+def _write_here(entries: Sequence[CalendarEntry], pause: Callable[[], None]) -> list[bytes]:
+    """Each entry's text written in this thread, ``pause`` called between entries."""
+    from core.calendars.render import write_vevents
+
+    return write_vevents(entries, pause)
 
 
 class EntryTextWriter:
@@ -85,10 +104,10 @@ class EntryTextWriter:
         """Each entry's ``VEVENT`` text, in order: in a process when there are at least
         ``min_entries``, else here (``pause`` called between entries)."""
         if len(entries) < self.min_entries:
-            return write_vevents(entries, pause)
+            return _write_here(entries, pause)
         pool = self._started()
         if pool is None:
-            return write_vevents(entries, pause)
+            return _write_here(entries, pause)
         batches = [
             entries[start : start + self.batch_entries]
             for start in range(0, len(entries), self.batch_entries)
@@ -97,7 +116,7 @@ class EntryTextWriter:
         futures: list[Future[list[bytes]]] = []
         try:
             for batch in batches:
-                futures.append(pool.submit(write_vevents, batch))
+                futures.append(pool.submit(_write_batch, batch))
             for future in futures:
                 texts.extend(future.result())
         except Exception as error:
@@ -113,7 +132,7 @@ class EntryTextWriter:
             if isinstance(error, BrokenProcessPool):
                 self._discard(pool)
             # An error of the texts themselves is raised here again, as without a process.
-            return texts + write_vevents(entries[len(texts) :], pause)
+            return texts + _write_here(entries[len(texts) :], pause)
         self.written_in_process += len(texts)
         return texts
 
