@@ -13,8 +13,8 @@ background work, and the worker's requests come first on a busy machine.
 A build that writes fewer texts (a session's feed, a rebuild after a change) writes them in the
 thread, where a round trip to the process costs more than it saves (``bench/RESULTS.md``).
 
-A process that dies, or cannot be started, is logged and the texts it did not write are
-written in the thread: the feed is served all the same, with the same bytes (the process runs
+A process that dies, cannot be started or stops answering (``BATCH_TIMEOUT_SECONDS``: then
+it is killed) is logged and the texts it did not write are written in the thread: the feed is served all the same, with the same bytes (the process runs
 the same ``render.vevent``). The next large build starts another process.
 """
 
@@ -49,6 +49,9 @@ MIN_PROCESS_ENTRIES = 200
 BATCH_ENTRIES = 250
 # How much lower the process' priority is than the worker's (``os.nice``).
 PROCESS_NICENESS = 10
+# A batch takes the process tens of milliseconds; one not written after this long means a
+# process stuck, which is stopped (the texts are then written in the thread).
+BATCH_TIMEOUT_SECONDS = 60.0
 
 
 def _lower_priority(niceness: int) -> None:
@@ -82,10 +85,12 @@ class EntryTextWriter:
         min_entries: int = MIN_PROCESS_ENTRIES,
         batch_entries: int = BATCH_ENTRIES,
         niceness: int = PROCESS_NICENESS,
+        batch_timeout: float = BATCH_TIMEOUT_SECONDS,
     ) -> None:
         self.min_entries = min_entries
         self.batch_entries = batch_entries
         self.niceness = niceness
+        self.batch_timeout = batch_timeout
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
         self._lock = threading.Lock()
@@ -118,7 +123,7 @@ class EntryTextWriter:
             for batch in batches:
                 futures.append(pool.submit(_write_batch, batch))
             for future in futures:
-                texts.extend(future.result())
+                texts.extend(future.result(timeout=self.batch_timeout))
         except Exception as error:
             for future in futures:
                 future.cancel()
@@ -129,7 +134,7 @@ class EntryTextWriter:
                 len(entries),
                 exc_info=True,
             )
-            if isinstance(error, BrokenProcessPool):
+            if isinstance(error, (BrokenProcessPool, TimeoutError)):
                 self._discard(pool)
             # An error of the texts themselves is raised here again, as without a process.
             return texts + _write_here(entries[len(texts) :], pause)
@@ -151,11 +156,17 @@ class EntryTextWriter:
             return self._pool
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
-        """Forget a pool that failed (the next large build starts another) and stop it."""
+        """Forget a pool that failed (the next large build starts another) and stop it, its
+        process killed if still there (a stuck one would never end)."""
         with self._lock:
             if self._pool is pool:
                 self._pool = None
+        # Before Python 3.14 (``terminate_workers``) the executor has no way to stop a stuck
+        # process but its own table of them.
+        processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
 
     def close(self) -> None:
         """Stop the process, waiting for it to end; later builds write in their thread."""

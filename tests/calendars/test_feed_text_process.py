@@ -85,6 +85,28 @@ async def test_a_dead_process_leaves_the_texts_to_the_thread_and_the_next_build_
         assert writer.written_in_process > in_process
 
 
+async def test_a_stuck_process_is_killed_and_its_texts_written_in_the_thread(database_url):
+    async with running(settings_for(database_url)) as app:
+        writer = app.state.calendars.text_writer
+        writer.min_entries = THROUGH_THE_PROCESS
+        first = await cold_bodies(app)
+        [pid] = writer.process_ids
+        writer.batch_timeout = 0.5
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            after = await cold_bodies(app)
+        finally:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)
+        assert after == first
+        assert writer.failures == 1
+        for _ in range(500):
+            if not is_running(pid):
+                break
+            time.sleep(0.01)
+        assert not is_running(pid)
+
+
 async def test_no_process_is_left_once_the_application_closed(database_url):
     async with running(settings_for(database_url)) as app:
         writer = app.state.calendars.text_writer
