@@ -11,11 +11,13 @@ and kept until the application closes. It runs at a lower priority (``nice``): i
 background work, and the worker's requests come first on a busy machine.
 
 A build that writes fewer texts (a session's feed, a rebuild after a change) writes them in the
-thread, where a round trip to the process costs more than it saves (``bench/RESULTS.md``).
+thread: they hold the GIL only briefly, and a process is not worth starting for them
+(``MIN_PROCESS_ENTRIES``, measured in ``bench/RESULTS.md``).
 
-A process that dies, cannot be started or stops answering (``BATCH_TIMEOUT_SECONDS``: then
-it is killed) is logged and the texts it did not write are written in the thread: the feed is served all the same, with the same bytes (the process runs
-the same ``render.vevent``). The next large build starts another process.
+A process that dies, cannot be started or stops answering (``BATCH_TIMEOUT_SECONDS``: then it
+is killed) is logged and the texts it did not write are written in the thread: the feed is
+served all the same, with the same bytes (the process runs the same ``render.vevent``). The
+next large build starts another process.
 """
 
 from __future__ import annotations

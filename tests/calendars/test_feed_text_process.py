@@ -1,6 +1,6 @@
 """A large build's entry texts are written in a process of their own (``writer``): the same
-bytes as in the build thread, the thread again when the process dies, no process left after
-the application closes."""
+bytes as in the build thread, the thread again when the process dies or is stuck, no process
+left after the application closes (processes seen in ``/proc``: Linux)."""
 
 from __future__ import annotations
 
