@@ -18,6 +18,7 @@ The modules, from the request inward:
   the database so that they only grow.
 - ``build``: turns the rows into entries, built lazily.
 - ``render``: writes entries as RFC 5545 text with ``icalendar``, each entry serialised once.
+- ``writer``: writes a large build's entries in a process of its own, off the worker's GIL.
 - ``entries``: every entry is a ``core.hooks.CalendarEntry``, the plugin API's type.
 - ``contributions``: the entries a department's plugin adds.
 - ``links``: the feeds' short URLs, ``webcal://`` URLs, file names and names.

@@ -13,13 +13,14 @@ feed after a change costs the entries that changed, a look-up for each of the ot
 join. The cache is bounded (least recently used entries go first; bounded by bytes, so a
 larger feed gets room, not a rewrite of every entry) and needs no invalidation, since a key
 holds the data's own stamps. A worker that has just started finds the texts every worker
-wrote in the database (``texts``) before it writes any."""
+wrote in the database (``texts``) before it writes any. The texts a build must write are
+written together, by ``writer.EntryTextWriter`` (in a process of its own for a large build)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from datetime import UTC, date, datetime, timedelta
@@ -203,30 +204,37 @@ class EntryRenderer:
         """Whether a text of ``entry`` under its key is kept (under some version)."""
         return self._texts.get(entry.key) is not None
 
-    def text(
-        self,
-        entry: PendingEntry,
-        version: EntryVersion | None = None,
-        shared: SharedTexts | None = None,
-    ) -> bytes:
-        """The entry's ``VEVENT`` under ``version`` (default: its own): kept by this worker,
-        else stored in ``shared`` (every worker's), else written now (and recorded there)."""
+    def _known_text(
+        self, entry: PendingEntry, version: EntryVersion | None, shared: SharedTexts | None
+    ) -> bytes | None:
+        """The entry's text under ``version`` if this worker keeps it or ``shared`` has it."""
         kept = self._texts.get(entry.key)
         if kept is not None and kept[0] == version:
             return kept[1]
-        text = None
-        if shared is not None:
-            text = shared.text(entry, version)
-        if text is None:
-            value, entry_fingerprint = self.prepare(entry)
-            if version is not None:
-                value = replace(
-                    value, sequence=version.sequence, last_modified=version.changed_at
-                )
-            text = vevent(value)
-            self.written += 1
-            if shared is not None and version is not None:
-                shared.record(entry, entry_fingerprint, version, text)
+        text = None if shared is None else shared.text(entry, version)
+        if text is not None:
+            self._texts.put(entry.key, (version, text))
+        return text
+
+    def _versioned(self, entry: PendingEntry, version: EntryVersion | None) -> CalendarEntry:
+        """The entry built, with ``version``'s SEQUENCE and change time when given."""
+        value, _ = self.prepare(entry)
+        if version is None:
+            return value
+        return replace(value, sequence=version.sequence, last_modified=version.changed_at)
+
+    def _keep_written(
+        self,
+        entry: PendingEntry,
+        version: EntryVersion | None,
+        shared: SharedTexts | None,
+        text: bytes,
+    ) -> bytes:
+        """Keep a text written now, and record it in ``shared`` for every worker."""
+        self.written += 1
+        if shared is not None and version is not None:
+            _, entry_fingerprint = self.prepare(entry)
+            shared.record(entry, entry_fingerprint, version, text)
         self._texts.put(entry.key, (version, text))
         return text
 
@@ -237,22 +245,55 @@ class EntryRenderer:
         versions: Mapping[str, EntryVersion] | None = None,
         pause: Callable[[], None] = lambda: None,
         shared: SharedTexts | None = None,
+        write: WriteTexts | None = None,
     ) -> bytes:
         """The whole feed: header, ``VTIMEZONE``, the entries in time order (then UID), end.
 
         ``versions``, by UID, give each entry's SEQUENCE and DTSTAMP (``core.calendars.
         versions``); an entry without one keeps its own. ``pause`` is called every
         ``PAUSE_EVERY`` entries (a build thread lets the event loop run there). ``shared``
-        holds the texts every worker stored, and collects those written now.
+        holds the texts every worker stored, and collects those written now. The texts neither
+        kept nor stored are written together by ``write`` (``writer.EntryTextWriter.write``:
+        in a process for a large build), or here.
         """
         ordered = sorted(entries, key=lambda entry: entry.order)
         versions = versions or {}
-        texts = []
+        texts: list[bytes] = []
+        missing: list[tuple[int, PendingEntry, EntryVersion | None]] = []
         for index, entry in enumerate(ordered):
             if index % PAUSE_EVERY == 0:
                 pause()
-            texts.append(self.text(entry, versions.get(entry.uid), shared))
+            version = versions.get(entry.uid)
+            known = self._known_text(entry, version, shared)
+            if known is None:
+                missing.append((index, entry, version))
+            texts.append(b"" if known is None else known)
+        if missing:
+            values = []
+            for count, (_, entry, version) in enumerate(missing):
+                if count % PAUSE_EVERY == 0:
+                    pause()
+                values.append(self._versioned(entry, version))
+            written = (write or write_vevents)(values, pause)
+            for (index, entry, version), text in zip(missing, written, strict=True):
+                texts[index] = self._keep_written(entry, version, shared, text)
         return b"".join([header.to_ical(), VTIMEZONE, *texts, END_CALENDAR])
+
+
+# Writes entries' texts in order, calling the pause it is given between entries.
+WriteTexts = Callable[[Sequence[CalendarEntry], Callable[[], None]], list[bytes]]
+
+
+def write_vevents(
+    entries: Sequence[CalendarEntry], pause: Callable[[], None] = lambda: None
+) -> list[bytes]:
+    """Each entry's ``VEVENT`` text, in order, ``pause`` called every ``PAUSE_EVERY`` entries."""
+    texts = []
+    for index, entry in enumerate(entries):
+        if index % PAUSE_EVERY == 0:
+            pause()
+        texts.append(vevent(entry))
+    return texts
 
 
 def fingerprint(entry: CalendarEntry) -> str:

@@ -19,7 +19,9 @@ Three caches, none of which can serve stale data, so each worker keeps its own:
 A build reads its rows on the event loop, then makes and writes the entries in the build thread
 (one per application), so that no other request waits on it; one build per feed and filter runs
 at a time, and a request that comes meanwhile awaits it (``flight.SingleFlight``). Compressing
-a feed is done in that thread too.
+a feed is done in that thread too. A large build's texts (``icalendar``, most of a cold build's
+work) are written in a process of its own (``writer.EntryTextWriter``), so that the build
+thread does not take the interpreter from the event loop meanwhile.
 
 The ETag derives from the stamp (``state``). ``Last-Modified`` is recorded per feed with the
 ETag it goes with (``versions``): the first time, the latest change time among the feed's rows
@@ -60,6 +62,7 @@ from core.calendars.rows import FeedRows, feed_rows
 from core.calendars.scope import feed_scope, feed_tables
 from core.calendars.stamp import FeedStamp, feed_stamp
 from core.calendars.state import FEED_FORMAT, FeedState, feed_name, feed_state
+from core.calendars.writer import EntryTextWriter
 from core.db import Database, utcnow
 
 logger = logging.getLogger(__name__)
@@ -107,6 +110,7 @@ class CalendarFeeds:
         max_feed_bytes: int = 256 * 1024 * 1024,
         max_entry_bytes: int = DEFAULT_ENTRY_CACHE_BYTES,
         max_stamps: int = 10_000,
+        text_writer: EntryTextWriter | None = None,
     ) -> None:
         self.database = database
         self.base_url = base_url
@@ -124,10 +128,13 @@ class CalendarFeeds:
         # One thread makes and writes entries and compresses feeds, off the event loop; one
         # only, so that the renderer's caches are never used by two threads at once.
         self._build_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cps-feed-build")
+        # Writes the entries' texts of a large build in a process, off this interpreter.
+        self.text_writer = text_writer or EntryTextWriter()
 
     async def close(self) -> None:
-        """Release the marker's connection and the build thread."""
+        """Release the marker's connection, the build thread and the text writer's process."""
         self._build_thread.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self.text_writer.close)
         await self.marker.close()
 
     def clear_caches(self) -> None:
@@ -310,7 +317,8 @@ class CalendarFeeds:
         self, feed: FeedKey, criteria: FeedFilter, rows: FeedRows, state: FeedState
     ) -> FeedBody:
         """The feed's bytes: entries made (or found stored), versioned, then written, in the
-        build thread; the texts written now stored for every worker."""
+        build thread (a large build's texts in the text writer's process); the texts written
+        now stored for every worker."""
         renderer = self.renderer
         audience = "private" if criteria.include_private else "public"
         content = await self._in_build_thread(self._content, feed, criteria, rows, state)
@@ -333,6 +341,7 @@ class CalendarFeeds:
             entry_versions,
             let_the_event_loop_run,
             shared,
+            self.text_writer.write,
         )
         await self._store_texts(audience, shared, state.today)
         return FeedBody(identity, content.file_name)
