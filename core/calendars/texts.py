@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calendars.versions import EntryVersion
 from core.db import utcnow
+from core.services.key_list import keys_in
 from core.models import FeedEntryText, FeedEntryVersion
 
 if TYPE_CHECKING:
@@ -116,36 +117,38 @@ def key_prefix(feed_format: str, base_url: str) -> str:
     return f"{feed_format}\x1f{base_url}\x1f"
 
 
+# Built once, the UIDs bound as one array on PostgreSQL (``keys_in``), as in ``versions``.
+_STORED_TEXTS = (
+    select(
+        FeedEntryText.uid,
+        FeedEntryText.entry_key,
+        FeedEntryText.fingerprint,
+        FeedEntryText.sequence,
+        FeedEntryText.changed_at,
+        FeedEntryText.text,
+        FeedEntryVersion.fingerprint,
+        FeedEntryVersion.sequence,
+        FeedEntryVersion.changed_at,
+    )
+    .outerjoin(
+        FeedEntryVersion,
+        and_(
+            FeedEntryVersion.uid == FeedEntryText.uid,
+            FeedEntryVersion.audience == FeedEntryText.audience,
+        ),
+    )
+    .where(FeedEntryText.audience == bindparam("audience"), keys_in(FeedEntryText.uid, "uids"))
+)
+
+
 async def read_texts(db: AsyncSession, audience: str, uids: Iterable[str]) -> dict[str, StoredText]:
     """The stored texts of these entries for ``audience``, by UID, each with whether its
     version is the entry's current one."""
     wanted = list(uids)
     found: dict[str, StoredText] = {}
     for start in range(0, len(wanted), READ_CHUNK):
-        rows = await db.execute(
-            select(
-                FeedEntryText.uid,
-                FeedEntryText.entry_key,
-                FeedEntryText.fingerprint,
-                FeedEntryText.sequence,
-                FeedEntryText.changed_at,
-                FeedEntryText.text,
-                FeedEntryVersion.fingerprint,
-                FeedEntryVersion.sequence,
-                FeedEntryVersion.changed_at,
-            )
-            .outerjoin(
-                FeedEntryVersion,
-                and_(
-                    FeedEntryVersion.uid == FeedEntryText.uid,
-                    FeedEntryVersion.audience == FeedEntryText.audience,
-                ),
-            )
-            .where(
-                FeedEntryText.audience == audience,
-                FeedEntryText.uid.in_(wanted[start : start + READ_CHUNK]),
-            )
-        )
+        parameters = {"audience": audience, "uids": wanted[start : start + READ_CHUNK]}
+        rows = (await db.execute(_STORED_TEXTS, parameters)).all()
         for uid, key, fingerprint, sequence, changed_at, text, *version in rows:
             current = version == [fingerprint, sequence, changed_at]
             found[uid] = StoredText(

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import Base, utcnow
+from core.services.key_list import keys_in
+from core.services.plain_rows import plain_rows
 from core.models import FeedEntryVersion, FeedVersion
 
 # The resolution of DTSTAMP, LAST-MODIFIED and HTTP dates: a later version is at least this later.
@@ -86,21 +88,24 @@ async def _raise(
     )
 
 
+# Built once, the keys bound as one array on PostgreSQL (``keys_in``): a statement of 500 UIDs
+# rendered with 500 parameters at each call, its rows read one by one, took 10 ms a chunk.
+_ENTRY_VERSIONS = select(
+    FeedEntryVersion.uid,
+    FeedEntryVersion.fingerprint,
+    FeedEntryVersion.sequence,
+    FeedEntryVersion.changed_at,
+).where(FeedEntryVersion.audience == bindparam("audience"), keys_in(FeedEntryVersion.uid, "uids"))
+
+
 async def _read_entries(
     db: AsyncSession, audience: str, uids: list[str]
 ) -> dict[str, Any]:
     """The rows (uid, fingerprint, sequence, changed_at) of these entries, by uid."""
     found: dict[str, Any] = {}
     for start in range(0, len(uids), READ_CHUNK):
-        chunk = uids[start : start + READ_CHUNK]
-        rows = await db.execute(
-            select(
-                FeedEntryVersion.uid,
-                FeedEntryVersion.fingerprint,
-                FeedEntryVersion.sequence,
-                FeedEntryVersion.changed_at,
-            ).where(FeedEntryVersion.audience == audience, FeedEntryVersion.uid.in_(chunk))
-        )
+        parameters = {"audience": audience, "uids": uids[start : start + READ_CHUNK]}
+        rows = plain_rows(await db.execute(_ENTRY_VERSIONS, parameters))
         found.update({row.uid: row for row in rows})
     return found
 
