@@ -7,7 +7,6 @@ Alembic migrations are identical on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
@@ -121,12 +120,6 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 # Connections a worker keeps open to a database server (and as many more at a peak).
 SERVER_POOL_SIZE = 10
-# A connection back in the pool for less than this is handed out again untested (seconds).
-UNTESTED_REUSE = 0.5
-
-
-def _note_checkin(dbapi_connection: Any, record: Any) -> None:
-    record.info["checked_in_at"] = time.monotonic()
 
 
 def _test_on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
@@ -134,17 +127,14 @@ def _test_on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     before any statement, so that a connection closed while it sat in the pool (the server
     restarted, or ended it) fails no request.
 
-    asyncpg knows closed, without asking, a connection whose end the event loop has read.
-    Another is asked ``SELECT 1`` (one round trip: SQLAlchemy's own pre-ping on asyncpg frames
-    it in ``BEGIN`` and ``ROLLBACK``, for pgbouncer's transaction mode, which this service does
-    not use), unless it came back less than ``UNTESTED_REUSE`` ago: a busy worker reuses its
-    connections within milliseconds, and testing them each time cost a tenth of a partner
-    request's CPU. HikariCP, the JDBC pool, skips its test in the same way (500 ms)."""
+    asyncpg knows closed, without asking, a connection whose end the event loop has read;
+    another is asked ``SELECT 1``: one round trip, where SQLAlchemy's own pre-ping on asyncpg
+    frames it in ``BEGIN`` and ``ROLLBACK`` (for pgbouncer's transaction mode, which this
+    service does not use), three round trips at every checkout, a tenth of a partner request's
+    CPU. Not asking a connection reused within half a second (as HikariCP does) was tried: a
+    connection the server had just ended, its end not yet read, then failed a request."""
     if dbapi_connection.driver_connection.is_closed():
         raise DisconnectionError("the server closed this pooled connection")
-    returned = record.info.get("checked_in_at")
-    if returned is not None and time.monotonic() - returned < UNTESTED_REUSE:
-        return
     try:
         dbapi_connection.run_async(lambda connection: connection.fetchval("SELECT 1"))
     except Exception as error:  # noqa: BLE001 (whatever the test meets, the connection is lost)
@@ -168,7 +158,6 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     if server:
         # A server's connection may have been closed while it sat in the pool. A SQLite file's
         # cannot, and a test would cost a statement per request.
-        event.listen(engine.sync_engine, "checkin", _note_checkin)
         event.listen(engine.sync_engine, "checkout", _test_on_checkout)
     else:
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
