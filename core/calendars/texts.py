@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calendars.versions import EntryVersion
-from core.db import utcnow
+from core.db import on_postgresql, utcnow
 from core.services.key_list import keys_in
 from core.models import FeedEntryText, FeedEntryVersion
 
@@ -164,7 +164,7 @@ async def write_texts(
     one, and drop the texts of cancelled entries whose day has passed; commits."""
     if not texts:
         return
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if on_postgresql(db) else sqlite
     now = utcnow()
     for start in range(0, len(texts), WRITE_CHUNK):
         insert = dialect.insert(FeedEntryText)

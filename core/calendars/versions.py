@@ -29,7 +29,7 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import Base, utcnow
+from core.db import Base, on_postgresql, utcnow
 from core.services.key_list import keys_in
 from core.services.plain_rows import plain_rows
 from core.models import FeedEntryVersion, FeedVersion
@@ -70,7 +70,7 @@ async def _raise(
     """Insert ``rows`` (in one batch), or update the row with the same ``key`` when the first
     value out of the key (the fingerprint, the ETag) differs from the row's and ``rises`` (a
     column) is greater than the row's: a late writer with an older version changes nothing."""
-    insert = (postgresql if db.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
+    insert = (postgresql if on_postgresql(db) else sqlite).insert(model)
     table = model.__table__
     changed = [name for name in rows[0] if name not in key]
     now = utcnow()

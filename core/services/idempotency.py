@@ -32,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.viewer import Viewer
-from core.db import utcnow
+from core.db import on_postgresql, utcnow
 from core.models import IdempotencyKey
 from core.services.errors import InputError
 
@@ -107,7 +107,7 @@ def unseal(stored: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _insert(db: AsyncSession) -> postgresql.Insert | sqlite.Insert:
-    if db.get_bind().dialect.name == "postgresql":
+    if on_postgresql(db):
         return postgresql.insert(IdempotencyKey)
     return sqlite.insert(IdempotencyKey)
 

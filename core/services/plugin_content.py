@@ -26,7 +26,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from core.db import Base, Database, seeded_public_id
+from core.db import Base, Database, on_postgresql, seeded_public_id
 from core.hooks.manager import PluginDescription, PluginManager, failure_of
 from core.hooks.types import (
     DepartmentInfo,
@@ -500,7 +500,7 @@ async def sync_plugin_content(
     for plugin in plugins.loaded():
         try:
             async with database.sessions() as db, db.begin():
-                if db.get_bind().dialect.name == "postgresql":
+                if on_postgresql(db):
                     # Workers starting together synchronise one after the other.
                     await db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK})
                 report.add(await _PluginSync(db, plugins, plugin, today).run())
